@@ -1,0 +1,64 @@
+# Commands for contributors and CI. Everything installs itself on first use.
+.DEFAULT_GOAL := help
+.PHONY: help site serve check test bench lock system-deps clean
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+help:
+	@echo "make site    construit le site dans site/"
+	@echo "make serve   prévisualise le site sur http://127.0.0.1:8000/"
+	@echo "make check   vérifie les portraits et les régions, sans construire"
+	@echo "make test    lance tous les tests"
+	@echo "make bench   mesure la construction à grande échelle"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(SITE_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@ $(SITE_STAMP)
+
+# The site is built aside and swapped in whole: a failed build never leaves a half-built site/.
+site: $(SITE_STAMP)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site && mv site.tmp site
+
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: $(SITE_STAMP)
+	$(BIN)/python -m tierslieux.check
+
+test: $(TEST_STAMP) system-deps
+	$(BIN)/python -m pytest
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds
+
+# Chromium and its driver for the browser tests, from Debian, when this machine lets us install them.
+system-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de chromium et chromium-driver (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "Chromium absent et installation impossible ici : les tests dans le navigateur seront ignorés."; \
+	fi
+
+# Re-pin every Python dependency after changing pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip freeze --exclude-editable > constraints.txt
+
+clean:
+	rm -rf site site.tmp $(VENV)

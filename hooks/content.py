@@ -1,0 +1,88 @@
+"""MkDocs hooks: turn the validated regions and portraits into site pages.
+
+Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.pages import PageSpec, site_pages
+from tierslieux.problems import ContentError
+from tierslieux.sanitize import clean_html
+from tierslieux.schema import theme_labels
+
+
+class _Build:
+    """What one build knows; reset in on_config because hooks are not reloaded by ``mkdocs serve``."""
+
+    content: Content
+    pages: dict[str, PageSpec] = {}
+    env: Environment | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    try:
+        _Build.content = load_content(root)
+    except ContentError as error:
+        raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
+    _Build.pages = {page.src_uri: page for page in site_pages(_Build.content)}
+    _Build.env = None
+    return config
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    for page in _Build.pages.values():
+        _add_file(files, File.generated(
+            config, page.src_uri, content=page.markdown,
+            inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+        ))
+    photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
+    for photo in sorted(photos.glob("*")):
+        _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
+    return files
+
+
+def _add_file(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(f"docs/{file.src_uri} existe déjà : cette adresse est générée à partir du contenu, supprimez ce fichier.")
+    files.append(file)
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    spec = _Build.pages.get(page.file.src_uri)
+    if spec is not None:
+        # Theme templates print the title and description unescaped, as HTML written by the site's authors.
+        page.meta["title"] = str(escape(spec.title))
+        page.meta["description"] = str(escape(spec.description))
+    return markdown
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    spec = _Build.pages.get(page.file.src_uri)
+    if spec is None:
+        return html
+    template = _templates(config).get_template(spec.template)
+    return template.render(body=Markup(clean_html(html)), root=get_relative_url(".", page.url), **spec.context)
+
+
+def _templates(config: MkDocsConfig) -> Environment:
+    """The theme's Jinja environment (``overrides/`` first), made once per build."""
+    if _Build.env is None:
+        env = config.theme.get_env()
+        env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
+        env.filters["french_date"] = lambda day: format_date(day, format="long", locale="fr")
+        env.globals["theme_labels"] = theme_labels()
+        _Build.env = env
+    return _Build.env

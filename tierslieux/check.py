@@ -1,0 +1,30 @@
+"""``python -m tierslieux.check``: validate every region and portrait without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tierslieux.content import load_content
+from tierslieux.problems import ContentError, format_github, format_plain
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make check", description="Vérifie les portraits et les régions.")
+    parser.add_argument("root", nargs="?", default=".", type=Path, help="dossier qui contient portraits/ et regions/")
+    args = parser.parse_args(argv)
+    try:
+        content = load_content(args.root)
+    except ContentError as error:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(format_github(error.problems))
+        print(format_plain(error.problems), file=sys.stderr)
+        return 1
+    print(f"{len(content.places)} portraits et {len(content.regions)} régions valides.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

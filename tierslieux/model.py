@@ -1,0 +1,105 @@
+"""Places and regions as read from validated front matter."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Training:
+    title: str
+    kind: str | None = None
+    audience: str | None = None
+    duration: str | None = None
+    modality: str | None = None
+    certification: str | None = None
+    partner: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    src: str
+    alt: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    source: str
+    name: str
+    code: str
+    south: float
+    west: float
+    north: float
+    east: float
+    body: str = ""
+    laureate: bool | None = None
+
+    def contains(self, latitude: float, longitude: float) -> bool:
+        return self.south <= latitude <= self.north and self.west <= longitude <= self.east
+
+    @property
+    def url(self) -> str:
+        return f"regions/{self.slug}/"
+
+    @classmethod
+    def from_front_matter(cls, slug: str, source: str, data: dict, body: str) -> Region:
+        (south, west), (north, east) = data["bounds"]
+        return cls(slug, source, data["name"], data["code"], south, west, north, east, body, data.get("laureate"))
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    source: str
+    name: str
+    region: str
+    commune: str
+    postal_code: str
+    latitude: float
+    longitude: float
+    summary: str
+    address: str | None = None
+    departement: str | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    themes: tuple[str, ...] = ()
+    trainings: tuple[Training, ...] = ()
+    equipment: tuple[str, ...] = ()
+    accessibility: str | None = None
+    opening_hours: str | None = None
+    social: dict[str, str] = field(default_factory=dict)
+    photos: tuple[Photo, ...] = ()
+    deffinov: str | None = None
+    updated: date | None = None
+    body: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"portraits/{self.slug}/"
+
+    @classmethod
+    def from_front_matter(cls, slug: str, source: str, data: dict, body: str) -> Place:
+        fields = dict(data)
+        fields["themes"] = tuple(data.get("themes", ()))
+        fields["equipment"] = tuple(data.get("equipment", ()))
+        fields["trainings"] = tuple(Training(**item) for item in data.get("trainings", ()))
+        fields["photos"] = tuple(Photo(**item) for item in data.get("photos", ()))
+        fields["social"] = dict(data.get("social", {}))
+        fields["latitude"] = float(data["latitude"])
+        fields["longitude"] = float(data["longitude"])
+        if "updated" in data:
+            fields["updated"] = date.fromisoformat(data["updated"])
+        return cls(slug=slug, source=source, body=body, **fields)
+
+
+def french_sort_key(text: str) -> tuple[str, str]:
+    """Sort key for French names: accents and case are ignored first, so that É sorts with E."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    base = "".join(char for char in folded if not unicodedata.combining(char))
+    return base, text

@@ -1,0 +1,69 @@
+"""The pages generated from content: where each one lives and what its template needs.
+
+Plain data in, plain data out: the MkDocs hook only turns these into files and rendered pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tierslieux.content import Content
+from tierslieux.model import Place, Region, french_sort_key
+
+REGIONS_INDEX = "regions/index.md"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: its source URI, Markdown body, title, and the template that frames it."""
+
+    src_uri: str
+    title: str
+    template: str
+    markdown: str = ""
+    description: str = ""
+    context: dict = field(default_factory=dict)
+    in_nav: bool = False
+
+
+def site_pages(content: Content) -> list[PageSpec]:
+    """Every generated page: one per portrait, one per region, and the regions index."""
+    by_region = content.places_by_region()
+    pages = [portrait_page(place, content.regions[place.region]) for place in content.places]
+    pages += [region_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
+    pages.append(regions_index_page(content, by_region))
+    return pages
+
+
+def portrait_page(place: Place, region: Region) -> PageSpec:
+    return PageSpec(
+        src_uri=f"portraits/{place.slug}.md",
+        title=place.name,
+        template="partials/portrait.html",
+        markdown=place.body,
+        description=place.summary,
+        context={"place": place, "region": region},
+    )
+
+
+def region_page(region: Region, places: list[Place]) -> PageSpec:
+    return PageSpec(
+        src_uri=f"regions/{region.slug}.md",
+        title=region.name,
+        template="partials/region.html",
+        markdown=region.body,
+        description=f"Les tiers-lieux de formation en {region.name}.",
+        context={"region": region, "places": places},
+    )
+
+
+def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
+    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    return PageSpec(
+        src_uri=REGIONS_INDEX,
+        title="Régions",
+        template="partials/regions-index.html",
+        description="Les tiers-lieux de formation de chaque région.",
+        context={"regions": [(region, len(by_region[region.slug])) for region in regions]},
+        in_nav=True,
+    )

@@ -1,0 +1,52 @@
+"""Problems found in contributor content, and how they are printed for people and for CI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, located well enough for a contributor to fix it."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content is invalid; carries every problem found, across all files."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(format_plain(self.problems))
+
+
+def format_plain(problems: list[Problem]) -> str:
+    """One problem per line, followed by a count, for terminals and build logs."""
+    files = len({p.path for p in problems})
+    lines = [str(p) for p in problems]
+    noun = "problème" if len(problems) == 1 else "problèmes"
+    lines.append(f"{len(problems)} {noun} dans {files} fichier{'s' if files > 1 else ''}.")
+    return "\n".join(lines)
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands, shown as annotations on the pull request's lines."""
+    return "\n".join(
+        f"::error file={_escape_property(p.path)},line={p.line},"
+        f"title={_escape_property(p.field)}::{_escape_data(p.message)}"
+        for p in problems
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
