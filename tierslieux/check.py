@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
             print(format_github(error.problems))
         print(format_plain(error.problems), file=sys.stderr)
         return 1
-    print(f"{len(content.places)} portraits et {len(content.regions)} régions valides.")
+    places, regions = len(content.places), len(content.regions)
+    print(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
     return 0
 
 

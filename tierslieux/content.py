@@ -15,6 +15,7 @@ from tierslieux.schema import schema_problems
 PORTRAITS_DIR = "portraits"
 REGIONS_DIR = "regions"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _slug_problems(source: str, stem: str) -> list[Problem]:
 
 def slugify(text: str) -> str:
     """'Échoppe numérique de l'Ouest' -> 'echoppe-numerique-de-l-ouest'."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     ascii_text = "".join(char for char in folded if not unicodedata.combining(char)).encode("ascii", "ignore").decode()
     return "-".join(SLUG.findall(re.sub(r"[^a-z0-9]+", "-", ascii_text)))
 

@@ -112,7 +112,7 @@ def _index_nodes(document: Document, node: yaml.Node, location: Location) -> lis
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             line = key_node.start_mark.line + document.offset
             if key in seen:
-                problems.append(Problem(document.path, line, _dotted(location + (key,)), (
+                problems.append(Problem(document.path, line, dotted(location + (key,)), (
                     f"clé en double (trouvé : « {key} » déjà écrit ligne {seen[key]} ; attendu : une seule fois). "
                     "YAML ne garderait que la dernière valeur : supprimez ou fusionnez l'une des deux."
                 )))
@@ -147,7 +147,7 @@ def _quote(text: str) -> str:
     return f"« {text} »"
 
 
-def _dotted(location: Location) -> str:
+def dotted(location: Location) -> str:
     """("trainings", 0, "title") -> "trainings[0].title"."""
     text = ""
     for part in location:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 
-from tierslieux.frontmatter import Document, _dotted
+from tierslieux.frontmatter import HEADER, Document, dotted
 from tierslieux.problems import Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -39,17 +39,22 @@ def theme_labels() -> dict[str, str]:
 
 def schema_problems(kind: str, document: Document) -> list[Problem]:
     """Every way ``document.data`` departs from the schema of ``kind``, one problem each."""
-    problems = []
-    for error in _validator(kind).iter_errors(document.data):
+    errors = list(_validator(kind).iter_errors(document.data))
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    problems: dict[Problem, None] = {}  # jsonschema reports a missing field once per required list
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+            continue  # a value of the wrong type breaks every other rule too; say it once
         for target, message in _explain(error, document):
-            problems.append(Problem(document.path, document.line_of(target), _dotted(target) or "en-tête", message))
-    return problems
+            problems[Problem(document.path, document.line_of(target), dotted(target) or HEADER, message)] = None
+    return list(problems)
 
 
 def _explain(error: jsonschema.ValidationError, document: Document) -> list[tuple[tuple, str]]:
     """(location, message) pairs for one validation error."""
     location = tuple(error.absolute_path)
-    explain = _EXPLAINERS.get(error.validator, _explain_other)
+    validator = "propertyNames" if "propertyNames" in error.relative_schema_path else error.validator
+    explain = _EXPLAINERS.get(validator, _explain_other)
     return explain(error, location, document)
 
 
@@ -62,8 +67,8 @@ def _required_message(name: str, schema: dict) -> str:
     title = schema.get("properties", {}).get(name, {}).get("title", name)
     where = "l'en-tête" if schema.get("$id") else "cet élément"
     return (
-        f"champ obligatoire absent (trouvé : pas de « {name} » ; attendu : {title.lower()}). "
-        f"Ajoutez une ligne « {name}: … » dans {where}."
+        f"champ obligatoire absent : {title} (trouvé : rien ; attendu : une ligne « {name}: … »). "
+        f"Ajoutez-la dans {where}."
     )
 
 
@@ -87,7 +92,8 @@ def _explain_type(error, location, document):
     typed = document.plain_text_of(location)
     if expected == "string" and typed is not None and not isinstance(value, (list, dict)):
         return [(location, (
-            f"YAML lit {typed} comme {_describe(value)} (trouvé : {_kind(value)} ; attendu : du texte). "
+            f"YAML lit {typed} comme {_kind(value) if typed == _plain(value) else _describe(value)} "
+            f"(trouvé : {_kind(value)} ; attendu : du texte). "
             f"Mettez la valeur entre guillemets : \"{typed}\""
         ))]
     if expected == "number" and isinstance(value, str):
@@ -234,6 +240,10 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return "un nombre"
     return _describe(value)
+
+
+def _plain(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _is_number(text: str) -> bool:

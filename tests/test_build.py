@@ -1,0 +1,107 @@
+"""Integration: real strict MkDocs builds of example and fixture content into temporary directories."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from projects import FIXTURES, REPO, build_site, make_project
+from tierslieux.content import load_content
+
+HOSTILE = FIXTURES / "hostile" / "balise-img.md"
+
+
+def _linked_portraits(html: str, list_class: str) -> list[str]:
+    """The portrait slugs linked from the cards of the list with ``list_class``, in page order."""
+    block = re.search(rf'<div class="grid cards {list_class}">(.*?)</div>', html, re.S)
+    return re.findall(r'href="\.\./\.\./portraits/([a-z0-9-]+)/"', block[1]) if block else []
+
+
+def test_every_portrait_and_region_has_its_page(example_site):
+    content = load_content(REPO)
+    for place in content.places:
+        assert (example_site / "portraits" / place.slug / "index.html").is_file()
+    for slug in content.regions:
+        assert (example_site / "regions" / slug / "index.html").is_file()
+    assert (example_site / "regions" / "index.html").is_file()
+
+
+def test_each_region_page_lists_exactly_its_own_places_in_french_order(example_site):
+    content = load_content(REPO)
+    for slug, places in content.places_by_region().items():
+        html = (example_site / "regions" / slug / "index.html").read_text(encoding="utf-8")
+        assert _linked_portraits(html, "tl-places") == [place.slug for place in places]
+
+
+def test_the_regions_index_lists_all_regions_with_their_counts(example_site):
+    html = (example_site / "regions" / "index.html").read_text(encoding="utf-8")
+    content = load_content(REPO)
+    for slug, places in content.places_by_region().items():
+        count = {0: "Aucun lieu pour l'instant", 1: "1 lieu"}.get(len(places), f"{len(places)} lieux")
+        name = content.regions[slug].name.replace("'", "&#39;")
+        assert re.search(rf'href="\.\./regions/{slug}/">{re.escape(name)}</a>\s*<p>{count}</p>', html), slug
+
+
+def test_portrait_pages_show_facts_trainings_photos_and_link_back_to_their_region(example_site):
+    place = next(p for p in load_content(REPO).places if p.trainings and p.photos and p.updated)
+    html = (example_site / "portraits" / place.slug / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../regions/{place.region}/"' in html
+    assert 'id="fiche-pratique"' in html and 'id="formations"' in html
+    for photo in place.photos:
+        assert f'src="../../portraits/{photo.src}"' in html
+        assert (example_site / "portraits" / photo.src).is_file()
+    assert f'<time datetime="{place.updated.isoformat()}">' in html
+
+
+def test_portraits_are_not_in_the_navigation(example_site):
+    html = (example_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary'):]
+    assert "portraits/" not in nav[:nav.index("</nav>")]
+
+
+def test_search_finds_places_by_name_commune_and_theme(example_site):
+    index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr"]
+    place = next(p for p in load_content(REPO).places if p.themes)
+    page = next(doc for doc in index["docs"] if doc["location"] == f"portraits/{place.slug}/")
+    text = page["title"] + " " + page["text"]
+    assert place.commune in " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(place.url))
+    assert "Numérique" in json.dumps(index, ensure_ascii=False)
+    assert place.name.replace("'", "&#39;") in text
+
+
+def test_no_page_asks_another_origin_for_fonts_or_scripts(example_site):
+    for page in example_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<script[^>]+src="(https?:)?//', html), page
+        assert not re.search(r'<link rel="(?!canonical)[^"]*" href="(https?:)?//', html), page
+
+
+def test_hostile_names_show_literally_and_never_as_markup(tmp_path):
+    root = make_project(tmp_path / "project", [HOSTILE])
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for page in ("portraits/balise-img/index.html", "regions/bretagne/index.html"):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<script>alert" not in html, page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, page
+    portrait = (tmp_path / "site" / "portraits/balise-img/index.html").read_text(encoding="utf-8")
+    assert 'content="Résumé &#34;&gt;&lt;script&gt;' in portrait or 'content="Résumé &quot;&gt;&lt;script&gt;' in portrait
+    assert "javascript:" not in portrait
+
+
+def test_a_build_with_broken_portraits_fails_names_every_problem_and_keeps_the_previous_site(tmp_path):
+    broken = sorted((FIXTURES / "invalid").glob("*.md"))
+    root = make_project(tmp_path / "project", broken)
+    previous = tmp_path / "site"
+    previous.mkdir()
+    (previous / "index.html").write_text("previous site", encoding="utf-8")
+    result = build_site(root, previous)
+    assert result.returncode != 0
+    for portrait in broken:
+        assert f"portraits/{portrait.name}:" in result.stderr, portrait.name
+    assert "postal_code: YAML lit 01000 comme le nombre 512" in result.stderr
+    assert (previous / "index.html").read_text(encoding="utf-8") == "previous site"

@@ -1,0 +1,153 @@
+"""Loading content and the checks that span files; one fixture per class of error, exact messages."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from projects import FIXTURES, REPO, make_project
+from tierslieux.content import load_content, slugify
+from tierslieux.problems import ContentError
+
+EXPECTED = {
+    'Bad_Name.md': [
+        'portraits/Bad_Name.md:1: nom du fichier: nom de fichier invalide (trouvé : « Bad_Name » ; attendu : des minuscules sans accent, des chiffres et des tirets). Renommez le fichier en bad-name.md',
+    ],
+    'boolean-no.md': [
+        'portraits/boolean-no.md:9: address: YAML lit NO comme le booléen false (trouvé : un booléen ; attendu : du texte). Mettez la valeur entre guillemets : "NO"',
+    ],
+    'decimal-comma.md': [
+        'portraits/decimal-comma.md:6: latitude: ce n\'est pas un nombre (trouvé : le texte "48,1113" ; attendu : un nombre). Écrivez-le avec un point et sans guillemets : 48.1113',
+    ],
+    'duplicate-key.md': [
+        "portraits/duplicate-key.md:9: commune: clé en double (trouvé : « commune » déjà écrit ligne 4 ; attendu : une seule fois). YAML ne garderait que la dernière valeur : supprimez ou fusionnez l'une des deux.",
+    ],
+    'missing-required.md': [
+        "portraits/missing-required.md:1: commune: champ obligatoire absent : Commune (trouvé : rien ; attendu : une ligne « commune: … »). Ajoutez-la dans l'en-tête.",
+        "portraits/missing-required.md:1: postal_code: champ obligatoire absent : Code postal (trouvé : rien ; attendu : une ligne « postal_code: … »). Ajoutez-la dans l'en-tête.",
+    ],
+    'no-front-matter.md': [
+        'portraits/no-front-matter.md:1: en-tête: le fichier ne commence pas par un en-tête YAML (trouvé : « # Atelier Test » ; attendu : une ligne « --- »). Ajoutez en tête du fichier les champs entre deux lignes « --- ».',
+    ],
+    'outside-region.md': [
+        'portraits/outside-region.md:6: latitude: le lieu est hors de sa région (trouvé : latitude 43.6045, longitude 1.444 ; attendu : dans Bretagne, latitude entre 47.23 et 48.94, longitude entre -5.2 et -0.96). Vérifiez les coordonnées (par exemple sur une carte) et la région.',
+    ],
+    'photo-missing-alt.md': [
+        'portraits/photo-missing-alt.md:10: photos[0].alt: champ obligatoire absent : Texte alternatif (trouvé : rien ; attendu : une ligne « alt: … »). Ajoutez-la dans cet élément.',
+    ],
+    'photo-missing-file.md': [
+        "portraits/photo-missing-file.md:10: photos[0].src: image introuvable (trouvé : « photos/absente.jpg » ; attendu : un fichier portraits/photos/absente.jpg). Ajoutez l'image dans portraits/photos/ ou corrigez le nom (majuscules comprises).",
+    ],
+    'postal-code-octal.md': [
+        'portraits/postal-code-octal.md:5: postal_code: YAML lit 01000 comme le nombre 512 (trouvé : un nombre ; attendu : du texte). Mettez la valeur entre guillemets : "01000"',
+    ],
+    'summary-too-long.md': [
+        'portraits/summary-too-long.md:8: summary: texte trop long (trouvé : 299 caractères ; attendu : 280 au plus). Raccourcissez-le de 19 caractères.',
+    ],
+    'swapped-coordinates.md': [
+        'portraits/swapped-coordinates.md:6: latitude: le lieu est hors de sa région (trouvé : latitude -1.68, longitude 48.1113 ; attendu : dans Bretagne, latitude entre 47.23 et 48.94, longitude entre -5.2 et -0.96). La latitude et la longitude semblent inversées : échangez leurs valeurs.',
+    ],
+    'unclosed-front-matter.md': [
+        "portraits/unclosed-front-matter.md:1: en-tête: l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait.",
+    ],
+    'unknown-key.md': [
+        'portraits/unknown-key.md:6: lattitude: champ inconnu (trouvé : « lattitude » ; attendu : un des champs accessibility, address, commune, deffinov, departement, email, equipment, latitude, longitude, name, opening_hours, phone, photos, postal_code, region, social, summary, themes, trainings, updated, website). Vouliez-vous dire « latitude » ?',
+    ],
+    'unknown-region.md': [
+        'portraits/unknown-region.md:3: region: valeur non reconnue (trouvé : "bretange" ; attendu : une des valeurs auvergne-rhone-alpes, bourgogne-franche-comte, bretagne, centre-val-de-loire, corse, grand-est, guadeloupe, guyane, hauts-de-france, ile-de-france, la-reunion, martinique, mayotte, normandie, nouvelle-aquitaine, occitanie, pays-de-la-loire, provence-alpes-cote-d-azur). Vouliez-vous dire « bretagne » ?',
+    ],
+    'url-not-http.md': [
+        'portraits/url-not-http.md:9: website: adresse web invalide (trouvé : "www.exemple.org" ; attendu : une adresse qui commence par https:// ou http://, sans espace). Recopiez l\'adresse complète depuis la barre du navigateur.',
+    ],
+    'wrong-type.md': [
+        'portraits/wrong-type.md:9: themes: type de valeur incorrect (trouvé : "numerique" ; attendu : une liste). Écrivez un élément par ligne, précédé de « - ».',
+    ],
+    'yaml-syntax.md': [
+        "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : while parsing a flow sequence ; did not find expected ',' or ']' ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
+    ],
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_each_class_of_error_is_reported_with_its_file_line_field_and_fix(tmp_path, fixture):
+    root = make_project(tmp_path, [FIXTURES / "invalid" / fixture])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == EXPECTED[fixture]
+
+
+def test_every_invalid_fixture_has_its_expected_messages():
+    assert sorted(path.name for path in (FIXTURES / "invalid").glob("*.md")) == sorted(EXPECTED)
+
+
+def test_all_problems_in_all_files_are_reported_in_one_run(tmp_path):
+    broken = [FIXTURES / "invalid" / name for name in ("postal-code-octal.md", "unknown-key.md", "yaml-syntax.md")]
+    root = make_project(tmp_path, broken)
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert str(caught.value).splitlines() == [
+        *EXPECTED["postal-code-octal.md"], *EXPECTED["unknown-key.md"], *EXPECTED["yaml-syntax.md"],
+        "3 problèmes dans 3 fichiers.",
+    ]
+
+
+def test_two_portraits_of_one_place_in_one_commune_are_refused(tmp_path):
+    root = make_project(tmp_path, sorted((FIXTURES / "duplicate-name").glob("*.md")))
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
+        "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
+        "existant, ou distinguez les noms s'il s'agit de deux lieux."
+    ]
+
+
+def test_a_broken_region_is_reported_once_not_for_each_of_its_places(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    (root / "regions" / "bretagne.md").write_text("---\nname: Bretagne\ncode: 53\nbounds: []\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [(p.path, p.line, p.field) for p in caught.value.problems] == [
+        ("regions/bretagne.md", 3, "code"), ("regions/bretagne.md", 4, "bounds"),
+    ]
+
+
+def test_crlf_line_endings_and_a_byte_order_mark_are_accepted(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    content = load_content(root)
+    assert [(place.slug, place.name, place.commune) for place in content.places] == [
+        ("crlf-bom", "Atelier Windows", "Rennes")
+    ]
+
+
+def test_places_of_a_region_are_sorted_in_french_order(tmp_path):
+    root = make_project(tmp_path)
+    for slug, name in [("b", "Éclat"), ("a", "Zèbre"), ("c", "eau vive"), ("d", "Atelier")]:
+        text = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig").replace("Atelier Windows", name)
+        (root / "portraits" / f"{slug}.md").write_text(text, encoding="utf-8")
+    content = load_content(root)
+    assert [place.name for place in content.places_in("bretagne")] == ["Atelier", "eau vive", "Éclat", "Zèbre"]
+    assert content.places_in("corse") == []
+
+
+def test_the_example_content_is_valid():
+    content = load_content(REPO)
+    assert len(content.regions) == 18
+    assert {place.region for place in content.places} == set(content.regions)
+
+
+def test_an_empty_content_tree_is_valid(tmp_path):
+    (tmp_path / "regions").mkdir()
+    shutil.copy(REPO / "regions" / "corse.md", tmp_path / "regions")
+    content = load_content(tmp_path)
+    assert list(content.regions) == ["corse"] and content.places == ()
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Échoppe numérique de l'Ouest", "echoppe-numerique-de-l-ouest"),
+    ("  La Fabrique -- du Bocage ", "la-fabrique-du-bocage"),
+    ("Œuvre 2", "oeuvre-2"),
+])
+def test_slugify_makes_file_names_from_place_names(text, slug):
+    assert slugify(text) == slug

@@ -1,0 +1,103 @@
+"""The schema is the one definition of the fields: these tests keep its promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import REPO
+from tierslieux.content import load_content
+from tierslieux.frontmatter import read_document
+from tierslieux.schema import load_schema, schema_problems, theme_labels
+
+
+def _problems(front_matter: str) -> list[str]:
+    """The schema's problems with a valid portrait completed by ``front_matter``, which starts at line 9."""
+    base = 'name: A\nregion: bretagne\ncommune: Rennes\npostal_code: "35000"\nlatitude: 48.1\nsummary: S\n'
+    if "longitude" not in front_matter:
+        front_matter = f"longitude: -1.6\n{front_matter}"
+    document, problems = read_document("portraits/x.md", f"---\n{base}{front_matter}---\n")
+    assert problems == []
+    return [str(problem) for problem in schema_problems("portrait", document)]
+
+
+def _fields(schema: dict, prefix: str = ""):
+    """Every (name, subschema) of the portrait schema, nested objects included."""
+    for name, field in schema.get("properties", {}).items():
+        field = _resolve(field)
+        yield prefix + name, field
+        items = _resolve(field.get("items", {}))
+        yield from _fields(items, f"{prefix}{name}[].")
+
+
+def _resolve(field: dict) -> dict:
+    if "$ref" in field:
+        return {**load_schema("portrait")["$defs"][field["$ref"].rsplit("/", 1)[1]], **field}
+    return field
+
+
+@pytest.mark.parametrize("kind", ["portrait", "region"])
+def test_every_field_has_a_french_title_for_the_reference_and_editors(kind):
+    untitled = [name for name, field in _fields(load_schema(kind)) if not field.get("title")]
+    assert untitled == []
+
+
+def test_the_region_vocabulary_is_the_regions_folder():
+    regions = sorted(path.stem for path in (REPO / "regions").glob("*.md"))
+    assert load_schema("portrait")["properties"]["region"]["enum"] == regions
+
+
+def test_every_theme_has_a_label():
+    theme = load_schema("portrait")["$defs"]["theme"]
+    assert list(theme_labels()) == theme["enum"]
+    assert sorted(theme["x-labels"]) == sorted(theme["enum"])
+
+
+def test_the_examples_use_every_field_of_the_schema():
+    used = set()
+    for place in load_content(REPO).places:
+        text = (REPO / place.source).read_text(encoding="utf-8")
+        document, _ = read_document(place.source, text)
+        used |= {key for key in document.data}
+        used |= {f"trainings[].{key}" for training in document.data.get("trainings", []) for key in training}
+        used |= {f"photos[].{key}" for photo in document.data.get("photos", []) for key in photo}
+    assert {name for name, _ in _fields(load_schema("portrait"))} - used == set()
+
+
+def test_quoted_numbers_are_told_to_drop_the_quotes():
+    assert _problems('longitude: "-1.6"\n') == [
+        'portraits/x.md:8: longitude: ce n\'est pas un nombre (trouvé : le texte "-1.6" ; attendu : un nombre). '
+        "Enlevez les guillemets : -1.6"
+    ]
+
+
+def test_impossible_dates_and_bad_emails_are_refused():
+    assert _problems('updated: "2026-02-30"\nemail: contact.exemple.fr\n') == [
+        'portraits/x.md:10: email: adresse de courriel invalide (trouvé : "contact.exemple.fr" ; attendu : une '
+        "adresse comme contact@exemple.fr). Corrigez-la.",
+        'portraits/x.md:9: updated: date invalide (trouvé : "2026-02-30" ; attendu : une date réelle au format '
+        'AAAA-MM-JJ). Par exemple : "2026-03-14".',
+    ]
+
+
+def test_a_number_where_text_is_expected_is_told_to_be_quoted():
+    assert _problems("departement: 35\n") == [
+        "portraits/x.md:9: departement: YAML lit 35 comme un nombre (trouvé : un nombre ; attendu : du texte). "
+        'Mettez la valeur entre guillemets : "35"'
+    ]
+
+
+def test_patterns_are_explained_with_the_field_description():
+    assert _problems('departement: "20"\n') == [
+        'portraits/x.md:9: departement: format incorrect (trouvé : "20" ; attendu : le code du département, entre '
+        'guillemets : "01" à "95", "2A", "2B", "971" à "976"). Corrigez la valeur.'
+    ]
+
+
+def test_social_networks_need_lowercase_names_and_web_addresses():
+    assert _problems("social:\n  Mastodon: https://exemple.org/@a\n  bluesky: exemple.org\n") == [
+        "portraits/x.md:10: social.Mastodon: nom de réseau invalide (trouvé : « Mastodon » ; attendu : des "
+        "minuscules sans espace, comme mastodon ou linkedin). Renommez la clé.",
+        'portraits/x.md:11: social.bluesky: adresse web invalide (trouvé : "exemple.org" ; attendu : une adresse '
+        "qui commence par https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du "
+        "navigateur.",
+    ]
