@@ -40,9 +40,10 @@ def test_the_regions_index_lists_all_regions_with_their_counts(example_site):
     html = (example_site / "regions" / "index.html").read_text(encoding="utf-8")
     content = load_content(REPO)
     for slug, places in content.places_by_region().items():
-        count = {0: "Aucun lieu pour l'instant", 1: "1 lieu"}.get(len(places), f"{len(places)} lieux")
+        count = {0: "aucun lieu pour l'instant", 1: "1 lieu"}.get(len(places), f"{len(places)} lieux")
         name = content.regions[slug].name.replace("'", "&#39;")
-        assert re.search(rf'href="\.\./regions/{slug}/">{re.escape(name)}</a>\s*<p>{count}</p>', html), slug
+        link = rf'href="\.\./regions/{slug}/">{re.escape(name)}</a>'
+        assert re.search(rf'{link}\s*<span class="tl-count">— {re.escape(count)}</span>', html), slug
 
 
 def test_portrait_pages_show_facts_trainings_photos_and_link_back_to_their_region(example_site):
