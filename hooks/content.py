@@ -16,7 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.geodata import data_files
+from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.problems import ContentError
 from tierslieux.sanitize import clean_html
@@ -27,6 +30,7 @@ class _Build:
     """What one build knows; reset in on_config because hooks are not reloaded by ``mkdocs serve``."""
 
     content: Content
+    tiles: Tiles
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
 
@@ -37,6 +41,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.content = load_content(root)
     except ContentError as error:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
+    try:
+        _Build.tiles = tiles_from_config(config.extra)
+    except MapSetupError as error:
+        raise PluginError(str(error)) from None
     _Build.pages = {page.src_uri: page for page in site_pages(_Build.content)}
     _Build.env = None
     return config
@@ -51,7 +59,25 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
     for photo in sorted(photos.glob("*")):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
+    _add_map_files(files, config)
     return files
+
+
+def _add_map_files(files: Files, config: MkDocsConfig) -> None:
+    """The data files, the map libraries from node_modules/, and one embed page per map."""
+    for path, text in data_files(_Build.content).items():
+        _add_file(files, File.generated(config, path, content=text))
+    try:
+        libraries = vendor_files(Path(config.config_file_path).parent)
+    except MapSetupError as error:
+        raise PluginError(str(error)) from None
+    for site_path, source in libraries.items():
+        _add_file(files, File.generated(config, site_path, abs_src_path=str(source)))
+    template = _templates(config).get_template(EMBED_TEMPLATE)
+    for view in map_views(_Build.content):
+        html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
+                               icon=config.theme["favicon"])
+        _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
 
 
 def _add_file(files: Files, file: File) -> None:
@@ -74,7 +100,10 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec is None:
         return html
     template = _templates(config).get_template(spec.template)
-    return template.render(body=Markup(clean_html(html)), root=get_relative_url(".", page.url), **spec.context)
+    return template.render(
+        body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
+        **spec.context,
+    )
 
 
 def _templates(config: MkDocsConfig) -> Environment:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tierslieux.content import Content
+from tierslieux.maps import embed_path, map_title
 from tierslieux.model import Place, Region, french_sort_key
 
 REGIONS_INDEX = "regions/index.md"
+MAP_PAGE = "carte.md"
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,12 @@ class PageSpec:
 
 
 def site_pages(content: Content) -> list[PageSpec]:
-    """Every generated page: one per portrait, one per region, and the regions index."""
+    """Every generated page: one per portrait, one per region, the regions index and the national map."""
     by_region = content.places_by_region()
     pages = [portrait_page(place, content.regions[place.region]) for place in content.places]
     pages += [region_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
     pages.append(regions_index_page(content, by_region))
+    pages.append(map_page(content, by_region))
     return pages
 
 
@@ -42,7 +45,7 @@ def portrait_page(place: Place, region: Region) -> PageSpec:
         template="partials/portrait.html",
         markdown=place.body,
         description=place.summary,
-        context={"place": place, "region": region},
+        context={"place": place, "region": region, "map": f"{embed_path(region.slug)}?lieu={place.slug}"},
     )
 
 
@@ -53,7 +56,8 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
         template="partials/region.html",
         markdown=region.body,
         description=f"Les tiers-lieux de formation en {region.name}.",
-        context={"region": region, "places": places},
+        context={"region": region, "places": places, "embed": embed_path(region.slug),
+                 "embed_title": map_title(region)},
     )
 
 
@@ -65,5 +69,20 @@ def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> P
         template="partials/regions-index.html",
         description="Les tiers-lieux de formation de chaque région.",
         context={"regions": [(region, len(by_region[region.slug])) for region in regions]},
+        in_nav=True,
+    )
+
+
+def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
+    """The national map, with the same places listed by region as its text alternative."""
+    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    return PageSpec(
+        src_uri=MAP_PAGE,
+        title="Carte",
+        template="partials/carte.html",
+        markdown="---\nhide:\n  - navigation\n  - toc\n---\n",
+        description="La carte des tiers-lieux de formation en France, à filtrer par région et par thème.",
+        context={"sections": [(region, by_region[region.slug]) for region in regions], "embed": embed_path(),
+                 "embed_title": map_title()},
         in_nav=True,
     )

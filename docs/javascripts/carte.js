@@ -1,0 +1,273 @@
+/* Markers, clusters, popups and filters of the maps, built in the browser from the site's data files.
+ *
+ * Loaded by every map page after Leaflet and Leaflet.markercluster; the page's script, written by
+ * build_map.py with Folium, creates the Leaflet map and then calls tiersLieux.showPlaces(map, options).
+ * Contributor text (names, communes, summaries) only ever reaches the page through textContent.
+ *
+ * URL parameters: ?region=<slug>&theme=<id> filter the places; ?lieu=<slug> centres the map on one place.
+ * When the map is framed by a page of the site itself, the filters live in that page's address instead.
+ */
+(function () {
+  "use strict";
+
+  var FILTERS = ["region", "theme"];
+  var PLACE_ZOOM = 13;
+
+  var inSite = sameOriginParent() !== null;
+  var ownParams = new URLSearchParams(window.location.search);
+  var root = document.documentElement;
+  if (inSite) root.classList.add("tl-in-site");
+  if (ownParams.get("lieu")) root.classList.add("tl-embed--place");
+
+  /** The parent window when it is a page of this site, else null. */
+  function sameOriginParent() {
+    if (window.parent === window) return null;
+    try {
+      return window.parent.location.origin === window.location.origin ? window.parent : null;
+    } catch (error) {
+      return null; // a cross-origin parent: the region's own site
+    }
+  }
+
+  /** The window whose address holds the filters: the framing page of the site, or this one. */
+  function stateWindow() {
+    var hasOwnFilters = FILTERS.some(function (name) { return ownParams.has(name); });
+    return inSite && !hasOwnFilters ? window.parent : window;
+  }
+
+  function readFilters() {
+    var params = new URLSearchParams(stateWindow().location.search);
+    return { region: params.get("region") || "", theme: params.get("theme") || "" };
+  }
+
+  function writeFilters(filters) {
+    var target = stateWindow();
+    var params = new URLSearchParams(target.location.search);
+    FILTERS.forEach(function (name) {
+      if (filters[name]) params.set(name, filters[name]); else params.delete(name);
+    });
+    var query = params.toString();
+    var url = target.location.pathname + (query ? "?" + query : "") + target.location.hash;
+    target.history.replaceState(target.history.state, "", url);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function loadJson(source) {
+    if (typeof source !== "string") return Promise.resolve(source);
+    return fetch(source).then(function (response) {
+      if (!response.ok) throw new Error(source + " : HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  /** The places of the compact index (see tierslieux/geodata.py) as objects. */
+  function readIndex(index) {
+    var themes = index.themes;
+    return index.places.map(function (row) {
+      return {
+        lat: row[0], lon: row[1], slug: row[2], name: row[3], commune: row[4], region: index.regions[row[5]],
+        themes: row[6].map(function (i) { return themes[i].id; }),
+        labels: row[6].map(function (i) { return themes[i].label; })
+      };
+    });
+  }
+
+  /** Summaries by slug, loaded once per region from its GeoJSON, or from one inline FeatureCollection. */
+  function Summaries(source) {
+    var loaded = {};
+    var pending = {};
+    function store(collection) {
+      collection.features.forEach(function (feature) {
+        var p = feature.properties;
+        (loaded[p.region] = loaded[p.region] || {})[p.slug] = p.summary;
+      });
+    }
+    if (typeof source !== "string") store(source);
+    this.known = function (place) {
+      var region = loaded[place.region];
+      return region ? region[place.slug] || "" : null;
+    };
+    this.load = function (place) {
+      if (!pending[place.region]) {
+        pending[place.region] = loadJson(source.replace("{region}", place.region)).then(function (collection) {
+          loaded[place.region] = loaded[place.region] || {};
+          store(collection);
+        });
+      }
+      return pending[place.region];
+    };
+  }
+
+  /** A marker icon drawn by CSS, named for screen readers (Leaflet makes it focusable with role=button). */
+  var LabelledIcon = L.DivIcon.extend({
+    createIcon: function (oldIcon) {
+      var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      div.setAttribute("aria-label", this.options.label);
+      if (this.options.text !== undefined) {
+        var inner = element("div");
+        inner.appendChild(element("span", null, this.options.text));
+        div.appendChild(inner);
+      }
+      return div;
+    }
+  });
+
+  function placeIcon(place, current) {
+    return new LabelledIcon({
+      className: "tl-marker" + (current ? " tl-marker--current" : ""),
+      html: "",
+      iconSize: [26, 26],
+      iconAnchor: [13, 26],
+      tooltipAnchor: [0, -24],
+      popupAnchor: [0, -24],
+      label: place.name + ", " + place.commune
+    });
+  }
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    return new LabelledIcon({
+      className: "marker-cluster marker-cluster-" + size,
+      html: "",
+      iconSize: [40, 40],
+      text: String(count),
+      label: count + " lieux ici : zoomer"
+    });
+  }
+
+  function popupContent(place, site, summaries, marker) {
+    var box = element("div", "tl-popup");
+    var title = box.appendChild(element("p", "tl-popup__name"));
+    var link = title.appendChild(element("a", null, place.name));
+    link.href = new URL("portraits/" + place.slug + "/", site).href;
+    link.target = "_top";
+    box.appendChild(element("p", "tl-popup__commune", place.commune));
+    var summary = summaries.known(place);
+    if (summary) {
+      box.appendChild(element("p", "tl-popup__summary", summary));
+    } else if (summary === null) {
+      summaries.load(place).then(function () {
+        if (marker.isPopupOpen()) marker.getPopup().update(); // the summary is known now: no second load
+      }, function (error) {
+        console.warn(error);
+      });
+    }
+    if (place.labels.length) {
+      var themes = box.appendChild(element("ul", "tl-popup__themes"));
+      themes.setAttribute("aria-label", "Thèmes");
+      place.labels.forEach(function (label) { themes.appendChild(element("li", null, label)); });
+    }
+    return box;
+  }
+
+  function placeMarker(place, site, summaries, current) {
+    var marker = L.marker([place.lat, place.lon], { icon: placeIcon(place, current), riseOnHover: true });
+    marker.place = place;
+    marker.bindTooltip(function () { return element("span", null, place.name); },
+      { direction: "top", permanent: current, className: "tl-tooltip" });
+    marker.bindPopup(function () { return popupContent(place, site, summaries, marker); },
+      { maxWidth: 280, minWidth: 180, autoPanPadding: [16, 16] });
+    return marker;
+  }
+
+  function matches(place, filters) {
+    return (!filters.region || place.region === filters.region) &&
+      (!filters.theme || place.themes.indexOf(filters.theme) !== -1);
+  }
+
+  function countText(count) {
+    return count === 0 ? "Aucun lieu" : count === 1 ? "1 lieu" : count.toLocaleString("fr-FR") + " lieux";
+  }
+
+  /** Draw the places of options.index on map; see build_map._layer_options for the options. */
+  function showPlaces(map, options) {
+    var site = new URL(options.site, window.location.href);
+    var summaries = new Summaries(options.details);
+    var form = document.querySelector(".tl-filters");
+    var count = document.querySelector(".tl-count");
+    var current = ownParams.get("lieu");
+    var group = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      maxClusterRadius: 50,
+      iconCreateFunction: clusterIcon,
+      chunkProgress: function (done, total) { if (done === total) ready(); }
+    });
+    var markers = [];
+    var filters = options.region ? { region: options.region, theme: "" } : { region: "", theme: "" };
+
+    map.fitBounds(options.home, { animate: false }); // an animation would swallow the next setView
+    map.setMinZoom(Math.max(map.getZoom() - 1, 2)); // never the whole world
+    L.control.scale({ imperial: false }).addTo(map);
+    if (current) map.scrollWheelZoom.disable();
+
+    function ready() {
+      root.dataset.tlMarkers = String(group.getLayers().length);
+      if (window.performance && performance.mark) performance.mark("tl-markers");
+    }
+
+    function apply() {
+      var shown = markers.filter(function (marker) { return matches(marker.place, filters); });
+      group.clearLayers();
+      group.addLayers(shown);
+      if (count) count.textContent = countText(shown.length);
+      if (!shown.length) ready();
+    }
+
+    function fit(bounds) {
+      map.fitBounds(bounds || options.home);
+    }
+
+    function bindForm() {
+      if (!form) return;
+      var saved = readFilters();
+      FILTERS.forEach(function (name) {
+        var select = form.elements[name];
+        if (!select) return;
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === saved[name]; });
+        if (known) { select.value = saved[name]; filters[name] = saved[name]; }
+        select.addEventListener("change", function () {
+          filters[name] = select.value;
+          writeFilters(filters);
+          apply();
+          if (name === "region") fit(options.bounds[select.value]);
+        });
+      });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      if (filters.region && !options.region) fit(options.bounds[filters.region]);
+    }
+
+    Array.prototype.forEach.call(document.querySelectorAll("[data-zone]"), function (button) {
+      button.addEventListener("click", function () { fit(options.zones[button.dataset.zone]); });
+    });
+
+    loadJson(options.index).then(function (index) {
+      var places = readIndex(index);
+      var here = null;
+      places.forEach(function (place) {
+        if (place.slug === current) {
+          here = placeMarker(place, site, summaries, true);
+          here.addTo(map);
+          map.setView([place.lat, place.lon], PLACE_ZOOM, { animate: false });
+        } else if (!options.region || place.region === options.region) {
+          markers.push(placeMarker(place, site, summaries, false));
+        }
+      });
+      map.addLayer(group); // once the tiles are there: the clusters need the map's maximum zoom
+      bindForm();
+      apply();
+    }).catch(function (error) {
+      console.error(error);
+      map.getContainer().appendChild(element("p", "tl-map__error", "Les lieux n'ont pas pu être chargés."));
+    });
+  }
+
+  window.tiersLieux = { showPlaces: showPlaces };
+})();

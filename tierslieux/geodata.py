@@ -1,0 +1,82 @@
+"""The places as data files: open GeoJSON for reuse, and the compact index every map loads.
+
+Called by the MkDocs hook (files under ``data/``) and by ``build_map.py`` (data inlined in a standalone map).
+
+- ``data/lieux.geojson`` and ``data/lieux/<region>.geojson``: RFC 7946 FeatureCollections, [longitude,
+  latitude] order, every property a visitor sees on the map. Published as open data; a map fetches one
+  region's file when a popup of that region first needs a summary.
+- ``data/carte.json``: what the maps need to draw every marker, and nothing more, so that 5,000 places stay
+  well under a megabyte (the GeoJSON of 5,000 places weighs about 2.5 MB). Each place is an array
+  ``[latitude, longitude, slug, name, commune, region index, [theme indexes]]``, in Leaflet's order.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tierslieux.content import Content
+from tierslieux.model import Place
+from tierslieux.schema import theme_labels
+
+GEOJSON = "data/lieux.geojson"
+INDEX = "data/carte.json"
+PRECISION = 5  # decimal places of coordinates: about a metre
+
+
+def region_geojson_path(region: str) -> str:
+    return f"data/lieux/{region}.geojson"
+
+
+def places_geojson(places: list[Place] | tuple[Place, ...]) -> dict:
+    """An RFC 7946 FeatureCollection of ``places``, one Point feature each, in the given order."""
+    return {"type": "FeatureCollection", "features": [_feature(place) for place in places]}
+
+
+def _feature(place: Place) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [_rounded(place.longitude), _rounded(place.latitude)]},
+        "properties": {
+            "slug": place.slug,
+            "name": place.name,
+            "commune": place.commune,
+            "region": place.region,
+            "summary": place.summary,
+            "themes": list(place.themes),
+            "url": place.url,
+        },
+    }
+
+
+def map_index(content: Content) -> dict:
+    """The compact index of every place that the maps draw markers from (see the module docstring)."""
+    regions = sorted(content.regions)
+    themes = theme_labels()
+    region_index = {slug: index for index, slug in enumerate(regions)}
+    theme_index = {theme: index for index, theme in enumerate(themes)}
+    return {
+        "regions": regions,
+        "themes": [{"id": theme, "label": label} for theme, label in themes.items()],
+        "places": [
+            [_rounded(place.latitude), _rounded(place.longitude), place.slug, place.name, place.commune,
+             region_index[place.region], [theme_index[theme] for theme in place.themes]]
+            for place in content.places
+        ],
+    }
+
+
+def data_files(content: Content) -> dict[str, str]:
+    """Every data file of the site, by path under the site root, as text."""
+    files = {GEOJSON: json_text(places_geojson(content.places)), INDEX: json_text(map_index(content))}
+    for region, places in sorted(content.places_by_region().items()):
+        files[region_geojson_path(region)] = json_text(places_geojson(sorted(places, key=lambda p: p.slug)))
+    return files
+
+
+def json_text(data: object) -> str:
+    """Compact, UTF-8, key order as built: two builds of the same content give the same bytes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+def _rounded(degrees: float) -> float:
+    return round(degrees, PRECISION)

@@ -1,0 +1,182 @@
+"""What each map shows and where its pieces come from, independent of Folium and MkDocs.
+
+``build_map.py`` draws these views with Folium; the MkDocs hook publishes one embed page per view and
+copies the JavaScript libraries from ``node_modules/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tierslieux.content import Content
+from tierslieux.model import Region, french_sort_key
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), Leaflet's order
+
+EMBED_DIR = "embed"
+MAP_PAGE = "carte/"  # the page of the national map
+TITLE = "Carte des tiers-lieux de formation"
+OSM_ATTRIBUTION = (
+    '&copy; les contributeurs d&rsquo;<a href="https://www.openstreetmap.org/copyright" target="_blank" '
+    'rel="noopener">OpenStreetMap</a>'
+)
+
+# Library files the maps load, from their npm package (package.json pins the versions) to the site.
+VENDOR_FILES = {
+    "leaflet/dist/leaflet.js": "assets/vendor/leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "assets/vendor/leaflet/leaflet.css",
+    "leaflet/LICENSE": "assets/vendor/leaflet/LICENSE.txt",
+    "leaflet.markercluster/dist/leaflet.markercluster.js": "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css": "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css": "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "leaflet.markercluster/MIT-LICENCE.txt": "assets/vendor/leaflet.markercluster/LICENSE.txt",
+}
+# The site's own map code, in docs/ so that MkDocs publishes it as it is.
+OWN_SCRIPT = "javascripts/carte.js"
+OWN_STYLESHEET = "stylesheets/carte.css"
+SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet.markercluster/leaflet.markercluster.js", OWN_SCRIPT)
+STYLESHEETS = (
+    "assets/vendor/leaflet/leaflet.css",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    OWN_STYLESHEET,
+)
+
+
+class MapSetupError(Exception):
+    """A problem with the map configuration or libraries, told in French to whoever builds the site."""
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The background map: a Leaflet tile URL template and its attribution (HTML written by the site's authors)."""
+
+    url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = OSM_ATTRIBUTION
+    max_zoom: int = 19
+
+
+def tiles_from_config(extra: dict) -> Tiles:
+    """The tiles set by ``extra.map`` in mkdocs.yml (``tiles``, ``attribution``, ``max_zoom``), else OpenStreetMap's."""
+    settings = extra.get("map") or {}
+    if not isinstance(settings, dict):
+        raise MapSetupError("mkdocs.yml : extra.map doit contenir des champs « tiles », « attribution », « max_zoom ».")
+    if "tiles" not in settings:
+        return Tiles()
+    url, attribution = settings["tiles"], settings.get("attribution")
+    if not isinstance(url, str) or not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise MapSetupError(
+            f"mkdocs.yml : extra.map.tiles invalide (trouvé : {url!r} ; attendu : une adresse de tuiles avec "
+            "{z}, {x} et {y}, par exemple https://tile.openstreetmap.org/{z}/{x}/{y}.png)."
+        )
+    if not isinstance(attribution, str) or not attribution.strip():
+        raise MapSetupError(
+            "mkdocs.yml : extra.map.attribution manquant (attendu : la mention exigée par le fournisseur des "
+            "tuiles, par exemple « © les contributeurs d'OpenStreetMap »)."
+        )
+    return Tiles(url, attribution, int(settings.get("max_zoom", Tiles.max_zoom)))
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A place the national map can jump to in one click."""
+
+    slug: str
+    name: str
+    bounds: Bounds
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One embeddable map: the whole country, or one region."""
+
+    path: str  # where its embed page lives, under the site root
+    title: str
+    home: Bounds  # what it shows first
+    limits: Bounds  # how far it can be panned
+    home_page: str  # the page of the full site it stands for
+    region: str | None = None  # the only region whose places it shows
+    zones: tuple[Zone, ...] = ()
+
+
+def embed_path(region: str | None = None) -> str:
+    """The public address of an embed page, under the site root: ``embed/`` or ``embed/<region>/``."""
+    return f"{EMBED_DIR}/{region}/" if region else f"{EMBED_DIR}/"
+
+
+def map_title(region: Region | None = None) -> str:
+    """The title of a map, also the accessible name of its iframe and of its map container."""
+    return f"{TITLE} — {region.name}" if region else TITLE
+
+
+def is_overseas(region: Region) -> bool:
+    """Guadeloupe, Martinique, Guyane, La Réunion and Mayotte have INSEE region codes 01 to 06."""
+    return region.code < "10"
+
+
+def region_bounds(region: Region) -> Bounds:
+    return (region.south, region.west), (region.north, region.east)
+
+
+def union(bounds: list[Bounds]) -> Bounds:
+    return (
+        (min(b[0][0] for b in bounds), min(b[0][1] for b in bounds)),
+        (max(b[1][0] for b in bounds), max(b[1][1] for b in bounds)),
+    )
+
+
+def padded(bounds: Bounds, ratio: float) -> Bounds:
+    """``bounds`` grown on every side by ``ratio`` of its size, within the world."""
+    (south, west), (north, east) = bounds
+    dlat, dlon = (north - south) * ratio, (east - west) * ratio
+    return (
+        (round(max(south - dlat, -85.0), 5), round(max(west - dlon, -180.0), 5)),
+        (round(min(north + dlat, 85.0), 5), round(min(east + dlon, 180.0), 5)),
+    )
+
+
+def national_view(content: Content) -> MapView:
+    """All places; opens on metropolitan France, with one button per overseas region."""
+    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    metropole = union([region_bounds(r) for r in regions if not is_overseas(r)] or [region_bounds(r) for r in regions])
+    zones = (Zone("metropole", "Métropole", metropole),) + tuple(
+        Zone(region.slug, region.name, region_bounds(region)) for region in regions if is_overseas(region)
+    )
+    return MapView(
+        path=embed_path(),
+        title=map_title(),
+        home=metropole,
+        limits=padded(union([region_bounds(r) for r in regions]), 0.05),
+        home_page=MAP_PAGE,
+        zones=zones,
+    )
+
+
+def region_view(region: Region) -> MapView:
+    return MapView(
+        path=embed_path(region.slug),
+        title=map_title(region),
+        home=region_bounds(region),
+        limits=padded(region_bounds(region), 0.5),
+        home_page=region.url,
+        region=region.slug,
+    )
+
+
+def map_views(content: Content) -> list[MapView]:
+    """The national view, then one view per region in slug order: the embed pages of the site."""
+    return [national_view(content)] + [region_view(content.regions[slug]) for slug in sorted(content.regions)]
+
+
+def vendor_files(root: Path) -> dict[str, Path]:
+    """Site path of each library file the maps load, and its file in ``root/node_modules``."""
+    files = {site_path: root / "node_modules" / package_path for package_path, site_path in VENDOR_FILES.items()}
+    missing = [path for path in files.values() if not path.is_file()]
+    if missing:
+        raise MapSetupError(
+            f"Bibliothèques des cartes introuvables (trouvé : pas de {missing[0].relative_to(root)} ; attendu : "
+            "Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, "
+            "ou « make site » qui le fait."
+        )
+    return files
