@@ -57,7 +57,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
         ))
     photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
-    for photo in sorted(photos.glob("*")):
+    for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
     return files

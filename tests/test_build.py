@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-
-import pytest
 
 from projects import FIXTURES, REPO, build_site, make_project
 from tierslieux.content import load_content

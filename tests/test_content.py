@@ -113,6 +113,39 @@ def test_a_broken_region_is_reported_once_not_for_each_of_its_places(tmp_path):
     ]
 
 
+def test_a_region_whose_file_is_missing_is_reported_on_its_places(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    (root / "regions" / "bretagne.md").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/crlf-bom.md:3: region: région sans fichier (trouvé : « bretagne » ; attendu : un fichier "
+        "regions/bretagne.md). Rétablissez le fichier regions/bretagne.md."
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path):
+    root = make_project(tmp_path)
+    text = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig").replace("Windows", "Liège")
+    (root / "portraits" / "latin1.md").write_bytes(text.encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/latin1.md:2: en-tête: caractère illisible (trouvé : l'octet 0xe8, qui n'est pas de l'UTF-8 ; "
+        "attendu : un fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », "
+        "encodage UTF-8)."
+    ]
+
+
+def test_cross_file_checks_also_run_on_portraits_with_other_problems(tmp_path):
+    text = (FIXTURES / "invalid" / "swapped-coordinates.md").read_text(encoding="utf-8")
+    (tmp_path / "both.md").write_text(text.replace("postal_code: \"35000\"", "postal_code: 35000"), encoding="utf-8")
+    root = make_project(tmp_path / "project", [tmp_path / "both.md"])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [(p.line, p.field) for p in caught.value.problems] == [(5, "postal_code"), (6, "latitude")]
+
+
 def test_crlf_line_endings_and_a_byte_order_mark_are_accepted(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
     content = load_content(root)

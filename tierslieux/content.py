@@ -7,14 +7,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.frontmatter import Document, read_document
+from tierslieux.frontmatter import HEADER, Document, read_document
 from tierslieux.model import Place, Region, french_sort_key
 from tierslieux.problems import ContentError, Problem
-from tierslieux.schema import schema_problems
+from tierslieux.schema import load_schema, schema_problems
 
 PORTRAITS_DIR = "portraits"
 REGIONS_DIR = "regions"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
+PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
@@ -41,28 +43,49 @@ class Content:
 def load_content(root: Path) -> Content:
     """Read and check ``regions/`` and ``portraits/`` under ``root``; raise ContentError listing every problem."""
     problems: list[Problem] = []
-    regions = {region.slug: region for region, _ in _load_all(root, REGIONS_DIR, "region", Region, problems)}
-    places = _load_all(root, PORTRAITS_DIR, "portrait", Place, problems)
+    region_documents = _read_all(root, REGIONS_DIR, "region", problems)
+    regions = {_slug_of(d): _build(Region, d) for d, valid in region_documents if valid}
     broken_regions = {path.stem for path in (root / REGIONS_DIR).glob("*.md")} - set(regions)
-    problems += place_problems(root, places, regions, broken_regions)
+    portraits = _read_all(root, PORTRAITS_DIR, "portrait", problems)
+    problems += place_problems(root, [document for document, _ in portraits], regions, broken_regions)
     if problems:
         raise ContentError(problems)
-    return Content(regions, tuple(place for place, _ in places))
+    return Content(regions, tuple(_build(Place, document) for document, _ in portraits))
 
 
-def _load_all(root: Path, folder: str, kind: str, model: type, problems: list[Problem]) -> list:
-    items = []
+def _slug_of(document: Document) -> str:
+    return Path(document.path).stem
+
+
+def _build(model: type, document: Document):
+    return model.from_front_matter(_slug_of(document), document.path, document.data, document.body)
+
+
+def _read_all(root: Path, folder: str, kind: str, problems: list[Problem]) -> list[tuple[Document, bool]]:
+    """Every readable document of ``folder`` with whether it passed its own checks; problems are appended."""
+    documents = []
     for path in sorted((root / folder).glob("*.md")):
         source = f"{folder}/{path.name}"
-        document, found = read_document(source, path.read_text(encoding="utf-8-sig", errors="strict"))
+        found = _slug_problems(source, path.stem)
+        try:
+            document, read_problems = read_document(source, path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            document, read_problems = None, [_encoding_problem(source, path.read_bytes(), error)]
+        found += read_problems
         if document is not None:
-            found += schema_problems(kind, document)
-        found += _slug_problems(source, path.stem)
+            schema_found = schema_problems(kind, document)
+            documents.append((document, not (found or schema_found)))
+            found += schema_found
         problems += found
-        if not found:
-            item = model.from_front_matter(path.stem, source, document.data, document.body)
-            items.append((item, document))
-    return items
+    return documents
+
+
+def _encoding_problem(source: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    line = raw[:error.start].count(b"\n") + 1
+    return Problem(source, line, HEADER, (
+        f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : un "
+        "fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
+    ))
 
 
 def _slug_problems(source: str, stem: str) -> list[Problem]:
@@ -82,56 +105,78 @@ def slugify(text: str) -> str:
 
 
 def place_problems(
-    root: Path, places: list[tuple[Place, Document]], regions: dict[str, Region], broken_regions: set[str]
+    root: Path, documents: list[Document], regions: dict[str, Region], broken_regions: set[str]
 ) -> list[Problem]:
-    """Checks that need more than one file: region bounds, duplicates, photo files."""
+    """Checks that need more than one file: region bounds, duplicate places, photo files.
+
+    They read the raw data, so that a portrait with other problems is still checked for these.
+    """
     problems = []
-    seen: dict[tuple[str, str], tuple[Place, Document]] = {}
-    for place, document in places:
-        if place.region not in broken_regions:  # a broken region file is reported on its own
-            problems += _bounds_problems(place, document, regions.get(place.region))
-        problems += _photo_problems(root, place, document)
-        key = (_folded(place.name), _folded(place.commune))
+    seen: dict[tuple[str, str], Document] = {}
+    for document in documents:
+        data = document.data
+        if data.get("region") not in broken_regions:  # a broken region file is reported on its own
+            problems += _region_problems(document, regions)
+        problems += _photo_problems(root, document)
+        if not (isinstance(data.get("name"), str) and isinstance(data.get("commune"), str)):
+            continue
+        key = (_folded(data["name"]), _folded(data["commune"]))
         if key in seen:
-            other, other_document = seen[key]
-            problems.append(Problem(place.source, document.line_of(("name",)), "name", (
-                f"ce lieu existe déjà (trouvé : « {place.name} » à {place.commune}, comme dans {other.source} "
-                f"ligne {other_document.line_of(('name',))} ; attendu : un seul portrait par lieu). "
-                "Complétez le portrait existant, ou distinguez les noms s'il s'agit de deux lieux."
-            )))
+            problems.append(_duplicate_problem(document, seen[key]))
         else:
-            seen[key] = (place, document)
+            seen[key] = document
     return problems
 
 
-def _bounds_problems(place: Place, document: Document, region: Region | None) -> list[Problem]:
-    if region is None:
-        return [Problem(place.source, document.line_of(("region",)), "region", (
-            f"région sans fichier (trouvé : « {place.region} » ; attendu : un fichier regions/{place.region}.md). "
-            "Choisissez une région existante."
+def _duplicate_problem(document: Document, first: Document) -> Problem:
+    name, commune = document.data["name"], document.data["commune"]
+    return Problem(document.path, document.line_of(("name",)), "name", (
+        f"ce lieu existe déjà (trouvé : « {name} » à {commune}, comme dans {first.path} "
+        f"ligne {first.line_of(('name',))} ; attendu : un seul portrait par lieu). "
+        "Complétez le portrait existant, ou distinguez les noms s'il s'agit de deux lieux."
+    ))
+
+
+def _region_problems(document: Document, regions: dict[str, Region]) -> list[Problem]:
+    slug = document.data.get("region")
+    if slug in REGION_SLUGS and slug not in regions:
+        return [Problem(document.path, document.line_of(("region",)), "region", (
+            f"région sans fichier (trouvé : « {slug} » ; attendu : un fichier {REGIONS_DIR}/{slug}.md). "
+            f"Rétablissez le fichier {REGIONS_DIR}/{slug}.md."
         ))]
-    if region.contains(place.latitude, place.longitude):
+    region = regions.get(slug)
+    latitude, longitude = document.data.get("latitude"), document.data.get("longitude")
+    if region is None or not (_is_number(latitude) and _is_number(longitude)):
+        return []  # the schema reports unknown regions and coordinates that are not numbers
+    if region.contains(latitude, longitude):
         return []
-    if region.contains(place.longitude, place.latitude):
+    if region.contains(longitude, latitude):
         fix = "La latitude et la longitude semblent inversées : échangez leurs valeurs."
     else:
         fix = "Vérifiez les coordonnées (par exemple sur une carte) et la région."
-    return [Problem(place.source, document.line_of(("latitude",)), "latitude", (
-        f"le lieu est hors de sa région (trouvé : latitude {place.latitude}, longitude {place.longitude} ; "
+    return [Problem(document.path, document.line_of(("latitude",)), "latitude", (
+        f"le lieu est hors de sa région (trouvé : latitude {latitude}, longitude {longitude} ; "
         f"attendu : dans {region.name}, latitude entre {region.south} et {region.north}, "
         f"longitude entre {region.west} et {region.east}). {fix}"
     ))]
 
 
-def _photo_problems(root: Path, place: Place, document: Document) -> list[Problem]:
+def _photo_problems(root: Path, document: Document) -> list[Problem]:
+    photos = document.data.get("photos")
     problems = []
-    for index, photo in enumerate(place.photos):
-        if not (root / PORTRAITS_DIR / photo.src).is_file():
-            problems.append(Problem(place.source, document.line_of(("photos", index, "src")), f"photos[{index}].src", (
-                f"image introuvable (trouvé : « {photo.src} » ; attendu : un fichier {PORTRAITS_DIR}/{photo.src}). "
-                f"Ajoutez l'image dans {PORTRAITS_DIR}/photos/ ou corrigez le nom (majuscules comprises)."
-            )))
+    for index, photo in enumerate(photos if isinstance(photos, list) else []):
+        src = photo.get("src") if isinstance(photo, dict) else None
+        if not isinstance(src, str) or not PHOTO.fullmatch(src) or (root / PORTRAITS_DIR / src).is_file():
+            continue
+        problems.append(Problem(document.path, document.line_of(("photos", index, "src")), f"photos[{index}].src", (
+            f"image introuvable (trouvé : « {src} » ; attendu : un fichier {PORTRAITS_DIR}/{src}). "
+            f"Ajoutez l'image dans {PORTRAITS_DIR}/photos/ ou corrigez le nom (majuscules comprises)."
+        )))
     return problems
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _folded(text: str) -> str:
