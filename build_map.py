@@ -197,20 +197,24 @@ def standalone_map(content: Content, region: str | None, *, tiles: Tiles, site_n
 
 
 def main(argv: list[str] | None = None) -> int:
-    site = _site_settings(REPO / "mkdocs.yml")
+    site = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     parser = argparse.ArgumentParser(
         prog="python build_map.py",
         description="Écrit une carte autonome (un seul fichier HTML, bibliothèques et données comprises) des "
                     "portraits d'un dossier.",
+        add_help=False,
     )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
     parser.add_argument("--content", type=Path, default=REPO, metavar="DOSSIER",
                         help="dossier qui contient portraits/ et regions/ (par défaut : le dépôt)")
     parser.add_argument("--region", metavar="SLUG", help="n'afficher qu'une région, par exemple bretagne")
     parser.add_argument("-o", "--output", type=Path, default=Path("carte.html"), metavar="FICHIER",
                         help="fichier HTML à écrire (par défaut : carte.html)")
-    parser.add_argument("--site-url", default=site["site_url"], metavar="URL",
-                        help=f"adresse du site vers laquelle pointent les liens des lieux (par défaut : {site['site_url']})")
+    parser.add_argument("--site-url", default=site.get("site_url"), metavar="URL",
+                        help="adresse du site vers lequel mènent les lieux (par défaut : site_url de mkdocs.yml)")
     args = parser.parse_args(argv)
+    if not args.site_url:
+        parser.error("adresse du site inconnue : indiquez --site-url https://…")
     try:
         content = load_content(args.content)
     except ContentError as error:
@@ -219,24 +223,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.region is not None and args.region not in content.regions:
         parser.error(f"région inconnue : {args.region!r} (attendu : une de {', '.join(sorted(content.regions))})")
     try:
-        html = standalone_map(content, args.region, tiles=site["tiles"], site_name=site["site_name"],
-                              site_url=args.site_url.rstrip("/") + "/")
+        html = standalone_map(content, args.region, tiles=tiles_from_config(site.get("extra") or {}),
+                              site_name=site["site_name"], site_url=args.site_url.rstrip("/") + "/")
     except MapSetupError as error:
         print(error, file=sys.stderr)
         return 1
     args.output.write_text(html, encoding="utf-8")
-    print(f"Carte écrite dans {args.output} ({len(content.places_in(args.region)) if args.region else len(content.places)} lieux).")
+    count = len(content.places_in(args.region)) if args.region else len(content.places)
+    print(f"Carte écrite dans {args.output} ({count} lieu{'x' if count > 1 else ''}).")
     return 0
-
-
-def _site_settings(config_file: Path) -> dict:
-    """The site name, address and tiles set in mkdocs.yml, read as plain YAML (no MkDocs build)."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    return {
-        "site_name": config["site_name"],
-        "site_url": config.get("site_url") or "https://tiers-lieux-formation.example.org/",
-        "tiles": tiles_from_config(config.get("extra") or {}),
-    }
 
 
 if __name__ == "__main__":

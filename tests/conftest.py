@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from projects import REPO, build_site
+from browser import serve
+from projects import FIXTURES, REPO, build_site, make_project, set_site_url
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +17,25 @@ def example_site(tmp_path_factory) -> Path:
     result = build_site(REPO, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def hostile_project(tmp_path_factory) -> Path:
+    """The example portraits plus the hostile ones: names that try to become HTML or JavaScript."""
+    return make_project(tmp_path_factory.mktemp("hostile") / "projet", sorted((FIXTURES / "hostile").glob("*.md")),
+                        with_examples=True)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_project):
+    """``hostile_project`` built once per session and served on 127.0.0.1: yields the base URL and the site.
+
+    The site is built for the server's own address, as in production: Material's instant navigation only
+    follows links to the host and port named in sitemap.xml.
+    """
+    site = hostile_project.parent / "site"
+    with serve(site) as url:
+        set_site_url(hostile_project, url)
+        result = build_site(hostile_project, site)
+        assert result.returncode == 0, result.stderr
+        yield url, site

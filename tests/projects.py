@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,13 @@ def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool 
     for portrait in portraits:
         shutil.copy(portrait, root / "portraits" / portrait.name)
     return root
+
+
+def set_site_url(root: Path, url: str) -> None:
+    """Give the project in ``root`` its own mkdocs.yml, published at ``url``."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").unlink()
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config), encoding="utf-8")
 
 
 def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -61,7 +61,10 @@ def tiles_from_config(extra: dict) -> Tiles:
     """The tiles set by ``extra.map`` in mkdocs.yml (``tiles``, ``attribution``, ``max_zoom``), else OpenStreetMap's."""
     settings = extra.get("map") or {}
     if not isinstance(settings, dict):
-        raise MapSetupError("mkdocs.yml : extra.map doit contenir des champs « tiles », « attribution », « max_zoom ».")
+        raise MapSetupError(
+            f"mkdocs.yml : extra.map invalide (trouvé : {settings!r} ; attendu : les champs tiles, attribution "
+            "et max_zoom, un par ligne)."
+        )
     if "tiles" not in settings:
         return Tiles()
     url, attribution = settings["tiles"], settings.get("attribution")
@@ -75,7 +78,10 @@ def tiles_from_config(extra: dict) -> Tiles:
             "mkdocs.yml : extra.map.attribution manquant (attendu : la mention exigée par le fournisseur des "
             "tuiles, par exemple « © les contributeurs d'OpenStreetMap »)."
         )
-    return Tiles(url, attribution, int(settings.get("max_zoom", Tiles.max_zoom)))
+    max_zoom = settings.get("max_zoom", Tiles.max_zoom)
+    if not isinstance(max_zoom, int) or not 0 < max_zoom <= 22:
+        raise MapSetupError(f"mkdocs.yml : extra.map.max_zoom invalide (trouvé : {max_zoom!r} ; attendu : un entier de 1 à 22).")
+    return Tiles(url, attribution, max_zoom)
 
 
 @dataclass(frozen=True)

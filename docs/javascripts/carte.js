@@ -146,23 +146,22 @@
     var box = element("div", "tl-popup");
     var title = box.appendChild(element("p", "tl-popup__name"));
     var link = title.appendChild(element("a", null, place.name));
-    link.href = new URL("portraits/" + place.slug + "/", site).href;
+    link.href = new URL("portraits/" + place.slug + "/", site).href; // Place.url
     link.target = "_top";
     box.appendChild(element("p", "tl-popup__commune", place.commune));
-    var summary = summaries.known(place);
-    if (summary) {
-      box.appendChild(element("p", "tl-popup__summary", summary));
-    } else if (summary === null) {
-      summaries.load(place).then(function () {
-        if (marker.isPopupOpen()) marker.getPopup().update(); // the summary is known now: no second load
-      }, function (error) {
-        console.warn(error);
-      });
-    }
+    var summary = box.appendChild(element("p", "tl-popup__summary", summaries.known(place) || ""));
     if (place.labels.length) {
       var themes = box.appendChild(element("ul", "tl-popup__themes"));
       themes.setAttribute("aria-label", "Thèmes");
       place.labels.forEach(function (label) { themes.appendChild(element("li", null, label)); });
+    }
+    if (summaries.known(place) === null) {
+      summaries.load(place).then(function () {
+        summary.textContent = summaries.known(place);
+        if (marker.isPopupOpen()) marker.getPopup().setContent(box); // the same box, laid out again
+      }, function (error) {
+        console.warn(error);
+      });
     }
     return box;
   }
@@ -194,6 +193,7 @@
     var count = document.querySelector(".tl-count");
     var current = ownParams.get("lieu");
     var group = L.markerClusterGroup({
+      animate: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       chunkedLoading: true,
       showCoverageOnHover: false,
       maxClusterRadius: 50,

@@ -1,0 +1,114 @@
+"""What each map shows, the tile settings of mkdocs.yml, and the libraries copied from node_modules/."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import REPO
+from tierslieux.content import load_content
+from tierslieux.maps import (
+    VENDOR_FILES, MapSetupError, Tiles, embed_path, is_overseas, map_views, national_view, padded, region_view,
+    tiles_from_config, vendor_files,
+)
+
+OVERSEAS = ["guadeloupe", "guyane", "la-reunion", "martinique", "mayotte"]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(REPO)
+
+
+def test_the_national_map_opens_on_metropolitan_france_and_offers_each_overseas_region(content):
+    view = national_view(content)
+    assert sorted(slug for slug, region in content.regions.items() if is_overseas(region)) == OVERSEAS
+    metropole = [r for r in content.regions.values() if not is_overseas(r)]
+    assert view.home == (
+        (min(r.south for r in metropole), min(r.west for r in metropole)),
+        (max(r.north for r in metropole), max(r.east for r in metropole)),
+    )
+    assert 41 < view.home[0][0] < view.home[1][0] < 52 and -6 < view.home[0][1] < view.home[1][1] < 10
+    assert [zone.slug for zone in view.zones] == ["metropole", "guadeloupe", "guyane", "la-reunion", "martinique",
+                                                  "mayotte"]
+    assert [zone.name for zone in view.zones][:2] == ["Métropole", "Guadeloupe"]
+    (south, west), (north, east) = view.limits
+    for region in content.regions.values():  # every region can be reached, and not the whole world
+        assert south < region.south and west < region.west and region.north < north and region.east < east
+    assert east - west < 180 and north - south < 90
+
+
+def test_a_region_map_opens_on_the_region_and_links_back_to_its_page(content):
+    view = region_view(content.regions["bretagne"])
+    assert view.path == "embed/bretagne/" and view.home_page == "regions/bretagne/" and view.region == "bretagne"
+    assert view.title == "Carte des tiers-lieux de formation — Bretagne"
+    assert view.home == ((47.23, -5.2), (48.94, -0.96))
+    assert view.limits == padded(view.home, 0.5) and view.zones == ()
+
+
+def test_there_is_one_embed_page_per_region_and_one_national(content):
+    paths = [view.path for view in map_views(content)]
+    assert paths == ["embed/"] + [f"embed/{slug}/" for slug in sorted(content.regions)]
+    assert len(paths) == 19 and embed_path() == "embed/" and embed_path("corse") == "embed/corse/"
+
+
+def test_padding_grows_the_bounds_within_the_world():
+    assert padded(((10.0, 20.0), (12.0, 24.0)), 0.5) == ((9.0, 18.0), (13.0, 26.0))
+    assert padded(((-80.0, -170.0), (80.0, 170.0)), 0.5) == ((-85.0, -180.0), (85.0, 180.0))
+
+
+def test_tiles_default_to_openstreetmap_with_its_attribution():
+    tiles = tiles_from_config({})
+    assert tiles == Tiles() and tiles.url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert 'href="https://www.openstreetmap.org/copyright"' in tiles.attribution and "OpenStreetMap" in tiles.attribution
+
+
+def test_tiles_come_from_extra_map_in_mkdocs_yml():
+    extra = {"map": {"tiles": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Exemple", "max_zoom": 17}}
+    assert tiles_from_config(extra) == Tiles("https://tiles.example.org/{z}/{x}/{y}.png", "© Exemple", 17)
+
+
+def test_a_tile_url_without_placeholders_is_refused_with_an_example():
+    with pytest.raises(MapSetupError) as error:
+        tiles_from_config({"map": {"tiles": "https://tiles.example.org/fond.png", "attribution": "© Exemple"}})
+    assert str(error.value) == (
+        "mkdocs.yml : extra.map.tiles invalide (trouvé : 'https://tiles.example.org/fond.png' ; attendu : une "
+        "adresse de tuiles avec {z}, {x} et {y}, par exemple https://tile.openstreetmap.org/{z}/{x}/{y}.png)."
+    )
+
+
+def test_tiles_without_attribution_are_refused():
+    with pytest.raises(MapSetupError) as error:
+        tiles_from_config({"map": {"tiles": "https://tiles.example.org/{z}/{x}/{y}.png"}})
+    assert str(error.value) == (
+        "mkdocs.yml : extra.map.attribution manquant (attendu : la mention exigée par le fournisseur des tuiles, "
+        "par exemple « © les contributeurs d'OpenStreetMap »)."
+    )
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ("osm", "mkdocs.yml : extra.map invalide (trouvé : 'osm' ; attendu : les champs tiles, attribution et max_zoom, "
+            "un par ligne)."),
+    ({"tiles": "https://t.example.org/{z}/{x}/{y}.png", "attribution": "© Exemple", "max_zoom": "18"},
+     "mkdocs.yml : extra.map.max_zoom invalide (trouvé : '18' ; attendu : un entier de 1 à 22)."),
+])
+def test_malformed_map_settings_are_refused(settings, message):
+    with pytest.raises(MapSetupError) as error:
+        tiles_from_config({"map": settings})
+    assert str(error.value) == message
+
+
+def test_the_libraries_come_from_node_modules():
+    files = vendor_files(REPO)
+    assert sorted(files) == sorted(VENDOR_FILES.values())
+    assert files["assets/vendor/leaflet/leaflet.js"].read_text(encoding="utf-8").startswith(
+        "/* @preserve\n * Leaflet 1.9.4,")
+
+
+def test_missing_libraries_tell_how_to_install_them(tmp_path):
+    with pytest.raises(MapSetupError) as error:
+        vendor_files(tmp_path)
+    assert str(error.value) == (
+        "Bibliothèques des cartes introuvables (trouvé : pas de node_modules/leaflet/dist/leaflet.js ; attendu : "
+        "Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, ou "
+        "« make site » qui le fait."
+    )
