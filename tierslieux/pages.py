@@ -6,6 +6,7 @@ Plain data in, plain data out: the MkDocs hook only turns these into files and r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from tierslieux.content import Content
 from tierslieux.model import Place, Region, french_sort_key
@@ -24,6 +25,8 @@ class PageSpec:
     description: str = ""
     context: dict = field(default_factory=dict)
     in_nav: bool = False
+    source: str | None = None  # the repository file the page shows: its edit link and last-updated date
+    updated: date | None = None  # the front matter's date, for when git has none
 
 
 def site_pages(content: Content) -> list[PageSpec]:
@@ -43,6 +46,8 @@ def portrait_page(place: Place, region: Region) -> PageSpec:
         markdown=place.body,
         description=place.summary,
         context={"place": place, "region": region},
+        source=place.source,
+        updated=place.updated,
     )
 
 
@@ -54,6 +59,7 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
         markdown=region.body,
         description=f"Les tiers-lieux de formation en {region.name}.",
         context={"region": region, "places": places},
+        source=region.source,
     )
 
 
