@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,27 @@ def load_content(root: Path) -> Content:
     if problems:
         raise ContentError(problems)
     return Content(regions, tuple(_build(Place, document) for document, _ in portraits))
+
+
+def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
+    """What ``load_content`` would report if ``portraits/<slug>.md`` held ``text``, without touching ``root``.
+
+    The check runs on a scratch tree of links to the files of ``root``, so a proposed portrait is checked
+    with all the others (duplicates, former slugs) before it is written.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch)
+        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
+        (trial / PORTRAITS_DIR).mkdir()
+        for path in sorted((root / PORTRAITS_DIR).iterdir()):
+            if path.name != f"{slug}.md":
+                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
+        (trial / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
+        try:
+            load_content(trial)
+        except ContentError as error:
+            return error.problems
+    return []
 
 
 def _slug_of(document: Document) -> str:
