@@ -59,9 +59,8 @@ def fill_template(template: str, values: dict[str, object]) -> str:
     for field, value in values.items():
         line = re.compile(rf"^{re.escape(field)}:[^#\n]*?(?P<comment>\s+#.*)?$", re.M)
         # JSON scalars are YAML scalars: strings come out double-quoted and escaped, numbers as they are.
-        template, count = line.subn(
-            lambda match: f"{field}: {json.dumps(value, ensure_ascii=False)}{match['comment'] or ''}", template, 1
-        )
+        scalar = f"{field}: {json.dumps(value, ensure_ascii=False)}"
+        template, count = line.subn(lambda match, scalar=scalar: scalar + (match["comment"] or ""), template, 1)
         if count != 1:
             raise ValueError(f"{TEMPLATE} has no line « {field}: »")
     return template
