@@ -89,11 +89,15 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+def write_yaml(data: dict) -> str:
+    """Front matter fields as contributors write them, quoted wherever YAML would misread a value."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def write_document(data: dict, body: str) -> str:
-    """A Markdown file with ``data`` as its front matter, quoted wherever YAML would misread a value."""
-    front = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    """A Markdown file with ``data`` as its front matter."""
     body = body.strip()
-    return f"---\n{front}---\n" + (f"\n{body}\n" if body else "")
+    return f"---\n{write_yaml(data)}---\n" + (f"\n{body}\n" if body else "")
 
 
 def _parse_into(document: Document, yaml_text: str) -> list[Problem]:

@@ -147,9 +147,9 @@ _HEADING = re.compile(r"### (.+?)\s*")
 _CHECKBOX = re.compile(r"[-*] \[([ xX])\] (.+?)\s*")
 _BULLET = re.compile(r"(?:[-*•]|\d+[.)])\s+")
 _NUMBER = r"-?\d{1,3}(?:[.,]\d+)?"
-_COORDINATES = (
-    re.compile(rf"[#&?]map=\d+/({_NUMBER})/({_NUMBER})"),  # openstreetmap.org/#map=17/48.1173/-1.6778
+_COORDINATES = (  # a marker on the place first, then the centre of the map
     re.compile(rf"mlat=({_NUMBER})&mlon=({_NUMBER})"),  # openstreetmap.org/?mlat=48.1173&mlon=-1.6778
+    re.compile(rf"[#&?]map=\d+/({_NUMBER})/({_NUMBER})"),  # openstreetmap.org/#map=17/48.1173/-1.6778
     re.compile(rf"@({_NUMBER}),({_NUMBER})"),  # google.com/maps/@48.1173,-1.6778,15z
     re.compile(rf"\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*"),  # 48.1173, -1.6778 or 48,1173 -1,6778
 )

@@ -10,9 +10,8 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-import yaml
-
 from tierslieux.content import Content
+from tierslieux.frontmatter import write_yaml
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema, theme_labels
 
@@ -157,4 +156,4 @@ def _example(name: str, prop: dict) -> str:
     examples = prop.get("examples")
     if not examples:
         return ""
-    return yaml.safe_dump({name: examples[0]}, allow_unicode=True, default_flow_style=None, width=1000).strip()
+    return write_yaml({name: examples[0]}).strip()

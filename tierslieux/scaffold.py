@@ -89,19 +89,23 @@ def coordinates(text: str) -> tuple[float, float]:
     return found
 
 
+def value_of(answer: Answer, text: str, content: Content) -> dict[str, object]:
+    """The front matter values of one answer; raises Refused if it cannot be read."""
+    text = " ".join(text.split())
+    if answer.flag == "--region":
+        return {"region": region_slug(text, content)}
+    if answer.flag == "--coordinates":
+        return dict(zip(answer.fields, coordinates(text), strict=True))
+    if answer.flag == "--postal-code":
+        return {"postal_code": text.replace(" ", "")}
+    return {answer.fields[0]: text}
+
+
 def values_of(answers: dict[str, str], content: Content) -> dict[str, object]:
-    """Front matter values from the raw answers; raises Refused naming the first answer that cannot be read."""
+    """Front matter values from every answer; raises Refused naming the first answer that cannot be read."""
     values: dict[str, object] = {}
     for answer in ANSWERS:
-        text = " ".join(answers[answer.flag].split())
-        if answer.flag == "--region":
-            values["region"] = region_slug(text, content)
-        elif answer.flag == "--coordinates":
-            values["latitude"], values["longitude"] = coordinates(text)
-        elif answer.flag == "--postal-code":
-            values["postal_code"] = text.replace(" ", "")
-        else:
-            values[answer.fields[0]] = text
+        values.update(value_of(answer, answers[answer.flag], content))
     return values
 
 
@@ -174,6 +178,19 @@ def _create(root: Path, given: dict[str, str | None], content: Content, ask: Cal
 
 
 def _ask(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
+    """Ask until the answer is not empty and can be read."""
+    while True:
+        text = _question(answer, content, ask)
+        try:
+            value_of(answer, text, content)
+        except Refused as refused:
+            print(f"Refusé : {refused}.", file=sys.stderr)
+            continue
+        if text.strip():
+            return text
+
+
+def _question(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
     if answer.flag == "--region":
         regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
         for number, region in enumerate(regions, 1):

@@ -1,0 +1,84 @@
+"""Headless Chromium against a built site served on 127.0.0.1, for browser tests and benchmarks."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when Chromium and its driver are installed."""
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.access(path, os.X_OK) or shutil.which(Path(path).name)):
+            return f"{path} introuvable : installez chromium et chromium-driver (make system-deps)"
+    return None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".geojson": "application/geo+json"}
+
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL, ending with "/"."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium(width: int = 1280, height: int = 900):
+    """A headless Chromium with a fresh profile, recording its console and network logs."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or CHROMIUM
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={profile}")
+        options.add_argument(f"--window-size={width},{height}")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or CHROMEDRIVER), options=options)
+        if width < 500:  # headless windows are at least 500 pixels wide: emulate a phone's viewport instead
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": height, "deviceScaleFactor": 2, "mobile": True,
+            })
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def requested_urls(driver) -> list[str]:
+    """The URLs the page asked for since the log was last read, from the performance log."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
