@@ -107,7 +107,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     template = _templates(config).get_template(spec.template)
     return template.render(
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url),
-        updated=_updated_on(page, spec, config), **spec.context,
+        updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import REPO, build_site, make_project
+from projects import REPO, build_site, commit, git, make_project
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 DATED = """---
@@ -26,24 +25,6 @@ updated: "2024-09-10"
 ---
 Corps du portrait.
 """
-
-
-def git(repo: Path, *args: str, day: str | None = None) -> None:
-    """Run git in ``repo`` with a fixed identity, ignoring the machine's git configuration."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
-
-
-def commit(repo: Path, files: dict[str, str], day: str) -> None:
-    for name, text in files.items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_text(text, encoding="utf-8")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", f"Changes of {day}", day=day)
 
 
 @pytest.fixture
@@ -104,7 +85,7 @@ def dated_project(tmp_path_factory) -> Path:
 
 
 def _updated_line(html: str) -> str | None:
-    match = re.search(r'<p class="tl-updated">(.*?)</p>', html)
+    match = re.search(r'<p class="tl-updated">(Fiche mise à jour le .*?</time>\.)', html)
     return match[1] if match else None
 
 
@@ -148,3 +129,6 @@ def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
     assert button.format(f"{repository}regions/bretagne.md", "Modifier cette fiche") in region
     assert button.format(f"{repository}docs/index.md", "Editer cette page") in home  # Material's own label
     assert 'rel="edit"' not in regions_index  # made from every region file: there is no one file to edit
+    # Phones show no tooltip: the end of each fiche says it in words.
+    footer = f'</time>. <a href="{repository}portraits/exemple-fabrique-du-bocage.md" rel="edit">Modifier cette fiche</a></p>'
+    assert footer in portrait

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from projects import make_project
+from projects import commit, git, make_project
 from synthetic import write_synthetic_portraits
-from test_sources import commit, git
 from tierslieux.sources import last_commit_dates
 
 SIZES = [500, 2000]
