@@ -64,7 +64,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for kind in SCHEMA_KINDS:
         _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url)))
     photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
-    for photo in sorted(photos.glob("*")):
+    for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     return files
 
