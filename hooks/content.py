@@ -86,7 +86,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if updated:
         page.update_date = updated.isoformat()  # the sitemap's lastmod
         if not page.meta.get("fiche"):  # fiches print the date in their own template
-            page.meta["revision_date"] = _templates(config).get_template("partials/revision-date.html").render(day=updated)
+            template = _templates(config).get_template("partials/revision-date.html")
+            page.meta["revision_date"] = template.render(day=updated)  # shown by Material's source-file partial
     return markdown
 
 

@@ -227,3 +227,8 @@ def test_the_command_writes_the_comment_and_exits_with_1_for_an_invalid_issue(tm
     assert result.returncode == 1 and result.stdout == ""
     assert message.read_text(encoding="utf-8").startswith("Merci pour cette proposition !")
     assert result.stderr.splitlines()[-1] == "5 problèmes dans 1 fichier."
+
+
+def test_a_heading_of_an_earlier_question_inside_an_answer_stays_in_the_answer():
+    body = "### Nom du lieu\n\nLa Forge\n\n### Présentation du lieu\n\nTexte.\n\n### Nom du lieu\n\nAutre\n"
+    assert read_answers(body) == {"name": "La Forge", "body": "Texte.\n\n### Nom du lieu\n\nAutre"}

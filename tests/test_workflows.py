@@ -18,6 +18,13 @@ PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
 VERSION_COMMENT = re.compile(r"uses: (\S+) # v\d+\.\d+\.\d+$", re.M)
 
 
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !!python/name and !ENV tags are not needed here."""
+
+
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def _load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
@@ -131,7 +138,7 @@ def test_pre_commit_checks_content_and_lints_with_a_pinned_ruff():
 
 
 def test_contributor_documents_use_the_addresses_of_mkdocs_yml():
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     for document in ("CONTRIBUTING.md", "docs/contribuer.md"):
         text = (REPO / document).read_text(encoding="utf-8")
         for url in re.findall(r"https://[^\s)`>\"]+", text):

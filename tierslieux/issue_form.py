@@ -156,17 +156,21 @@ _COORDINATES = (  # a marker on the place first, then the centre of the map
 
 
 def read_answers(body: str) -> dict[str, str]:
-    """The answer to each question, by id, from the Markdown that GitHub writes for a submitted form."""
-    ids = {question.label: question.id for question in QUESTIONS}
+    """The answer to each question, by id, from the Markdown that GitHub writes for a submitted form.
+
+    GitHub writes the questions in the order of the form, each under a « ### label » heading. A heading
+    that names the current question or an earlier one is part of an answer, such as the presentation.
+    """
+    order = {question.label: index for index, question in enumerate(QUESTIONS)}
     answers: dict[str, list[str]] = {}
-    current = None
+    current = -1
     for line in normalise_newlines(body).split("\n"):
         heading = _HEADING.fullmatch(line)
-        if heading and heading[1] in ids:
-            current = ids[heading[1]]
-            answers[current] = []
-        elif current:
-            answers[current].append(line)
+        if heading and order.get(heading[1], -1) > current:
+            current = order[heading[1]]
+            answers[QUESTIONS[current].id] = []
+        elif current >= 0:
+            answers[QUESTIONS[current].id].append(line)
     texts = {key: "\n".join(lines).strip() for key, lines in answers.items()}
     return {key: "" if text == NO_RESPONSE else text for key, text in texts.items()}
 

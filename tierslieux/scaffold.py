@@ -109,9 +109,8 @@ def values_of(answers: dict[str, str], content: Content) -> dict[str, object]:
     return values
 
 
-def new_portrait(root: Path, answers: dict[str, str]) -> tuple[Path | None, list[Problem]]:
+def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple[Path | None, list[Problem]]:
     """Write portraits/<slug>.md from the template if the answers make a valid portrait that is not there yet."""
-    content = load_content(root)
     values = values_of(answers, content)
     slug = slugify(str(values["name"]))
     if not slug:
@@ -158,7 +157,7 @@ def _create(root: Path, given: dict[str, str | None], content: Content, ask: Cal
                 if not (answers[answer.flag] or "").strip():
                     answers[answer.flag] = _ask(answer, content, ask)
             try:
-                path, problems = new_portrait(root, answers)
+                path, problems = new_portrait(root, content, answers)
             except Refused as refused:
                 print(f"Refusé : {refused}.", file=sys.stderr)
                 answers[refused.flag] = None
