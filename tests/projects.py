@@ -56,3 +56,16 @@ def commit(repo: Path, files: dict[str, str], day: str) -> None:
         (repo / name).write_text(text, encoding="utf-8")
     git(repo, "add", "--all")
     git(repo, "commit", "--quiet", "--message", f"Changes of {day}", day=day)
+
+
+def run_make(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the repository's Makefile in ``root`` with the Python environment running the tests, installing nothing."""
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        if not (root / name).exists():
+            (root / name).symlink_to(REPO / name)
+    if not (root / ".venv").exists():
+        (root / ".venv").symlink_to(Path(sys.prefix))
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.site-installed", *args], cwd=root, capture_output=True,
+        text=True, stdin=subprocess.DEVNULL, env={**os.environ, "MAKEFLAGS": "", **(env or {})},
+    )

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from projects import FIXTURES, make_project
+from projects import FIXTURES, make_project, run_make
 from tierslieux.check import main
 
 
@@ -51,10 +47,14 @@ def test_problems_are_github_annotations_in_github_actions_and_plain_text_in_the
     assert "portraits/atelier, 100%.md:1: nom du fichier: nom de fichier invalide" in captured.err
 
 
-def test_make_check_prints_annotations_when_github_actions_is_true(tmp_path):
+def test_make_check_prints_annotations_in_github_actions_and_readable_text_elsewhere(tmp_path):
     root = make_project(tmp_path / "projet", [FIXTURES / "invalid" / "summary-too-long.md"])
-    env = {**os.environ, "GITHUB_ACTIONS": "true"}
-    result = subprocess.run([sys.executable, "-m", "tierslieux.check"], cwd=root, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 1
-    assert result.stdout.startswith("::error file=portraits/summary-too-long.md,line=8,title=summary::texte trop long")
+    annotated = run_make(root, "check", env={"GITHUB_ACTIONS": "true"})
+    assert annotated.returncode != 0
+    assert annotated.stdout.splitlines()[1] == (
+        "::error file=portraits/summary-too-long.md,line=8,title=summary::texte trop long (trouvé : 299 caractères ; "
+        "attendu : 280 au plus). Raccourcissez-le de 19 caractères."
+    )
+    plain = run_make(root, "check", env={"GITHUB_ACTIONS": "false"})
+    assert "::error" not in plain.stdout + plain.stderr
+    assert "portraits/summary-too-long.md:8: summary: texte trop long (trouvé : 299 caractères" in plain.stderr

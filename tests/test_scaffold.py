@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from projects import REPO, make_project
+from projects import REPO, make_project, run_make
 from tierslieux.content import load_content
 from tierslieux.scaffold import TEMPLATE, fill_template, main
 from tierslieux.schema import load_schema
@@ -105,17 +102,9 @@ def test_an_existing_portrait_is_never_overwritten(project, capsys):
 
 
 def test_make_new_takes_its_values_from_make_variables(project):
-    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
-        (project / name).symlink_to(REPO / name)
-    (project / ".venv").symlink_to(Path(sys.prefix))
     variables = {"NOM": "L'Atelier \"du\" Marais", "REGION": "3", "COMMUNE": "Rennes", "CODE_POSTAL": "35 000",
                  "COORDONNEES": "48,1113 ; -1,68", "RESUME": "Un atelier de test."}
-    result = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.site-installed", "new",
-         *(f"{key}={value}" for key, value in variables.items())],
-        cwd=project, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-        env={**os.environ, "MAKEFLAGS": ""},
-    )
+    result = run_make(project, "new", *(f"{key}={value}" for key, value in variables.items()))
     assert result.returncode == 0, result.stdout + result.stderr
     place = load_content(project).places[0]
     assert (place.slug, place.name, place.region, place.postal_code, place.latitude) == (
