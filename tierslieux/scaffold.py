@@ -180,13 +180,14 @@ def _ask(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
     """Ask until the answer is not empty and can be read."""
     while True:
         text = _question(answer, content, ask)
+        if not text.strip():
+            continue
         try:
             value_of(answer, text, content)
         except Refused as refused:
             print(f"Refusé : {refused}.", file=sys.stderr)
             continue
-        if text.strip():
-            return text
+        return text
 
 
 def _question(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
