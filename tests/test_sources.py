@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium, chromium_missing, requested_urls, serve
 from projects import REPO, build_site, commit, git, make_project
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
@@ -132,3 +134,21 @@ def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
     # Phones show no tooltip: the end of each fiche says it in words.
     footer = f'</time>. <a href="{repository}portraits/exemple-fabrique-du-bocage.md" rel="edit">Modifier cette fiche</a></p>'
     assert footer in portrait
+
+
+@pytest.mark.browser
+def test_the_edit_links_make_no_page_talk_to_the_repository_host(example_site):
+    """Material's repository link would ask the GitHub API for stars and forks on every page: it is left out."""
+    if missing := chromium_missing():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true : les tests dans le navigateur doivent tourner, mais {missing}")
+        pytest.skip(f"tests dans le navigateur ignorés : {missing}")
+    with serve(example_site) as base, chromium() as driver:
+        for path in ("", "portraits/exemple-fabrique-du-bocage/", "regions/bretagne/"):
+            driver.get(base + path)
+            assert driver.find_element("css selector", "a.md-content__button[rel=edit]").get_attribute("title") == (
+                "Modifier cette fiche" if path else "Editer cette page"
+            )
+        requested = {url.split("/")[2] for url in requested_urls(driver) if url.startswith("http")}
+        assert requested == {base.split("/")[2]}
+        assert [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"] == []
