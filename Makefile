@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench lock system-deps clean
+.PHONY: help site serve check test bench lock system-deps clean new issue-form
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +13,7 @@ help:
 	@echo "make site    construit le site dans site/"
 	@echo "make serve   prévisualise le site sur http://127.0.0.1:8000/"
 	@echo "make check   vérifie les portraits et les régions, sans construire"
+	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make test    lance tous les tests"
 	@echo "make bench   mesure la construction à grande échelle"
 
@@ -44,6 +45,14 @@ serve: $(SITE_STAMP) $(NPM_STAMP)
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check
+
+# A portrait from modeles/portrait.md; values from NOM, REGION, COMMUNE, CODE_POSTAL, COORDONNEES, RESUME or asked.
+new: $(SITE_STAMP)
+	@$(BIN)/python -m tierslieux.scaffold
+
+# The « Proposer un lieu » issue form, regenerated after a change to the schema or to regions/.
+issue-form: $(SITE_STAMP)
+	$(BIN)/python -m tierslieux.issue_form form
 
 test: $(TEST_STAMP) $(NPM_STAMP) system-deps
 	$(BIN)/python -m pytest

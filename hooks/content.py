@@ -5,6 +5,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
@@ -22,8 +23,11 @@ from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.problems import ContentError
+from tierslieux.redirects import redirect_pages
+from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
+from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 
 class _Build:
@@ -33,6 +37,7 @@ class _Build:
     tiles: Tiles
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
+    dates: dict[str, date] = {}  # last commit date of every file of the repository
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -45,17 +50,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.tiles = tiles_from_config(config.extra)
     except MapSetupError as error:
         raise PluginError(str(error)) from None
-    _Build.pages = {page.src_uri: page for page in site_pages(_Build.content)}
+    pages = [*site_pages(_Build.content), field_reference_page(_Build.content)]
+    _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
+    _Build.dates = last_commit_dates(root)
     return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
     for page in _Build.pages.values():
-        _add_file(files, File.generated(
+        file = File.generated(
             config, page.src_uri, content=page.markdown,
             inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-        ))
+        )
+        if page.source:  # the edit button opens the content file, not a page of docs/
+            file.edit_uri = edit_uri(page.source, Path(config.docs_dir), root)
+        _add_file(files, file)
+    for src_uri, markdown in redirect_pages(_Build.content.places):
+        _add_file(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    for kind in SCHEMA_KINDS:
+        _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url)))
     photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
     for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
@@ -92,7 +107,24 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         # Theme templates print the title and description unescaped, as HTML written by the site's authors.
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
+        page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+    updated = _updated_on(page, spec, config)
+    if updated:
+        page.update_date = updated.isoformat()  # the sitemap's lastmod
+        if not page.meta.get("fiche"):  # fiches print the date in their own template
+            template = _templates(config).get_template("partials/revision-date.html")
+            page.meta["revision_date"] = template.render(day=updated)  # shown by Material's source-file partial
     return markdown
+
+
+def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date | None:
+    """The last commit date of the page's source file, else the front matter's ``updated``, else none."""
+    if spec is not None:
+        return _Build.dates.get(spec.source) or spec.updated
+    if page.file.generated_by:
+        return None
+    root = Path(config.config_file_path).parent
+    return _Build.dates.get(docs_source(page.file.src_uri, Path(config.docs_dir), root))
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -102,7 +134,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     template = _templates(config).get_template(spec.template)
     return template.render(
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
-        **spec.context,
+        updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
 
 

@@ -1,4 +1,4 @@
-"""Content trees and sites built from them, in temporary directories, for tests and benchmarks."""
+"""Content trees and sites built from them, in temporary directories, and git histories, for tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -44,4 +44,36 @@ def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
          "--site-dir", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=root,
+    )
+
+
+def git(repo: Path, *args: str, day: str | None = None) -> None:
+    """Run git in ``repo`` with a fixed identity, ignoring the machine's git configuration."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    if day:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def commit(repo: Path, files: dict[str, str], day: str) -> None:
+    """Write ``files`` in ``repo`` and commit everything, dated ``day`` (AAAA-MM-JJ)."""
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", f"Changes of {day}", day=day)
+
+
+def run_make(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the repository's Makefile in ``root`` with the Python environment running the tests, installing nothing."""
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        if not (root / name).exists():
+            (root / name).symlink_to(REPO / name)
+    if not (root / ".venv").exists():
+        (root / ".venv").symlink_to(Path(sys.prefix))
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.site-installed", *args], cwd=root, capture_output=True,
+        text=True, stdin=subprocess.DEVNULL, env={**os.environ, "MAKEFLAGS": "", **(env or {})},
     )

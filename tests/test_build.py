@@ -7,6 +7,7 @@ import re
 
 from projects import FIXTURES, REPO, build_site, make_project
 from tierslieux.content import load_content
+from tierslieux.sources import last_commit_dates
 
 HOSTILE = FIXTURES / "hostile" / "balise-img.md"
 
@@ -51,7 +52,8 @@ def test_portrait_pages_show_facts_trainings_photos_and_link_back_to_their_regio
     for photo in place.photos:
         assert f'src="../../portraits/{photo.src}"' in html
         assert (example_site / "portraits" / photo.src).is_file()
-    assert f'<time datetime="{place.updated.isoformat()}">' in html
+    updated = last_commit_dates(REPO).get(place.source, place.updated)  # git first, see test_sources.py
+    assert f'<p class="tl-updated">Fiche mise à jour le <time datetime="{updated.isoformat()}">' in html
 
 
 def test_portraits_are_not_in_the_navigation(example_site):

@@ -52,7 +52,7 @@ EXPECTED = {
         "portraits/unclosed-front-matter.md:1: en-tête: l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait.",
     ],
     'unknown-key.md': [
-        'portraits/unknown-key.md:6: lattitude: champ inconnu (trouvé : « lattitude » ; attendu : un des champs accessibility, address, commune, deffinov, departement, email, equipment, latitude, longitude, name, opening_hours, phone, photos, postal_code, region, social, summary, themes, trainings, updated, website). Vouliez-vous dire « latitude » ?',
+        'portraits/unknown-key.md:6: lattitude: champ inconnu (trouvé : « lattitude » ; attendu : un des champs accessibility, address, aliases, commune, deffinov, departement, email, equipment, latitude, longitude, name, opening_hours, phone, photos, postal_code, region, social, summary, themes, trainings, updated, website). Vouliez-vous dire « latitude » ?',
     ],
     'unknown-region.md': [
         'portraits/unknown-region.md:3: region: valeur non reconnue (trouvé : "bretange" ; attendu : une des valeurs auvergne-rhone-alpes, bourgogne-franche-comte, bretagne, centre-val-de-loire, corse, grand-est, guadeloupe, guyane, hauts-de-france, ile-de-france, la-reunion, martinique, mayotte, normandie, nouvelle-aquitaine, occitanie, pays-de-la-loire, provence-alpes-cote-d-azur). Vouliez-vous dire « bretagne » ?',
@@ -184,3 +184,47 @@ def test_an_empty_content_tree_is_valid(tmp_path):
 ])
 def test_slugify_makes_file_names_from_place_names(text, slug):
     assert slugify(text) == slug
+
+
+def _portrait_with_aliases(root, slug: str, aliases: list[str]) -> None:
+    text = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = text.replace("Atelier Windows", f"Atelier {slug}").replace("---\nCorps", "aliases:\n"
+                        + "".join(f"  - {alias}\n" for alias in aliases) + "---\nCorps")
+    (root / "portraits" / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def test_former_slugs_are_kept_on_the_place(tmp_path):
+    root = make_project(tmp_path)
+    _portrait_with_aliases(root, "atelier-neuf", ["atelier-ancien", "atelier-tres-ancien"])
+    assert load_content(root).places[0].aliases == ("atelier-ancien", "atelier-tres-ancien")
+
+
+def test_a_former_slug_that_is_a_live_slug_or_another_places_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    _portrait_with_aliases(root, "atelier-un", ["atelier-un"])
+    _portrait_with_aliases(root, "atelier-deux", ["atelier-trois", "ancien-atelier"])
+    _portrait_with_aliases(root, "atelier-trois", ["ancien-atelier"])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/atelier-deux.md:10: aliases[0]: ancien nom encore porté par un autre portrait (trouvé : "
+        "« atelier-trois », le nom de portraits/atelier-trois.md ; attendu : un nom qu'aucun portrait ne porte). "
+        "Supprimez cette ligne : l'adresse /portraits/atelier-trois/ est celle de portraits/atelier-trois.md.",
+        "portraits/atelier-trois.md:10: aliases[0]: ancien nom déjà réclamé (trouvé : « ancien-atelier », déjà "
+        "dans portraits/atelier-deux.md ligne 11 ; attendu : chaque ancien nom dans un seul portrait). Gardez-le "
+        "seulement dans le portrait du lieu qui portait ce nom.",
+        "portraits/atelier-un.md:10: aliases[0]: ancien nom identique au nom actuel (trouvé : « atelier-un » ; "
+        "attendu : un nom que le fichier portait avant d'être renommé). Supprimez cette ligne : l'adresse "
+        "actuelle n'a pas besoin de redirection.",
+    ]
+
+
+def test_a_former_slug_must_be_a_slug(tmp_path):
+    root = make_project(tmp_path)
+    _portrait_with_aliases(root, "atelier-neuf", ["Ancien Atelier"])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        'portraits/atelier-neuf.md:10: aliases[0]: format incorrect (trouvé : "Ancien Atelier" ; attendu : un ancien '
+        "nom de fichier : des minuscules sans accent, des chiffres et des tirets). Corrigez la valeur.",
+    ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.frontmatter import HEADER, Document, read_document
+from tierslieux.frontmatter import HEADER, Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
 from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import load_schema, schema_problems
@@ -51,6 +52,27 @@ def load_content(root: Path) -> Content:
     if problems:
         raise ContentError(problems)
     return Content(regions, tuple(_build(Place, document) for document, _ in portraits))
+
+
+def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
+    """What ``load_content`` would report if ``portraits/<slug>.md`` held ``text``, without touching ``root``.
+
+    The check runs on a scratch tree of links to the files of ``root``, so a proposed portrait is checked
+    with all the others (duplicates, former slugs) before it is written.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch)
+        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
+        (trial / PORTRAITS_DIR).mkdir()
+        for path in sorted((root / PORTRAITS_DIR).iterdir()):
+            if path.name != f"{slug}.md":
+                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
+        (trial / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
+        try:
+            load_content(trial)
+        except ContentError as error:
+            return error.problems
+    return []
 
 
 def _slug_of(document: Document) -> str:
@@ -107,7 +129,7 @@ def slugify(text: str) -> str:
 def place_problems(
     root: Path, documents: list[Document], regions: dict[str, Region], broken_regions: set[str]
 ) -> list[Problem]:
-    """Checks that need more than one file: region bounds, duplicate places, photo files.
+    """Checks that need more than one file: region bounds, duplicate places, photo files, former slugs.
 
     They read the raw data, so that a portrait with other problems is still checked for these.
     """
@@ -125,7 +147,7 @@ def place_problems(
             problems.append(_duplicate_problem(document, seen[key]))
         else:
             seen[key] = document
-    return problems
+    return problems + _alias_problems(documents)
 
 
 def _duplicate_problem(document: Document, first: Document) -> Problem:
@@ -135,6 +157,45 @@ def _duplicate_problem(document: Document, first: Document) -> Problem:
         f"ligne {first.line_of(('name',))} ; attendu : un seul portrait par lieu). "
         "Complétez le portrait existant, ou distinguez les noms s'il s'agit de deux lieux."
     ))
+
+
+def _alias_problems(documents: list[Document]) -> list[Problem]:
+    """A former slug redirects to one place only: it is never a live slug, nor another portrait's alias."""
+    slugs = {_slug_of(document): document for document in documents}
+    claimed: dict[str, Document] = {}
+    problems = []
+    for document in documents:
+        aliases = document.data.get("aliases")
+        for index, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            if not isinstance(alias, str) or not SLUG.fullmatch(alias):
+                continue  # the schema reports it
+            location = ("aliases", index)
+            if alias in slugs or alias in claimed:
+                message = _alias_message(alias, document, slugs.get(alias), claimed.get(alias))
+                problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
+            else:
+                claimed[alias] = document
+    return problems
+
+
+def _alias_message(alias: str, document: Document, live: Document | None, claimant: Document | None) -> str:
+    if live is document:
+        return (
+            f"ancien nom identique au nom actuel (trouvé : « {alias} » ; attendu : un nom que le fichier portait "
+            "avant d'être renommé). Supprimez cette ligne : l'adresse actuelle n'a pas besoin de redirection."
+        )
+    if live is not None:
+        return (
+            f"ancien nom encore porté par un autre portrait (trouvé : « {alias} », le nom de {live.path} ; "
+            f"attendu : un nom qu'aucun portrait ne porte). Supprimez cette ligne : l'adresse "
+            f"/{PORTRAITS_DIR}/{alias}/ est celle de {live.path}."
+        )
+    line = claimant.line_of(("aliases", claimant.data["aliases"].index(alias)))
+    return (
+        f"ancien nom déjà réclamé (trouvé : « {alias} », déjà dans {claimant.path} ligne {line} ; "
+        "attendu : chaque ancien nom dans un seul portrait). Gardez-le seulement dans le portrait du lieu "
+        "qui portait ce nom."
+    )
 
 
 def _region_problems(document: Document, regions: dict[str, Region]) -> list[Problem]:

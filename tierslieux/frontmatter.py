@@ -1,4 +1,4 @@
-"""Reading a Markdown file's YAML front matter with the line of every key.
+"""Reading a Markdown file's YAML front matter with the line of every key, and writing one.
 
 PyYAML's own loaders silently keep the last of two duplicate keys and forget where each value was
 written; contributors need both, so the document is composed into nodes first, checked, then built.
@@ -80,6 +80,24 @@ def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]
     document = Document(path, None, "\n".join(lines[end + 1:]), offset=2)
     problems = _parse_into(document, "\n".join(lines[1:end]) + "\n")
     return (None if problems else document), problems
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, as contributors write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def write_yaml(data: dict) -> str:
+    """Front matter fields as contributors write them, quoted wherever YAML would misread a value."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def write_document(data: dict, body: str) -> str:
+    """A Markdown file with ``data`` as its front matter."""
+    body = body.strip()
+    return f"---\n{write_yaml(data)}---\n" + (f"\n{body}\n" if body else "")
 
 
 def _parse_into(document: Document, yaml_text: str) -> list[Problem]:

@@ -76,6 +76,7 @@ class Place:
     social: dict[str, str] = field(default_factory=dict)
     photos: tuple[Photo, ...] = ()
     deffinov: str | None = None
+    aliases: tuple[str, ...] = ()  # former slugs, each redirected to this place's page
     updated: date | None = None
     body: str = ""
 
@@ -88,6 +89,7 @@ class Place:
         fields = dict(data)
         fields["themes"] = tuple(data.get("themes", ()))
         fields["equipment"] = tuple(data.get("equipment", ()))
+        fields["aliases"] = tuple(data.get("aliases", ()))
         fields["trainings"] = tuple(Training(**item) for item in data.get("trainings", ()))
         fields["photos"] = tuple(Photo(**item) for item in data.get("photos", ()))
         fields["social"] = dict(data.get("social", {}))

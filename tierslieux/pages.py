@@ -6,6 +6,7 @@ Plain data in, plain data out: the MkDocs hook only turns these into files and r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from tierslieux.content import Content
 from tierslieux.maps import embed_path, map_title
@@ -26,6 +27,8 @@ class PageSpec:
     description: str = ""
     context: dict = field(default_factory=dict)
     in_nav: bool = False
+    source: str | None = None  # the repository file the page shows: its edit link and last-updated date
+    updated: date | None = None  # the front matter's date, for when git has none
 
 
 def site_pages(content: Content) -> list[PageSpec]:
@@ -46,6 +49,8 @@ def portrait_page(place: Place, region: Region) -> PageSpec:
         markdown=place.body,
         description=place.summary,
         context={"place": place, "region": region, "map": f"{embed_path(region.slug)}?lieu={place.slug}"},
+        source=place.source,
+        updated=place.updated,
     )
 
 
@@ -58,6 +63,7 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
         description=f"Les tiers-lieux de formation en {region.name}.",
         context={"region": region, "places": places, "embed": embed_path(region.slug),
                  "embed_title": map_title(region)},
+        source=region.source,
     )
 
 

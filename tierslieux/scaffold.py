@@ -1,0 +1,216 @@
+"""``make new``: a new portrait made from ``modeles/portrait.md``, its required fields asked for or given, then checked.
+
+Each value comes from a command-line flag, else from a make variable (``make new NOM="La Forge" REGION=normandie``),
+else from a question in the terminal. The portrait is checked with every other file before it is written;
+answers that the check refuses are asked again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.issue_form import parse_coordinates
+from tierslieux.model import french_sort_key
+from tierslieux.problems import ContentError, Problem
+from tierslieux.schema import load_schema
+
+TEMPLATE = Path("modeles/portrait.md")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One value to ask for: its flag, its make variable, its question, and the front matter fields it fills."""
+
+    flag: str
+    variable: str
+    question: str
+    fields: tuple[str, ...]
+
+
+ANSWERS = (
+    Answer("--name", "NOM", "Nom du lieu", ("name",)),
+    Answer("--region", "REGION", "Région (son numéro dans la liste, ou son nom)", ("region",)),
+    Answer("--commune", "COMMUNE", "Commune", ("commune",)),
+    Answer("--postal-code", "CODE_POSTAL", "Code postal (cinq chiffres)", ("postal_code",)),
+    Answer("--coordinates", "COORDONNEES", "Coordonnées (latitude, longitude, ou lien d'une carte)",
+           ("latitude", "longitude")),
+    Answer("--summary", "RESUME", "Résumé (une ou deux phrases)", ("summary",)),
+)
+
+
+class Refused(ValueError):
+    """An answer that cannot be turned into a value: its flag, and the French reason."""
+
+    def __init__(self, flag: str, reason: str):
+        super().__init__(reason)
+        self.flag = flag
+
+
+def fill_template(template: str, values: dict[str, object]) -> str:
+    """The template with the value of each given top-level field replaced, its comment kept."""
+    for field, value in values.items():
+        line = re.compile(rf"^{re.escape(field)}:[^#\n]*?(?P<comment>\s+#.*)?$", re.M)
+        # JSON scalars are YAML scalars: strings come out double-quoted and escaped, numbers as they are.
+        scalar = f"{field}: {json.dumps(value, ensure_ascii=False)}"
+        template, count = line.subn(lambda match, scalar=scalar: scalar + (match["comment"] or ""), template, 1)
+        if count != 1:
+            raise ValueError(f"{TEMPLATE} has no line « {field}: »")
+    return template
+
+
+def region_slug(text: str, content: Content) -> str:
+    """The region meant by a number of the list, a slug or a name."""
+    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    if text.isdigit() and 1 <= int(text) <= len(regions):
+        return regions[int(text) - 1].slug
+    for region in regions:
+        if text in (region.slug, region.name) or slugify(text) == region.slug:
+            return region.slug
+    raise Refused("--region", (
+        f"région inconnue (trouvé : « {text} » ; attendu : un numéro de 1 à {len(regions)} ou un nom de la liste)"
+    ))
+
+
+def coordinates(text: str) -> tuple[float, float]:
+    found = parse_coordinates(text)
+    if found is None:
+        raise Refused("--coordinates", (
+            f"coordonnées illisibles (trouvé : « {text} » ; attendu : la latitude puis la longitude, "
+            "comme 48.1173, -1.6778)"
+        ))
+    return found
+
+
+def value_of(answer: Answer, text: str, content: Content) -> dict[str, object]:
+    """The front matter values of one answer; raises Refused if it cannot be read."""
+    text = " ".join(text.split())
+    if answer.flag == "--region":
+        return {"region": region_slug(text, content)}
+    if answer.flag == "--coordinates":
+        return dict(zip(answer.fields, coordinates(text), strict=True))
+    if answer.flag == "--postal-code":
+        return {"postal_code": text.replace(" ", "")}
+    return {answer.fields[0]: text}
+
+
+def values_of(answers: dict[str, str], content: Content) -> dict[str, object]:
+    """Front matter values from every answer; raises Refused naming the first answer that cannot be read."""
+    values: dict[str, object] = {}
+    for answer in ANSWERS:
+        values.update(value_of(answer, answers[answer.flag], content))
+    return values
+
+
+def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple[Path | None, list[Problem]]:
+    """Write portraits/<slug>.md from the template if the answers make a valid portrait that is not there yet."""
+    values = values_of(answers, content)
+    slug = slugify(str(values["name"]))
+    if not slug:
+        raise Refused("--name", f"nom inutilisable (trouvé : « {values['name']} » ; attendu : des lettres ou des chiffres)")
+    path = root / PORTRAITS_DIR / f"{slug}.md"
+    if path.exists():
+        raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
+    text = fill_template((root / TEMPLATE).read_text(encoding="utf-8"), values)
+    problems = problems_if_added(root, slug, text)
+    if problems:
+        return None, problems
+    path.write_text(text, encoding="utf-8")
+    return path, []
+
+
+# Command line -------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None, ask: Callable[[str], str] = input) -> int:
+    parser = argparse.ArgumentParser(prog="make new", description=(
+        "Crée un portrait à partir de modeles/portrait.md. Chaque valeur absente est demandée."
+    ))
+    parser.add_argument("--root", type=Path, default=Path("."), help="dossier qui contient portraits/ et regions/")
+    for answer in ANSWERS:
+        parser.add_argument(answer.flag, default=os.environ.get(answer.variable), help=(
+            f"{answer.question} ; ou la variable {answer.variable}"
+        ))
+    args = parser.parse_args(argv)
+    given = {answer.flag: getattr(args, answer.flag[2:].replace("-", "_")) for answer in ANSWERS}
+    try:
+        content = load_content(args.root)
+    except ContentError as error:
+        print(f"Le contenu est déjà invalide : corrigez-le d'abord.\n{error}", file=sys.stderr)
+        return 1
+    return _create(args.root, given, content, ask)
+
+
+def _create(root: Path, given: dict[str, str | None], content: Content, ask: Callable[[str], str]) -> int:
+    """Ask for what is missing, and again for what is refused, until the portrait is written or input ends."""
+    answers = dict(given)
+    try:
+        while True:
+            for answer in ANSWERS:
+                if not (answers[answer.flag] or "").strip():
+                    answers[answer.flag] = _ask(answer, content, ask)
+            try:
+                path, problems = new_portrait(root, content, answers)
+            except Refused as refused:
+                print(f"Refusé : {refused}.", file=sys.stderr)
+                answers[refused.flag] = None
+                continue
+            if path is not None:
+                print(f"{path.relative_to(root).as_posix()} est créé et valide. Complétez-le : les champs "
+                      f"facultatifs y sont en commentaire, décrits sur la page /contribuer/champs/ du site.")
+                return 0
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if not _forget_fields(answers, problems):
+                return 1
+    except EOFError:
+        print("\nIl manque des valeurs : relancez en les donnant, par exemple make new NOM=… REGION=… "
+              "(toutes les options : .venv/bin/python -m tierslieux.scaffold --help).", file=sys.stderr)
+        return 1
+
+
+def _ask(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
+    """Ask until the answer is not empty and can be read."""
+    while True:
+        text = _question(answer, content, ask)
+        if not text.strip():
+            continue
+        try:
+            value_of(answer, text, content)
+        except Refused as refused:
+            print(f"Refusé : {refused}.", file=sys.stderr)
+            continue
+        return text
+
+
+def _question(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
+    if answer.flag == "--region":
+        regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+        for number, region in enumerate(regions, 1):
+            print(f"{number:3}. {region.name}")
+    if answer.flag == "--summary":
+        limit = load_schema("portrait")["properties"]["summary"]["maxLength"]
+        return ask(f"{answer.question}, {limit} caractères au plus : ")
+    return ask(f"{answer.question} : ")
+
+
+def _forget_fields(answers: dict[str, str | None], problems: list[Problem]) -> bool:
+    """Ask again for every answer whose fields the check refused; False if the problems are about none of them."""
+    refused = {re.split(r"[.\[]", problem.field, maxsplit=1)[0] for problem in problems}
+    if refused & {"latitude", "longitude"}:
+        refused.add("region")  # a place outside its region may have the wrong region rather than wrong coordinates
+    forgotten = [answer.flag for answer in ANSWERS if refused & set(answer.fields)]
+    for flag in forgotten:
+        answers[flag] = None
+    return bool(forgotten)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
