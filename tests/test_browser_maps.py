@@ -10,17 +10,14 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from browser import chromium, chromium_missing, requested_urls
 from build_map import main as build_map_main
-from projects import REPO
+from projects import TILE_HOST
 from tierslieux.content import load_content
-from tierslieux.maps import tiles_from_config
 
 pytestmark = pytest.mark.browser
 
-TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]).url).netloc
 ALERT_SPY = """
 window.__alerts = [];
 window.alert = window.confirm = window.prompt = function (message) { window.__alerts.push(String(message)); };

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, chromium_missing, requested_urls, serve
-from projects import REPO, build_site, commit, git, make_project
+from projects import REPO, TILE_HOST, build_site, commit, git, make_project
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 DATED = """---
@@ -150,5 +150,6 @@ def test_the_edit_links_make_no_page_talk_to_the_repository_host(example_site):
                 "Modifier cette fiche" if path else "Editer cette page"
             )
         requested = {url.split("/")[2] for url in requested_urls(driver) if url.startswith("http")}
-        assert requested == {base.split("/")[2]}
-        assert [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"] == []
+        assert requested - {TILE_HOST} == {base.split("/")[2]}  # the maps' tiles, which fail offline
+        assert [entry["message"] for entry in driver.get_log("browser")
+                if entry["level"] == "SEVERE" and TILE_HOST not in entry["message"]] == []
