@@ -57,8 +57,9 @@ issue-form: $(SITE_STAMP)
 test: $(TEST_STAMP) $(NPM_STAMP) system-deps
 	$(BIN)/python -m pytest
 
+# -s: the map benchmark prints the sizes of the map and its times to clusters measured inside Chromium.
 bench: $(TEST_STAMP) $(NPM_STAMP)
-	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds
+	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
 
 # Chromium and its driver for the browser tests, from Debian, when this machine lets us install them.
 system-deps:

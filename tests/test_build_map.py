@@ -16,7 +16,9 @@ from build_map import (
     EMBED_TEMPLATE, build_map as make_map, embed_html, inline_sources, main, map_markup, site_embed_html, site_sources,
 )
 from projects import FIXTURES, REPO, make_project
+from synthetic import write_synthetic_portraits
 from tierslieux.content import load_content
+from tierslieux.geodata import json_text, map_index
 from tierslieux.maps import Tiles, national_view, region_view
 
 FOLIUM_JS = list(folium.Map.default_js)
@@ -98,6 +100,16 @@ def test_a_region_embed_filters_by_theme_only(content, template):
                            icon="favicon.png")
     assert 'id="tl-theme"' in html and 'id="tl-region"' not in html and "data-zone" not in html
     assert 'href="../../regions/corse/" target="_top">Voir sur Site</a>' in html
+
+
+def test_the_national_map_and_its_data_stay_under_a_megabyte_at_5000_places(tmp_path, template):
+    root = make_project(tmp_path / "projet")
+    write_synthetic_portraits(root, 5000)
+    content = load_content(root)
+    page = site_embed_html(template, national_view(content), content, Tiles(), site_name="Tiers-lieux de formation",
+                           icon="assets/images/favicon.png")
+    weight = len(page.encode()) + len(json_text(map_index(content)).encode())
+    assert weight <= 1_000_000, f"{weight / 1e6:.2f} MB"
 
 
 def test_a_standalone_map_holds_its_libraries_and_data_and_hostile_names_stay_data(content, template):
