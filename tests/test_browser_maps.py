@@ -116,8 +116,10 @@ def test_the_map_page_frames_the_national_embed_and_lists_every_place(page, base
     page.get(base + "carte/")
     frame = page.find_element("css selector", "iframe.tl-map-frame")
     assert frame.get_attribute("title") == "Carte des tiers-lieux de formation"
-    links = page.find_elements("css selector", ".tl-place-list a")
+    links = page.find_elements("css selector", ".tl-region-lists li a")
     assert len(links) == len(content.places)
+    copy = page.find_element("css selector", "pre.tl-snippet .md-code__button[data-md-type=copy]")  # Material's
+    assert copy.get_attribute("title") == "Copier dans le presse-papier"
     page.switch_to.frame(frame)
     assert wait_for_markers(page) == len(content.places)
     assert not page.find_element("css selector", ".tl-embed__site").is_displayed()  # no "Voir sur" inside the site

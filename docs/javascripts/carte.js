@@ -204,6 +204,7 @@
         if (done === total && total === adding) setTimeout(ready, 0);
       }
     });
+    group.on("popupopen", function (event) { event.propagatedFrom.closeTooltip(); }); // one label at a time
     var markers = [];
     var filters = options.region ? { region: options.region, theme: "" } : { region: "", theme: "" };
 

@@ -1,0 +1,94 @@
+"""Integration: the map pages, embeds, data files and libraries of real strict builds."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from projects import REPO, build_site, make_project
+from tierslieux.content import load_content
+from tierslieux.geodata import places_geojson
+from tierslieux.maps import VENDOR_FILES
+
+SNIPPET = re.compile(r'<pre class="tl-snippet"><code>(.*?)</code></pre>', re.S)
+
+
+def test_there_is_an_embed_page_for_the_country_and_for_each_of_the_18_regions(example_site):
+    regions = load_content(REPO).regions
+    assert len(regions) == 18
+    national = (example_site / "embed" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Carte des tiers-lieux de formation</title>" in national
+    for slug, region in regions.items():
+        page = (example_site / "embed" / slug / "index.html").read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*)</title>", page)[1]
+        assert html.unescape(title) == f"Carte des tiers-lieux de formation — {region.name}"
+
+
+def test_the_map_is_in_the_navigation_between_regions_and_contributing(example_site):
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">', home)
+    assert tabs == [".", "regions/", "carte/", "contribuer/", "a-propos/"]
+
+
+def test_region_pages_show_their_map_above_the_list_and_the_snippet_of_their_embed(example_site):
+    page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    frame = ('<iframe class="tl-map-frame" src="../../embed/bretagne/" '
+             'title="Carte des tiers-lieux de formation — Bretagne"></iframe>')
+    assert page.index(frame) < page.index('<h2 id="lieux">')
+    assert html.unescape(SNIPPET.search(page)[1]) == (
+        '<iframe src="https://tiers-lieux-formation.example.org/embed/bretagne/" '
+        'title="Carte des tiers-lieux de formation — Bretagne" style="width:100%;max-width:100%;border:0" '
+        'height="450" loading="lazy"></iframe>'
+    )
+
+
+def test_the_readme_shows_the_snippet_the_site_gives(example_site):
+    page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"```html\n{html.unescape(SNIPPET.search(page)[1])}\n```" in readme
+
+
+def test_the_map_page_frames_the_national_embed_lists_every_place_and_offers_its_snippet(example_site):
+    content = load_content(REPO)
+    page = (example_site / "carte" / "index.html").read_text(encoding="utf-8")
+    assert '<iframe class="tl-map-frame tl-map-frame--large" src="../embed/"' in page
+    listed = re.findall(r'<li><a href="\.\./portraits/([a-z0-9-]+)/">', page)
+    assert sorted(listed) == sorted(place.slug for place in content.places)
+    assert 'src="https://tiers-lieux-formation.example.org/embed/"' in html.unescape(SNIPPET.search(page)[1])
+    assert '<a href="../data/lieux.geojson">lieux.geojson</a>' in page
+
+
+def test_portraits_show_a_small_map_centred_on_their_place(example_site):
+    page = (example_site / "portraits" / "exemple-fabrique-du-bocage" / "index.html").read_text(encoding="utf-8")
+    assert ('<iframe class="tl-map-frame tl-map-frame--small" src="../../embed/bretagne/?lieu=exemple-fabrique-du-bocage" '
+            'title="Carte : Exemple – La Fabrique du Bocage, Carhaix-Plouguer" loading="lazy"></iframe>') in page
+
+
+def test_the_data_files_and_libraries_are_published(example_site):
+    content = load_content(REPO)
+    published = json.loads((example_site / "data" / "lieux.geojson").read_text(encoding="utf-8"))
+    assert published == places_geojson(content.places)
+    assert len(json.loads((example_site / "data" / "carte.json").read_text(encoding="utf-8"))["places"]) == len(
+        content.places)
+    for site_path in VENDOR_FILES.values():
+        assert (example_site / site_path).is_file()
+
+
+def test_hostile_names_stay_text_on_the_map_page_and_in_frame_titles(hostile_site):
+    _, site = hostile_site
+    page = (site / "carte" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;</a>, Rennes &lt;script&gt;" in page
+    portrait = (site / "portraits" / "gabarit-js" / "index.html").read_text(encoding="utf-8")
+    assert ('title="Carte : Atelier ${alert(1)} `alert(2)` &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;, '
+            'Caen ${alert(4)}"') in portrait
+
+
+def test_without_node_modules_the_build_stops_and_says_to_run_npm_ci(tmp_path):
+    root = make_project(tmp_path / "projet")
+    (root / "node_modules").unlink()
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert ("Bibliothèques des cartes introuvables (trouvé : pas de node_modules/leaflet/dist/leaflet.js ; "
+            "attendu : Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, "
+            "ou « make site » qui le fait.") in result.stderr
