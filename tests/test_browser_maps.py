@@ -155,7 +155,7 @@ def test_hostile_names_show_literally_in_tooltip_and_popup_and_run_nothing(page,
     assert_clean_console_and_network(page, base)
 
 
-def test_keyboard_users_reach_a_place_and_open_its_popup(page, base, content):
+def test_keyboard_users_open_a_popup_land_in_it_and_come_back_to_the_place(page, base, content):
     from selenium.webdriver import ActionChains
     from selenium.webdriver.common.keys import Keys
 
@@ -172,7 +172,11 @@ def test_keyboard_users_reach_a_place_and_open_its_popup(page, base, content):
     page.execute_script("arguments[0].focus()", marker)
     ActionChains(page).send_keys(Keys.ENTER).perform()
     assert wait_for(page, "(document.querySelector('.tl-popup__summary') || {}).textContent") == place.summary
-    assert page.find_element("css selector", ".tl-popup__name a").get_attribute("textContent") == place.name
+    link = page.find_element("css selector", ".tl-popup__name a")
+    assert link.get_attribute("textContent") == place.name and page.switch_to.active_element == link
+    ActionChains(page).send_keys(Keys.ESCAPE).perform()
+    assert wait_for(page, "!document.querySelector('.leaflet-popup')")
+    assert page.switch_to.active_element == marker
 
 
 def test_filters_come_from_the_address_and_go_back_to_it(page, base, content):

@@ -158,7 +158,10 @@
     if (summaries.known(place) === null) {
       summaries.load(place).then(function () {
         summary.textContent = summaries.known(place);
-        if (marker.isPopupOpen()) marker.getPopup().setContent(box); // the same box, laid out again
+        if (!marker.isPopupOpen()) return;
+        var focused = box.contains(document.activeElement) ? document.activeElement : null;
+        marker.getPopup().setContent(box); // the same box, laid out again around its summary
+        if (focused) focused.focus({ preventScroll: true });
       }, function (error) {
         console.warn(error);
       });
@@ -204,7 +207,23 @@
         if (done === total && total === adding) setTimeout(ready, 0);
       }
     });
-    group.on("popupopen", function (event) { event.propagatedFrom.closeTooltip(); }); // one label at a time
+    // Keyboard users land in the popup they opened, and back on its marker when they close it.
+    group.on("popupopen", function (event) {
+      event.propagatedFrom.closeTooltip();
+      var link = event.popup.getElement().querySelector("a");
+      if (link) link.focus({ preventScroll: true });
+    });
+    map.getContainer().addEventListener("keydown", function (event) {
+      // Leaflet only hears Escape while the map itself has the focus, not a popup's link.
+      if (event.key === "Escape") map.closePopup();
+    });
+    group.on("popupclose", function (event) {
+      var icon = event.propagatedFrom.getElement();
+      var focus = document.activeElement;
+      if (icon && (focus === document.body || event.popup.getElement().contains(focus))) {
+        icon.focus({ preventScroll: true });
+      }
+    });
     var markers = [];
     var filters = options.region ? { region: options.region, theme: "" } : { region: "", theme: "" };
 
