@@ -31,7 +31,15 @@ from markupsafe import Markup
 from tierslieux.content import Content, load_content
 from tierslieux.geodata import INDEX, map_index, places_geojson, region_geojson_path
 from tierslieux.maps import (
-    OWN_SCRIPT, OWN_STYLESHEET, SCRIPTS, STYLESHEETS, MapSetupError, MapView, Tiles, map_views, tiles_from_config,
+    OWN_SCRIPT,
+    OWN_STYLESHEET,
+    SCRIPTS,
+    STYLESHEETS,
+    MapSetupError,
+    MapView,
+    Tiles,
+    map_views,
+    tiles_from_config,
     vendor_files,
 )
 from tierslieux.model import Region, french_sort_key

@@ -8,7 +8,6 @@ from pathlib import Path
 from tierslieux.content import load_content, slugify
 from tierslieux.schema import theme_labels
 
-
 # Names, communes and summaries a little longer than the examples' (30, 12 and 180 characters on average), so that
 # the size of pages and data files measured at scale is the size real content would give.
 KINDS = ("Atelier partagé", "Fabrique numérique", "Tiers-lieu rural", "Campus connecté", "Recyclerie",

@@ -275,7 +275,8 @@ def test_the_standalone_map_works_from_a_file_without_any_server(page, hostile_p
     wait_for_still_map(page)
     marker = wait_for(page, "document.querySelector('.tl-marker[aria-label^=\"<img\"]')")
     marker.click()
-    assert wait_for(page, "(document.querySelector('.tl-popup__summary') || {}).textContent") == HOSTILE["balise-img"][3]
+    summary = wait_for(page, "(document.querySelector('.tl-popup__summary') || {}).textContent")
+    assert summary == HOSTILE["balise-img"][3]
     assert page.execute_script(OVERLAY_MARKUP) == 0
     assert page.execute_script("return window.__alerts") == []
     errors = [e["message"] for e in page.get_log("browser") if e["level"] == "SEVERE" and TILE_HOST not in e["message"]]

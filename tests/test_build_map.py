@@ -13,7 +13,16 @@ from jinja2 import Environment, FileSystemLoader
 
 import build_map
 from build_map import (
-    EMBED_TEMPLATE, build_map as make_map, embed_html, inline_sources, main, map_markup, site_embed_html, site_sources,
+    EMBED_TEMPLATE,
+    embed_html,
+    inline_sources,
+    main,
+    map_markup,
+    site_embed_html,
+    site_sources,
+)
+from build_map import (
+    build_map as make_map,
 )
 from projects import FIXTURES, REPO, make_project
 from synthetic import write_synthetic_portraits
@@ -83,7 +92,7 @@ def test_the_same_view_renders_the_same_bytes(content, template):
 def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, template):
     html = site_embed_html(template, national_view(content), content, Tiles(), site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr">' in html and '<base target="_top">' in html  # links leave the iframe
     assert ('<div id="map_carte" class="tl-map" role="region" '
             'aria-label="Carte des tiers-lieux de formation"></div>') in html
     assert '<a class="tl-embed__site" href="../carte/" target="_top">Voir sur Tiers-lieux de formation</a>' in html

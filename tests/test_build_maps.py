@@ -61,7 +61,8 @@ def test_the_map_page_frames_the_national_embed_lists_every_place_and_offers_its
 
 def test_portraits_show_a_small_map_centred_on_their_place(example_site):
     page = (example_site / "portraits" / "exemple-fabrique-du-bocage" / "index.html").read_text(encoding="utf-8")
-    assert ('<iframe class="tl-map-frame tl-map-frame--small" src="../../embed/bretagne/?lieu=exemple-fabrique-du-bocage" '
+    assert ('<iframe class="tl-map-frame tl-map-frame--small" '
+            'src="../../embed/bretagne/?lieu=exemple-fabrique-du-bocage" '
             'title="Carte : Exemple – La Fabrique du Bocage, Carhaix-Plouguer" loading="lazy"></iframe>') in page
 
 
@@ -90,5 +91,5 @@ def test_without_node_modules_the_build_stops_and_says_to_run_npm_ci(tmp_path):
     result = build_site(root, tmp_path / "site")
     assert result.returncode != 0
     assert ("Bibliothèques des cartes introuvables (trouvé : pas de node_modules/leaflet/dist/leaflet.js ; "
-            "attendu : Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, "
-            "ou « make site » qui le fait.") in result.stderr
+            "attendu : Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du "
+            "dépôt, ou « make site » qui le fait.") in result.stderr

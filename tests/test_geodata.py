@@ -86,7 +86,8 @@ def test_hostile_text_round_trips_as_data_and_never_as_markup(content):
 
 
 def test_json_text_is_compact_utf8_and_rejects_nan():
-    assert json_text({"b": "Île-de-France", "a": [1.5, "</script>"]}) == '{"b":"Île-de-France","a":[1.5,"</script>"]}\n'
+    data = {"b": "Île-de-France", "a": [1.5, "</script>"]}
+    assert json_text(data) == '{"b":"Île-de-France","a":[1.5,"</script>"]}\n'
     with pytest.raises(ValueError):
         json_text({"latitude": float("nan")})
 

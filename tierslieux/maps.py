@@ -23,25 +23,24 @@ OSM_ATTRIBUTION = (
 )
 
 # Library files the maps load, from their npm package (package.json pins the versions) to the site.
+LEAFLET = "assets/vendor/leaflet"
+CLUSTERS = "assets/vendor/leaflet.markercluster"
 VENDOR_FILES = {
-    "leaflet/dist/leaflet.js": "assets/vendor/leaflet/leaflet.js",
-    "leaflet/dist/leaflet.css": "assets/vendor/leaflet/leaflet.css",
-    "leaflet/LICENSE": "assets/vendor/leaflet/LICENSE.txt",
-    "leaflet.markercluster/dist/leaflet.markercluster.js": "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "leaflet.markercluster/dist/MarkerCluster.css": "assets/vendor/leaflet.markercluster/MarkerCluster.css",
-    "leaflet.markercluster/dist/MarkerCluster.Default.css": "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "leaflet.markercluster/MIT-LICENCE.txt": "assets/vendor/leaflet.markercluster/LICENSE.txt",
+    "leaflet/dist/leaflet.js": f"{LEAFLET}/leaflet.js",
+    "leaflet/dist/leaflet.css": f"{LEAFLET}/leaflet.css",
+    "leaflet/LICENSE": f"{LEAFLET}/LICENSE.txt",
+    "leaflet.markercluster/dist/leaflet.markercluster.js": f"{CLUSTERS}/leaflet.markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css": f"{CLUSTERS}/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css": f"{CLUSTERS}/MarkerCluster.Default.css",
+    "leaflet.markercluster/MIT-LICENCE.txt": f"{CLUSTERS}/LICENSE.txt",
 }
 # The site's own map code, in docs/ so that MkDocs publishes it as it is.
 OWN_SCRIPT = "javascripts/carte.js"
 OWN_STYLESHEET = "stylesheets/carte.css"
-SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet.markercluster/leaflet.markercluster.js", OWN_SCRIPT)
-STYLESHEETS = (
-    "assets/vendor/leaflet/leaflet.css",
-    "assets/vendor/leaflet.markercluster/MarkerCluster.css",
-    "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    OWN_STYLESHEET,
-)
+# What a map page loads, in order; Leaflet first.
+SCRIPTS = (f"{LEAFLET}/leaflet.js", f"{CLUSTERS}/leaflet.markercluster.js", OWN_SCRIPT)
+STYLESHEETS = (f"{LEAFLET}/leaflet.css", f"{CLUSTERS}/MarkerCluster.css", f"{CLUSTERS}/MarkerCluster.Default.css",
+               OWN_STYLESHEET)
 
 
 class MapSetupError(Exception):
@@ -80,7 +79,9 @@ def tiles_from_config(extra: dict) -> Tiles:
         )
     max_zoom = settings.get("max_zoom", Tiles.max_zoom)
     if not isinstance(max_zoom, int) or not 0 < max_zoom <= 22:
-        raise MapSetupError(f"mkdocs.yml : extra.map.max_zoom invalide (trouvé : {max_zoom!r} ; attendu : un entier de 1 à 22).")
+        raise MapSetupError(
+            f"mkdocs.yml : extra.map.max_zoom invalide (trouvé : {max_zoom!r} ; attendu : un entier de 1 à 22)."
+        )
     return Tiles(url, attribution, max_zoom)
 
 
