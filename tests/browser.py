@@ -28,6 +28,16 @@ def chromium_missing() -> str | None:
     return None
 
 
+def require_chromium() -> None:
+    """Skip the calling test when Chromium is missing, unless CI=true, where browser tests must run."""
+    import pytest
+
+    if missing := chromium_missing():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true : les tests dans le navigateur doivent tourner, mais {missing}")
+        pytest.skip(f"tests dans le navigateur ignorés : {missing}")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".geojson": "application/geo+json"}
 

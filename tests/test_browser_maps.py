@@ -6,12 +6,11 @@ Map tiles fail to load offline: their console errors are expected, every other e
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium, chromium_missing, requested_urls
+from browser import chromium, requested_urls, require_chromium
 from build_map import main as build_map_main
 from projects import TILE_HOST
 from tierslieux.content import load_content
@@ -36,11 +35,7 @@ HOSTILE = {
 
 @pytest.fixture(scope="module")
 def driver():
-    missing = chromium_missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true : les tests dans le navigateur doivent tourner, mais {missing}")
-        pytest.skip(f"tests dans le navigateur ignorés : {missing}")
+    require_chromium()
     with chromium() as browser:
         browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_SPY})
         # Clusters then split without animation, so that a marker found is the marker clicked.

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from browser import chromium, chromium_missing, serve
+from browser import chromium, require_chromium, serve
 from projects import REPO
 from tierslieux.content import load_content
 from tierslieux.redirects import redirect_pages
@@ -33,10 +32,7 @@ def test_the_built_site_keeps_the_former_address_and_leaves_it_out_of_search(exa
 
 @pytest.mark.browser
 def test_a_browser_opening_the_former_address_lands_on_the_current_page(example_site):
-    if missing := chromium_missing():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true : les tests dans le navigateur doivent tourner, mais {missing}")
-        pytest.skip(f"tests dans le navigateur ignorés : {missing}")
+    require_chromium()
     with serve(example_site) as base, chromium() as driver:
         driver.get(f"{base}portraits/{FORMER}/#formations")
         assert driver.current_url == f"{base}portraits/{RENAMED}/#formations"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, chromium_missing, requested_urls, serve
+from browser import chromium, requested_urls, require_chromium, serve
 from projects import REPO, TILE_HOST, build_site, commit, git, make_project
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
@@ -139,10 +138,7 @@ def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
 @pytest.mark.browser
 def test_the_edit_links_make_no_page_talk_to_the_repository_host(example_site):
     """Material's repository link would ask the GitHub API for stars and forks on every page: it is left out."""
-    if missing := chromium_missing():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true : les tests dans le navigateur doivent tourner, mais {missing}")
-        pytest.skip(f"tests dans le navigateur ignorés : {missing}")
+    require_chromium()
     with serve(example_site) as base, chromium() as driver:
         for path in ("", "portraits/exemple-fabrique-du-bocage/", "regions/bretagne/"):
             driver.get(base + path)
