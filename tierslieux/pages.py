@@ -68,7 +68,7 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
 
 
 def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
-    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    regions = _regions_by_name(content)
     return PageSpec(
         src_uri=REGIONS_INDEX,
         title="Régions",
@@ -81,7 +81,7 @@ def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> P
 
 def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
     """The national map, with the same places listed by region as its text alternative."""
-    regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+    regions = _regions_by_name(content)
     return PageSpec(
         src_uri=MAP_PAGE,
         title="Carte",
@@ -92,3 +92,7 @@ def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
                  "embed_title": map_title()},
         in_nav=True,
     )
+
+
+def _regions_by_name(content: Content) -> list[Region]:
+    return sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
