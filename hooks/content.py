@@ -41,7 +41,7 @@ class _Build:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).parent
+    root = _root(config)
     try:
         _Build.content = load_content(root)
     except ContentError as error:
@@ -58,7 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    root = Path(config.config_file_path).parent
+    root = _root(config)
     for page in _Build.pages.values():
         file = File.generated(
             config, page.src_uri, content=page.markdown,
@@ -71,7 +71,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         _add_file(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for kind in SCHEMA_KINDS:
         _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url)))
-    photos = Path(config.config_file_path).parent / PORTRAITS_DIR / "photos"
+    photos = root / PORTRAITS_DIR / "photos"
     for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
@@ -83,7 +83,7 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     for path, text in data_files(_Build.content).items():
         _add_file(files, File.generated(config, path, content=text))
     try:
-        libraries = vendor_files(Path(config.config_file_path).parent)
+        libraries = vendor_files(_root(config))
     except MapSetupError as error:
         raise PluginError(str(error)) from None
     for site_path, source in libraries.items():
@@ -97,7 +97,9 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
 
 def _add_file(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"docs/{file.src_uri} existe déjà : cette adresse est générée à partir du contenu, supprimez ce fichier.")
+        raise PluginError(
+            f"docs/{file.src_uri} existe déjà : cette adresse est générée à partir du contenu, supprimez ce fichier."
+        )
     files.append(file)
 
 
@@ -123,7 +125,7 @@ def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date
         return _Build.dates.get(spec.source) or spec.updated
     if page.file.generated_by:
         return None
-    root = Path(config.config_file_path).parent
+    root = _root(config)
     return _Build.dates.get(docs_source(page.file.src_uri, Path(config.docs_dir), root))
 
 
@@ -136,6 +138,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
         updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The project folder: the one holding mkdocs.yml, portraits/ and regions/."""
+    return Path(config.config_file_path).parent
 
 
 def _templates(config: MkDocsConfig) -> Environment:
