@@ -244,6 +244,40 @@ def test_the_national_map_jumps_overseas_and_never_shows_the_whole_world(page, b
     assert east - west < 180
 
 
+@pytest.mark.parametrize("position, found", [
+    ((47.2184, -1.5536), "Carte centrée sur votre position."),  # Nantes
+    ((40.7128, -74.006), "Votre position est en dehors de cette carte."),  # New York
+])
+def test_around_me_centres_the_map_on_the_visitors_position(page, base, position, found):
+    latitude, longitude = position
+    page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
+    page.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                         {"latitude": latitude, "longitude": longitude, "accuracy": 50})
+    try:
+        page.get(base + "embed/")
+        wait_for_markers(page)
+        before = page.execute_script("return map_carte.getCenter()")
+        page.find_element("css selector", ".tl-locate").click()
+        assert wait_for(page, "document.querySelector('.tl-status').textContent.endsWith('.') && "
+                              "document.querySelector('.tl-status').textContent") == found
+        wait_for_still_map(page)
+        center = page.execute_script("return map_carte.getCenter()")
+        if found.startswith("Carte"):
+            assert abs(center["lat"] - latitude) < 1e-3 and abs(center["lng"] - longitude) < 1e-3
+            assert page.execute_script("return map_carte.getZoom()") >= 10
+        else:
+            assert center == before
+    finally:
+        page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_a_portrait_map_has_no_around_me_button(page, base):
+    page.get(base + "embed/bretagne/?lieu=balise-img")
+    wait_for_markers(page)
+    assert not page.find_element("css selector", ".tl-locate").is_displayed()
+
+
 def test_a_portrait_shows_a_small_map_centred_on_its_place(page, base, content):
     place = next(p for p in content.places if p.slug == "balise-img")
     page.get(base + f"portraits/{place.slug}/")

@@ -39,7 +39,7 @@ def test_region_pages_show_their_map_above_the_list_and_the_snippet_of_their_emb
     assert html.unescape(SNIPPET.search(page)[1]) == (
         '<iframe src="https://tiers-lieux-formation.example.org/embed/bretagne/" '
         'title="Carte des tiers-lieux de formation — Bretagne" style="width:100%;max-width:100%;border:0" '
-        'height="450" loading="lazy"></iframe>'
+        'height="450" loading="lazy" allow="geolocation"></iframe>'
     )
 
 

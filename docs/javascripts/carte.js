@@ -12,6 +12,7 @@
 
   var FILTERS = ["region", "theme"];
   var PLACE_ZOOM = 13;
+  var LOCATE_ZOOM = 10; // a town and its surroundings
 
   var inSite = sameOriginParent() !== null;
   var ownParams = new URLSearchParams(window.location.search);
@@ -188,6 +189,34 @@
     return count === 0 ? "Aucun lieu" : count === 1 ? "1 lieu" : count.toLocaleString("fr-FR") + " lieux";
   }
 
+  /**
+   * « Autour de moi »: centre the map on the visitor's position. The position stays in the browser.
+   * The button shows only where the browser may ask for it (not in an iframe of another site without allow).
+   */
+  function bindLocate(map) {
+    var button = document.querySelector(".tl-locate");
+    var status = document.querySelector(".tl-status");
+    var allowed = !document.featurePolicy || document.featurePolicy.allowsFeature("geolocation");
+    if (!button || !status || !navigator.geolocation || !allowed) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = "Recherche de votre position…";
+      map.locate({ setView: false, maximumAge: 60000, timeout: 15000 });
+    });
+    map.on("locationfound", function (event) {
+      var limits = map.options.maxBounds;
+      if (limits && !limits.contains(event.latlng)) {
+        status.textContent = "Votre position est en dehors de cette carte.";
+        return;
+      }
+      map.once("moveend", function () { status.textContent = "Carte centrée sur votre position."; });
+      map.setView(event.latlng, Math.max(map.getZoom(), LOCATE_ZOOM));
+    });
+    map.on("locationerror", function () {
+      status.textContent = "Votre position n'est pas disponible : autorisez la localisation dans le navigateur.";
+    });
+  }
+
   /** Draw the places of options.index on map; see build_map._layer_options for the options. */
   function showPlaces(map, options) {
     var site = new URL(options.site, window.location.href);
@@ -271,6 +300,7 @@
       if (filters.region && !options.region) fit(options.bounds[filters.region]);
     }
 
+    if (!current) bindLocate(map);
     Array.prototype.forEach.call(document.querySelectorAll("[data-zone]"), function (button) {
       button.addEventListener("click", function () { fit(options.zones[button.dataset.zone]); });
     });
