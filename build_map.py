@@ -81,7 +81,7 @@ def inline_sources(content: Content, site_url: str, repo: Path = REPO) -> Source
         scripts=tuple(_data_url(library[path], "text/javascript") for path in SCRIPTS),
         stylesheets=tuple(_data_url(library[path], "text/css") for path in STYLESHEETS),
         index=map_index(content),
-        details=places_geojson(content.places),
+        details=places_geojson(content.places, content.regions, site_url),
         site=site_url,
     )
 

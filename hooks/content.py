@@ -19,8 +19,10 @@ from mkdocs.utils import get_relative_url
 
 from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
+from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
@@ -28,6 +30,9 @@ from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_s
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
+
+
+LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 
 
 class _Build:
@@ -48,9 +53,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
     try:
         _Build.tiles = tiles_from_config(config.extra)
-    except MapSetupError as error:
+        licence = licence_from_config(config.extra)
+    except (MapSetupError, DataSetupError) as error:
         raise PluginError(str(error)) from None
-    pages = [*site_pages(_Build.content), field_reference_page(_Build.content)]
+    pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
+             open_data_page(_Build.content, licence)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.dates = last_commit_dates(root)
@@ -80,7 +87,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     """The data files, the map libraries from node_modules/, and one embed page per map."""
-    for path, text in data_files(_Build.content).items():
+    for path, text in data_files(_Build.content, config.site_url).items():
+        _add_file(files, File.generated(config, path, content=text))
+    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
+    for path, text in open_data.items():
         _add_file(files, File.generated(config, path, content=text))
     try:
         libraries = vendor_files(_root(config))
@@ -131,6 +141,9 @@ def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     spec = _Build.pages.get(page.file.src_uri)
+    if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
+        counts = _templates(config).get_template("partials/live-counts.html").render(counts=live_counts(_Build.content))
+        return html.replace(LIVE_COUNTS, counts)
     if spec is None:
         return html
     template = _templates(config).get_template(spec.template)

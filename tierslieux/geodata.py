@@ -3,8 +3,10 @@
 Called by the MkDocs hook (files under ``data/``) and by ``build_map.py`` (data inlined in a standalone map).
 
 - ``data/lieux.geojson`` and ``data/lieux/<region>.geojson``: RFC 7946 FeatureCollections, [longitude,
-  latitude] order, every property a visitor sees on the map. Published as open data; a map fetches one
-  region's file when a popup of that region first needs a summary.
+  latitude] order, every property a visitor sees on the map, plus what a reuser needs to place and date it
+  (``code_postal``, ``departement``, the region's code and name, ``updated``, the page's absolute ``url``).
+  Published as open data; a map fetches one region's file when a popup of that region first needs a summary.
+  The property names are a contract with the maps (``carte.js``) and reusers: add, never rename.
 - ``data/carte.json``: what the maps need to draw every marker, and nothing more, so that 5,000 places stay
   well under a megabyte (the GeoJSON of 5,000 places weighs about 2.5 MB). Each place is an array
   ``[latitude, longitude, slug, name, commune, region index, [theme indexes]]``, in Leaflet's order.
@@ -12,10 +14,9 @@ Called by the MkDocs hook (files under ``data/``) and by ``build_map.py`` (data 
 
 from __future__ import annotations
 
-import json
-
 from tierslieux.content import Content
-from tierslieux.model import Place
+from tierslieux.exports import COLUMNS_BY_NAME, column_value, json_text
+from tierslieux.model import Place, Region
 from tierslieux.schema import theme_labels
 
 GEOJSON = "data/lieux.geojson"
@@ -27,23 +28,27 @@ def region_geojson_path(region: str) -> str:
     return f"data/lieux/{region}.geojson"
 
 
-def places_geojson(places: list[Place] | tuple[Place, ...]) -> dict:
+# Each GeoJSON property and the column of lieux.csv that it holds: the first seven are what the maps have
+# always read; the others were added for reusers.
+PROPERTIES = (
+    ("slug", "id"), ("name", "nom"), ("commune", "commune"), ("region", "region"), ("summary", "presentation_resume"),
+    ("themes", "themes"), ("url", "url"), ("code_postal", "code_postal"), ("departement", "departement"),
+    ("code_region", "code_region"), ("nom_region", "nom_region"), ("updated", "date_maj"),
+)
+
+
+def places_geojson(places: list[Place] | tuple[Place, ...], regions: dict[str, Region], site_url: str | None) -> dict:
     """An RFC 7946 FeatureCollection of ``places``, one Point feature each, in the given order."""
-    return {"type": "FeatureCollection", "features": [_feature(place) for place in places]}
+    return {"type": "FeatureCollection", "features": [_feature(place, regions, site_url) for place in places]}
 
 
-def _feature(place: Place) -> dict:
+def _feature(place: Place, regions: dict[str, Region], site_url: str | None) -> dict:
+    region = regions[place.region]
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [_rounded(place.longitude), _rounded(place.latitude)]},
         "properties": {
-            "slug": place.slug,
-            "name": place.name,
-            "commune": place.commune,
-            "region": place.region,
-            "summary": place.summary,
-            "themes": list(place.themes),
-            "url": place.url,
+            name: column_value(COLUMNS_BY_NAME[column], place, region, site_url) for name, column in PROPERTIES
         },
     }
 
@@ -65,17 +70,14 @@ def map_index(content: Content) -> dict:
     }
 
 
-def data_files(content: Content) -> dict[str, str]:
-    """Every data file of the site, by path under the site root, as text."""
-    files = {GEOJSON: json_text(places_geojson(content.places)), INDEX: json_text(map_index(content))}
+def data_files(content: Content, site_url: str | None = None) -> dict[str, str]:
+    """Every data file of the maps, by path under the site root, as text."""
+    files = {GEOJSON: json_text(places_geojson(content.places, content.regions, site_url)),
+             INDEX: json_text(map_index(content))}
     for region, places in sorted(content.places_by_region().items()):
-        files[region_geojson_path(region)] = json_text(places_geojson(sorted(places, key=lambda p: p.slug)))
+        by_slug = sorted(places, key=lambda p: p.slug)
+        files[region_geojson_path(region)] = json_text(places_geojson(by_slug, content.regions, site_url))
     return files
-
-
-def json_text(data: object) -> str:
-    """Compact, UTF-8, key order as built: two builds of the same content give the same bytes."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def _rounded(degrees: float) -> float:

@@ -1,0 +1,197 @@
+"""The places as open data: one row per place in ``data/lieux.csv``, one record per place in ``data/lieux.json``.
+
+Called by the MkDocs hook (files under ``data/``), by ``tierslieux.opendata`` (the fields of each file, on the
+« Données ouvertes » page) and by ``make import`` (``tierslieux.importer``), which reads the same columns back:
+``COLUMNS`` is the one list of what a place is as data, and its names follow the French standard for *lieux de
+médiation numérique* (schema.data.gouv.fr, LaMednum) wherever a field has an equivalent there.
+
+CSV conventions, for Excel as much as for programs: UTF-8 with a byte order mark (so that Excel shows accents),
+commas, CRLF line ends, a header row; the items of a list are joined with ``|`` (an item holding ``|`` or ``\\``
+has it escaped with ``\\``); trainings, photos and social networks are JSON objects in their cell. A text cell
+that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+starts with an apostrophe: ``'=1+1``. Spreadsheets then show it as text, and ``make import`` removes the
+apostrophe, so that the round trip gives back the exact text (see ``csv_cell`` and ``plain_cell``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+from tierslieux.content import Content
+from tierslieux.model import Photo, Place, Region, Training
+
+CSV_PATH = "data/lieux.csv"
+JSON_PATH = "data/lieux.json"
+LIST_SEPARATOR = "|"
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")  # what Excel and LibreOffice may run as a formula, after our own apostrophes
+
+
+def absolute_url(site_url: str | None, path: str) -> str:
+    """``path``, relative to the site root, made absolute when the site's address is known."""
+    if not site_url:
+        return path
+    return urljoin(site_url if site_url.endswith("/") else f"{site_url}/", path)
+
+
+def json_text(data: object) -> str:
+    """Compact, UTF-8, key order as built: two builds of the same content give the same bytes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the CSV, one key of the JSON records.
+
+    ``field`` is the front matter field it holds and that ``make import`` writes back (``slug``: the file name);
+    a column without one is derived from others and ignored on import.
+    """
+
+    name: str
+    field: str | None
+    kind: str = "text"  # text, number, list (joined with |), json (an object or a list of objects)
+    title: str = ""  # for the columns that the schema does not describe
+    description: str = ""
+    derive: Callable[[Place, Region, str | None], object] | None = None
+
+
+# Trainings and photos as records: (key in the open data, key in the front matter).
+TRAINING_KEYS = (
+    ("intitule", "title"), ("type", "kind"), ("public", "audience"), ("duree", "duration"),
+    ("modalite", "modality"), ("certification", "certification"), ("partenaire", "partner"), ("url", "url"),
+)
+PHOTO_KEYS = (("fichier", "src"), ("texte_alternatif", "alt"), ("credit", "credit"))
+PHOTO_URL = "url"  # derived from ``fichier``: the image's address on the site
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "slug", title="Identifiant", description=(
+        "Le nom du fichier du lieu, et la fin de l'adresse de son portrait : il ne change pas."
+    )),
+    Column("nom", "name"),
+    Column("region", "region"),
+    Column("nom_region", None, title="Nom de la région", derive=lambda place, region, site: region.name),
+    Column("code_region", None, title="Code de la région", description="Le code INSEE de la région.",
+           derive=lambda place, region, site: region.code),
+    Column("departement", "departement"),
+    Column("commune", "commune"),
+    Column("code_postal", "postal_code"),
+    Column("adresse", "address"),
+    Column("latitude", "latitude", "number"),
+    Column("longitude", "longitude", "number"),
+    Column("presentation_resume", "summary"),
+    Column("themes", "themes", "list"),
+    Column("site_web", "website"),
+    Column("courriels", "email"),
+    Column("telephone", "phone"),
+    Column("horaires", "opening_hours"),
+    Column("accessibilite", "accessibility"),
+    Column("equipements", "equipment", "list"),
+    Column("formations", "trainings", "json"),
+    Column("photos", "photos", "json"),
+    Column("reseaux_sociaux", "social", "json"),
+    Column("role_deffinov", "deffinov"),
+    Column("anciens_identifiants", "aliases", "list"),
+    Column("date_maj", "updated"),
+    Column("url", None, title="Adresse de la page", description="L'adresse du portrait du lieu sur ce site.",
+           derive=lambda place, region, site: absolute_url(site, place.url)),
+)
+
+
+COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
+
+
+def column_value(column: Column, place: Place, region: Region, site_url: str | None) -> object:
+    """The value of one column for one place, as JSON data: text, number, list, object, or None."""
+    if column.derive is not None:
+        return column.derive(place, region, site_url)
+    return _data(getattr(place, column.field), site_url)
+
+
+def _data(value: object, site_url: str | None) -> object:
+    if isinstance(value, Training):
+        return {key: getattr(value, field) for key, field in TRAINING_KEYS if getattr(value, field) is not None}
+    if isinstance(value, Photo):
+        record = {key: getattr(value, field) for key, field in PHOTO_KEYS if getattr(value, field) is not None}
+        return {**record, PHOTO_URL: absolute_url(site_url, f"portraits/{value.src}")}
+    if isinstance(value, tuple):
+        return [_data(item, site_url) for item in value]
+    if isinstance(value, dict):
+        return dict(value) or None
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def place_record(place: Place, region: Region, site_url: str | None) -> dict[str, object]:
+    """Every column of one place, by name, in the order of ``COLUMNS``."""
+    return {column.name: column_value(column, place, region, site_url) for column in COLUMNS}
+
+
+def places_json(content: Content, site_url: str | None) -> list[dict[str, object]]:
+    """``data/lieux.json``: the full record of every place, sorted by identifier."""
+    return [place_record(place, content.regions[place.region], site_url) for place in content.places]
+
+
+def places_csv(content: Content, site_url: str | None) -> str:
+    """``data/lieux.csv``, byte order mark included (see the module docstring)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.name for column in COLUMNS])
+    for place in content.places:
+        region = content.regions[place.region]
+        writer.writerow([csv_cell(column_value(column, place, region, site_url), column.kind) for column in COLUMNS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_cell(value: object, kind: str) -> str:
+    """One value as CSV text, safe to open in a spreadsheet."""
+    if value is None or value == []:
+        return ""
+    if kind == "number":
+        return repr(value)
+    if kind == "json":
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif kind == "list":
+        text = LIST_SEPARATOR.join(_escape_item(item) for item in value)
+    else:
+        text = str(value)
+    return f"'{text}" if _FORMULA.match(text) else text
+
+
+def plain_cell(text: str) -> str:
+    """The inverse of the apostrophe added by ``csv_cell``: what the contributor had written."""
+    return text[1:] if _FORMULA.match(text) and text.startswith("'") else text
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a ``|``-joined cell, unescaped and stripped, empty ones left out."""
+    items, current, chars = [], "", iter(text)
+    for char in chars:
+        if char == "\\":
+            current += next(chars, "")
+        elif char == LIST_SEPARATOR:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    items.append(current)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _escape_item(item: object) -> str:
+    return str(item).replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR)
+
+
+def export_files(content: Content, site_url: str | None) -> dict[str, str]:
+    """The CSV and JSON files, by path under the site root."""
+    return {
+        CSV_PATH: places_csv(content, site_url),
+        JSON_PATH: json_text(places_json(content, site_url)),
+    }

@@ -1,0 +1,148 @@
+"""The open data as the site publishes it: the files under ``data/`` and ``/flux.xml``, and the page that describes them.
+
+Called by the MkDocs hook. The fields of each file are described from the same definitions that write them
+(``exports.COLUMNS``, ``geodata.PROPERTIES``) and from the schema, like the page of the fields of a fiche. The
+licence is read from ``extra.data.licence`` in mkdocs.yml; until one is set, the page says it is still to be chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tierslieux.content import Content
+from tierslieux.exports import (
+    COLUMNS,
+    COLUMNS_BY_NAME,
+    CSV_PATH,
+    JSON_PATH,
+    LIST_SEPARATOR,
+    PHOTO_KEYS,
+    PHOTO_URL,
+    TRAINING_KEYS,
+    Column,
+    export_files,
+)
+from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed
+from tierslieux.geodata import GEOJSON, PROPERTIES, region_geojson_path
+from tierslieux.pages import PageSpec
+from tierslieux.schema import load_schema
+
+OPEN_DATA_PAGE = "donnees-ouvertes.md"
+_KINDS = {
+    "text": "texte",
+    "number": "nombre décimal, avec un point (degrés WGS84)",
+    "list": f"liste : les éléments sont séparés par « {LIST_SEPARATOR} »",
+    "json": "JSON (dans le CSV, le texte JSON de la valeur)",
+}
+
+
+class DataSetupError(ValueError):
+    """mkdocs.yml describes the open data wrongly; the message says how to fix it, in French."""
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DataField:
+    name: str
+    title: str
+    kind: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    title: str
+    description: str
+    fields: tuple[DataField, ...] = ()
+
+
+def licence_from_config(extra: dict) -> Licence | None:
+    """The licence of ``extra.data.licence`` in mkdocs.yml (``name`` and ``url``), or None when none is chosen yet."""
+    licence = (extra.get("data") or {}).get("licence")
+    if licence is None:
+        return None
+    if not (isinstance(licence, dict) and isinstance(licence.get("name"), str)
+            and isinstance(licence.get("url"), str) and re.match(r"https?://\S+$", licence["url"])):
+        raise DataSetupError(
+            f"mkdocs.yml : extra.data.licence invalide (trouvé : {licence!r} ; attendu : les champs name et url, "
+            "par exemple name: Licence Ouverte 2.0 et url: https://…). Corrigez-la, ou retirez-la tant que la "
+            "licence n'est pas choisie."
+        )
+    return Licence(licence["name"], licence["url"])
+
+
+def open_data_files(content: Content, commit_dates: dict[str, date], *, site_name: str,
+                    site_url: str | None) -> dict[str, str]:
+    """The CSV, the JSON and the feed, by path under the site root (the GeoJSON comes with the maps' data)."""
+    return {**export_files(content, site_url),
+            FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url)}
+
+
+def open_data_page(content: Content, licence: Licence | None) -> PageSpec:
+    example_region = min(content.regions, default="bretagne")
+    return PageSpec(
+        src_uri=OPEN_DATA_PAGE,
+        title="Données ouvertes",
+        template="partials/donnees-ouvertes.html",
+        description="Les lieux du site en CSV, JSON, GeoJSON et flux Atom : les fichiers, leurs champs, leur mise à jour.",
+        context={
+            "licence": licence,
+            "files": _files(example_region),
+            "training_fields": _record_fields(TRAINING_KEYS, "training"),
+            "photo_fields": (*_record_fields(PHOTO_KEYS, "photo"),
+                             DataField(PHOTO_URL, "Adresse", "texte", "L'adresse de l'image sur ce site.")),
+            "csv_path": CSV_PATH,
+            "places": len(content.places),
+        },
+        in_nav=True,
+    )
+
+
+def _files(example_region: str) -> tuple[DataFile, ...]:
+    return (
+        DataFile(CSV_PATH, "Tableau CSV", (
+            "Une ligne par lieu, séparateur virgule, encodé en UTF-8 avec BOM : il s'ouvre tel quel dans un "
+            "tableur. Un texte qu'un tableur prendrait pour une formule (il commence par =, +, -, @) y est précédé "
+            "d'une apostrophe."
+        ), tuple(_column_field(column) for column in COLUMNS)),
+        DataFile(JSON_PATH, "JSON", (
+            "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
+            "photos et réseaux sociaux y sont des listes et des objets JSON, une valeur absente y vaut null."
+        )),
+        DataFile(GEOJSON, "GeoJSON", (
+            "Tous les lieux, un point chacun (RFC 7946, coordonnées [longitude, latitude]), avec ces propriétés. "
+            f"Les lieux de chaque région sont aussi dans /{region_geojson_path('<région>')}, par exemple "
+            f"/{region_geojson_path(example_region)}."
+        ), tuple(_property_field(name, column) for name, column in PROPERTIES)),
+        DataFile(FEED_PATH, "Flux Atom", (
+            f"Les {FEED_LENGTH} derniers lieux ajoutés ou mis à jour, les plus récents d'abord, datés comme leur "
+            "page : par la dernière modification de leur fiche. À suivre dans un lecteur de flux."
+        )),
+    )
+
+
+def _column_field(column: Column) -> DataField:
+    if column.title:
+        return DataField(column.name, column.title, _KINDS[column.kind], column.description)
+    prop = load_schema("portrait")["properties"][column.field]
+    return DataField(column.name, prop.get("title", column.field), _KINDS[column.kind], prop.get("description", ""))
+
+
+def _property_field(name: str, column_name: str) -> DataField:
+    column = _column_field(COLUMNS_BY_NAME[column_name])
+    kind = "liste" if COLUMNS_BY_NAME[column_name].kind == "list" else column.kind.split(",")[0]
+    return DataField(name, column.title, kind, f"La colonne {column_name} du tableau CSV.")
+
+
+def _record_fields(keys: tuple[tuple[str, str], ...], definition: str) -> tuple[DataField, ...]:
+    properties = load_schema("portrait")["$defs"][definition]["properties"]
+    return tuple(DataField(key, properties[field].get("title", field), "texte", properties[field].get("description", ""))
+                 for key, field in keys)
