@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem
@@ -55,15 +56,58 @@ class Refused(ValueError):
 
 
 def fill_template(template: str, values: dict[str, object]) -> str:
-    """The template with the value of each given top-level field replaced, its comment kept."""
+    """The template with each given top-level field written in place of its line or of its commented example."""
+    return set_fields(template, values, append=False)
+
+
+def set_fields(text: str, values: dict[str, object], *, append: bool = True) -> str:
+    """``text`` with each field of ``values`` written in place, its comment kept; ``None`` removes the field.
+
+    A field's block (its line and the lines under it), else the commented example of an optional field
+    (``# address: …`` and the commented lines under it), is replaced. A field in neither is added at the end of
+    the front matter if ``append``, else ValueError. Only the front matter is touched when ``text`` has one.
+    """
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    if lines[0].rstrip() == "---":
+        start, end = 1, next(i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "..."))
+    front = lines[start:end]
     for field, value in values.items():
-        line = re.compile(rf"^{re.escape(field)}:[^#\n]*?(?P<comment>\s+#.*)?$", re.M)
-        # JSON scalars are YAML scalars: strings come out double-quoted and escaped, numbers as they are.
-        scalar = f"{field}: {json.dumps(value, ensure_ascii=False)}"
-        template, count = line.subn(lambda match, scalar=scalar: scalar + (match["comment"] or ""), template, 1)
-        if count != 1:
+        found = _block(front, field)
+        if found is None and not append:
             raise ValueError(f"{TEMPLATE} has no line « {field}: »")
-    return template
+        first, last, comment = found or (len(front), len(front), "")
+        front[first:last] = [] if value is None else _yaml_lines(field, value, comment)
+    return "\n".join(lines[:start] + front + lines[end:])
+
+
+_VALUE_AND_COMMENT = re.compile(r"""(?P<value>\s*"(?:[^"\\]|\\.)*"|\s*'(?:[^']|'')*'|[^#]*?)(?P<comment>\s+#.*)?""")
+
+
+def _block(lines: list[str], field: str) -> tuple[int, int, str] | None:
+    """Where ``field`` is written (first line, end, comment of its first line), else its commented example."""
+    for prefix, continued in (("", re.compile(r"[ \t]|- |-$")), ("# ", re.compile(r"#\s{2,}\S"))):
+        first = next((i for i, line in enumerate(lines) if re.match(rf"{prefix}{re.escape(field)}:(\s|$)", line)), None)
+        if first is None:
+            continue
+        last = first + 1
+        while last < len(lines) and (continued.match(lines[last]) or (not prefix and not lines[last].strip())):
+            last += 1
+        while last > first + 1 and not lines[last - 1].strip():
+            last -= 1  # blank lines after the block belong to no field
+        match = _VALUE_AND_COMMENT.fullmatch(lines[first][len(prefix) + len(field) + 1:])
+        # A comment is told from the text only on a line that holds the whole value, or no value at all.
+        whole = match and (last == first + 1 or not match["value"].strip())
+        return first, last, (match["comment"] or "") if whole else ""
+    return None
+
+
+def _yaml_lines(field: str, value: object, comment: str) -> list[str]:
+    if isinstance(value, (list, dict)):
+        written = write_yaml({field: value}).rstrip("\n").split("\n")
+        return [written[0] + comment, *written[1:]] if written[0] == f"{field}:" else written
+    # JSON scalars are YAML scalars: strings come out double-quoted and escaped, numbers as they are.
+    return [f"{field}: {json.dumps(value, ensure_ascii=False)}{comment}"]
 
 
 def region_slug(text: str, content: Content) -> str:
