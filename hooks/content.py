@@ -31,7 +31,6 @@ from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
-
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 
 

@@ -1,0 +1,517 @@
+"""``make import FICHIER=lieux.csv``: portraits from a spreadsheet, checked with every other file, written all or none.
+
+The spreadsheet is a CSV as Excel or LibreOffice save it (UTF-8 with or without BOM, or Windows-1252; ``;`` or
+``,``; CRLF) or an ``.xlsx`` file. Its columns are those of ``/data/lieux.csv`` (``exports.COLUMNS``), so that an
+export imports back as it was; a mapping file (``CORRESPONDANCE=ma-region.yml``, checked against
+``schema/correspondance.schema.json``) names the columns of another layout and translates its values, in the spirit
+of the per-source configuration files of ANCT's ``@gouvfr-anct/mednum`` transformer:
+
+    nom: Nom de la structure          # the column of the spreadsheet that fills « nom »
+    region:
+      valeur: bretagne                # the same value on every row
+    themes:
+      colonne: Domaines
+      valeurs:                        # our value: the spreadsheet's ways of writing it
+        numerique: [Numérique, Informatique]
+
+Each row becomes ``portraits/<slug>.md``, from ``modeles/portrait.md`` like ``make new`` (``scaffold.set_fields``);
+a row whose place exists (same identifier, or same name in the same commune) updates the fields of its columns and
+keeps the rest of the file. Rows without coordinates are geocoded in one request (``tierslieux.geocoder``). Every
+problem is reported at once, as ``lieux.csv:12: code_postal: …``, and a file with any problem writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from tierslieux.content import PORTRAITS_DIR, REGIONS_DIR, SLUG, Content, load_content, slugify
+from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, plain_cell, split_list
+from tierslieux.frontmatter import read_document
+from tierslieux.geocoder import GEOCODER_URL, MIN_SCORE, Address, Candidate, GeocoderUnavailable, geocode
+from tierslieux.model import french_sort_key
+from tierslieux.problems import ContentError, Problem, format_plain
+from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
+from tierslieux.schema import load_schema, schema_problems
+
+IMPORTED = {column.name: column for column in COLUMNS if column.field}  # the columns an import reads
+REQUIRED = load_schema("portrait")["required"]
+_RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
+_TERM_SEPARATORS = re.compile(r"[|;,\n]")
+
+
+# Reading a spreadsheet ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """A spreadsheet's header and its rows, each with its row number as a spreadsheet shows it (header: 1)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """A CSV or .xlsx file as text cells; raises ContentError when it cannot be read at all."""
+    if path.suffix.lower() == ".xlsx":
+        table = _xlsx_table(path)
+    else:
+        table = _csv_table(path)
+    if not table or not any(cell.strip() for cell in table[0]):
+        raise ContentError([Problem(path.name, 1, "en-tête", (
+            "tableau sans en-tête (trouvé : une première ligne vide ; attendu : le nom de chaque colonne, comme "
+            "nom, commune, code_postal). Ajoutez la ligne des noms de colonnes en haut du tableau."
+        ))])
+    header = [cell.strip() for cell in table[0]]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise ContentError([Problem(path.name, 1, name, (
+            f"colonne en double (trouvé : « {name} » {header.count(name)} fois ; attendu : une seule colonne de ce "
+            "nom). Renommez ou supprimez l'une d'elles."
+        )) for name in repeated])
+    rows = []
+    for number, cells in enumerate(table[1:], 2):  # a short row has empty cells; cells past the header are left
+        if any(cell.strip() for cell in cells):
+            rows.append((number, {name: plain_cell(cell.strip()) for name, cell in zip(header, cells, strict=False) if name}))
+    return Sheet(path.name, header, rows)
+
+
+def _csv_table(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's « CSV (séparateur : point-virgule) » on Windows
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _xlsx_table(path: Path) -> list[list[str]]:
+    import openpyxl  # only an import of .xlsx needs it
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees in it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# The mapping file ---------------------------------------------------------------------------------------------
+
+
+def read_mapping(path: Path, sheet: Sheet) -> dict[str, object]:
+    """The mapping file, checked against its schema and against the spreadsheet's columns; raises ContentError."""
+    name = path.name
+    # Read as a front matter (keys' lines, duplicate keys, safe loader), then shifted back by the added line.
+    document, problems = read_document(name, "---\n" + path.read_text(encoding="utf-8-sig") + "\n---\n")
+    if document is not None:
+        problems = schema_problems("correspondance", document)
+    if not problems:
+        problems = _mapping_problems(document, sheet)
+    if problems:
+        raise ContentError([Problem(p.path, max(p.line - 1, 1), p.field, p.message) for p in problems])
+    return document.data
+
+
+def _mapping_problems(document, sheet: Sheet) -> list[Problem]:
+    problems = []
+    for target, source in document.data.items():
+        source = {"colonne": source} if isinstance(source, str) else source
+        line = document.line_of((target,))
+        if ("colonne" in source) == ("valeur" in source):
+            problems.append(Problem(document.path, line, target, (
+                f"source à préciser (trouvé : {', '.join(source)} ; attendu : soit colonne, soit valeur). Indiquez "
+                "la colonne du tableau qui remplit ce champ, ou une valeur commune à toutes les lignes."
+            )))
+        elif source.get("colonne") is not None and source["colonne"] not in sheet.header:
+            problems.append(Problem(document.path, line, target, (
+                f"colonne absente du tableau (trouvé : « {source['colonne']} » ; attendu : une des colonnes "
+                f"{', '.join(name for name in sheet.header if name)}). Recopiez le nom exact de la colonne."
+            )))
+    return problems
+
+
+def apply_mapping(sheet: Sheet, mapping: dict[str, object]) -> tuple[Sheet, dict[str, str]]:
+    """The sheet with our column names, and for each of them the spreadsheet's column it comes from."""
+    origins = {name: name for name in sheet.header if name}
+    rows = []
+    for number, cells in sheet.rows:
+        mapped = dict(cells)
+        for target, source in mapping.items():
+            source = {"colonne": source} if isinstance(source, str) else source
+            if "valeur" in source:
+                mapped[target] = source["valeur"]
+            else:
+                mapped[target] = _translated(cells.get(source["colonne"], ""), source.get("valeurs"))
+        rows.append((number, mapped))
+    for target, source in mapping.items():
+        origins[target] = source if isinstance(source, str) else source.get("colonne", target)
+    header = [*sheet.header, *(target for target in mapping if target not in sheet.header)]
+    return Sheet(sheet.name, header, rows), origins
+
+
+def _translated(text: str, values: dict[str, list[str]] | None) -> str:
+    """The spreadsheet's terms replaced by our values; a term that none matches is kept, so the check names it."""
+    if not values:
+        return text
+    ours = {_folded(term): value for value, terms in values.items() for term in terms}
+    found: list[str] = []
+    for term in (item.strip() for item in _TERM_SEPARATORS.split(text)):
+        value = ours.get(_folded(term), term)
+        if term and value not in found:
+            found.append(value)
+    return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in found)
+
+
+def _folded(text: str) -> str:
+    """Case, accents and spaces ignored: how names and terms are compared."""
+    return " ".join(french_sort_key(text)[0].split())
+
+
+# From rows to front matter values -----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One place of the spreadsheet: its row number, its front matter values, and what to tell about it."""
+
+    number: int
+    slug: str
+    values: dict[str, object]  # the fields of the spreadsheet's columns; None: an empty cell
+    notes: list[str] = field(default_factory=list)
+
+
+class Importer:
+    """One import: the spreadsheet, the content it joins, and every problem found on the way."""
+
+    def __init__(self, content: Content, sheet: Sheet, origins: dict[str, str], region: str | None):
+        self.content, self.sheet, self.origins, self.region = content, sheet, origins, region
+        self.problems: list[Problem] = []
+
+    def problem(self, number: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.sheet.name, number, self.origins.get(column, column), message))
+
+    def rows(self) -> list[Row]:
+        """Every row as front matter values; problems of single cells and of duplicate rows are recorded."""
+        self._check_columns()
+        rows, seen = [], {}
+        for number, cells in self.sheet.rows:
+            row = self._row(number, cells)
+            key = _folded(str(row.values.get("name") or "")), _folded(str(row.values.get("commune") or ""))
+            first = seen.get(row.slug) or seen.get(key)
+            if first is not None:
+                self.problem(number, "nom", (
+                    f"ligne en double (trouvé : « {row.values.get('name')} » à {row.values.get('commune')}, déjà "
+                    f"ligne {first} ; attendu : une ligne par lieu). Supprimez l'une des deux lignes, ou "
+                    "distinguez les noms s'il s'agit de deux lieux."
+                ))
+                continue
+            seen[row.slug] = seen[key] = number
+            rows.append(row)
+        return rows
+
+    def _check_columns(self) -> None:
+        present = set(self.sheet.header)
+        needed = [name for name, column in IMPORTED.items() if column.field in REQUIRED]
+        if "adresse" in present or "commune" in present:  # coordinates can come from the geocoder
+            needed = [name for name in needed if name not in ("latitude", "longitude")]
+        if self.region:
+            needed.remove("region")
+        for name in needed:
+            if name not in present:
+                self.problem(1, name, (
+                    f"colonne absente (trouvé : les colonnes {', '.join(h for h in self.sheet.header if h)} ; "
+                    f"attendu : une colonne « {name} »). Ajoutez-la, ou indiquez dans un fichier de correspondance "
+                    "(CORRESPONDANCE=…) la colonne qui en tient lieu."
+                ))
+
+    def _row(self, number: int, cells: dict[str, str]) -> Row:
+        values: dict[str, object] = {}
+        notes: list[str] = []
+        for name, text in cells.items():
+            column = IMPORTED.get(name)
+            if column is not None:
+                values[column.field] = self._value(number, column, text, notes)
+        if not values.get("region") and self.region:
+            values["region"] = self.region
+        for field_name in REQUIRED:
+            name = next(name for name, column in IMPORTED.items() if column.field == field_name)
+            if name in cells and not cells[name] and not values.get(field_name) and field_name not in (
+                    "latitude", "longitude"):
+                title = load_schema("portrait")["properties"][field_name]["title"]
+                self.problem(number, name, (
+                    f"cellule vide (trouvé : rien ; attendu : {title.lower()}). Remplissez la cellule"
+                    + (", ou donnez la région de tout le fichier : make import … REGION=<région>."
+                       if field_name == "region" else ".")
+                ))
+        slug = str(values.pop("slug", None) or slugify(str(values.get("name") or "")))
+        if not SLUG.fullmatch(slug):
+            self.problem(number, "id", (
+                f"identifiant invalide (trouvé : « {slug} » ; attendu : des minuscules sans accent, des chiffres et "
+                f"des tirets). Corrigez-le, par exemple « {slugify(slug) or 'mon-lieu'} », ou videz la cellule."
+            ))
+        return Row(number, slug, values, notes)
+
+    def _value(self, number: int, column: Column, text: str, notes: list[str]) -> object:
+        """A cell as a front matter value; None for an empty cell."""
+        if not text:
+            return None
+        if column.field == "region":
+            try:
+                return region_slug(text, self.content)
+            except Refused as refused:
+                self.problem(number, column.name, f"{refused} (ou un identifiant comme bretagne). Corrigez la cellule.")
+                return None
+        if column.kind == "number":
+            try:
+                return float(text.replace(",", "."))  # a French spreadsheet writes 48,1173
+            except ValueError:
+                return text  # the check says what a number looks like
+        if column.kind == "list":
+            return split_list(text)
+        if column.kind == "json":
+            return self._json(number, column, text)
+        return self._repaired(column, text, notes)
+
+    def _repaired(self, column: Column, text: str, notes: list[str]) -> str:
+        """Leading zeros that a spreadsheet dropped, put back: a French postal code of four digits is unambiguous."""
+        if column.field == "postal_code":
+            text = text.replace(" ", "")
+        zeros = {"postal_code": 4, "departement": 1, "phone": 9}.get(column.field)
+        if zeros and re.fullmatch(rf"[1-9][0-9]{{{zeros - 1}}}", text):
+            notes.append(f"{column.name} : {text} lu comme 0{text} (le tableur avait effacé le zéro initial)")
+            return f"0{text}"
+        return text
+
+    def _json(self, number: int, column: Column, text: str) -> object:
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            self.problem(number, column.name, (
+                f"JSON illisible (trouvé : « {text[:60]} », erreur colonne {error.colno} ; attendu : le format des "
+                f"colonnes {column.name} de /data/lieux.csv). Recopiez la cellule depuis l'export, ou videz-la."
+            ))
+            return None
+        if column.field in _RECORD_KEYS and isinstance(value, list):
+            return [_front_matter_record(column.field, record) for record in value]
+        return value
+
+    def geocode(self, rows: list[Row], url: str, min_score: float) -> None:
+        """Coordinates for the rows without any, in one request; raises GeocoderUnavailable."""
+        missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
+                   and row.values.get("commune")]
+        if not missing:
+            return
+        addresses = [Address(str(row.number), str(row.values.get("address") or ""),
+                             str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in missing]
+        found = geocode(addresses, url)
+        for row, address in zip(missing, addresses, strict=True):
+            self._place(row, address, found.get(address.key, Candidate(0.0)), min_score)
+
+    def _place(self, row: Row, address: Address, candidate: Candidate, min_score: float) -> None:
+        column = "adresse" if row.values.get("address") else "commune"
+        if candidate.score >= min_score:
+            row.values["latitude"], row.values["longitude"] = round(candidate.latitude, 5), round(candidate.longitude, 5)
+            row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})")
+            self.origins.setdefault("latitude", column)
+            return
+        best = (f"le meilleur candidat est « {candidate.label} », latitude {candidate.latitude}, longitude "
+                f"{candidate.longitude}, score {candidate.score:.2f}" if candidate.label else "aucun candidat")
+        self.problem(row.number, column, (
+            f"adresse non trouvée avec assez de certitude (trouvé : « {address} » ; {best} ; attendu : un score "
+            f"d'au moins {min_score:.2f}). Corrigez l'adresse, ou, si ce candidat est le bon lieu, recopiez ses "
+            "coordonnées dans les colonnes latitude et longitude."
+        ))
+
+
+def _front_matter_record(field_name: str, record: object) -> object:
+    """A training or photo of the open data with the front matter's keys; unknown keys are kept for the check."""
+    if not isinstance(record, dict):
+        return record
+    keys = _RECORD_KEYS[field_name]
+    derived = {PHOTO_URL} if field_name == "photos" else set()
+    return {keys.get(key, key): value for key, value in record.items() if key not in derived}
+
+
+# Planning, checking and writing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    slug: str
+    text: str
+    before: str | None  # None: a new file
+    fields: tuple[str, ...]  # the fields that change
+    notes: tuple[str, ...] = ()
+
+
+def plan(root: Path, content: Content, rows: list[Row]) -> list[Change]:
+    """What each row does to ``portraits/``: create a file, or set the fields whose value changes."""
+    by_name = {(_folded(place.name), _folded(place.commune)): place.slug for place in content.places}
+    slugs = {place.slug for place in content.places}
+    template = (root / TEMPLATE).read_text(encoding="utf-8")
+    changes = []
+    for row in rows:
+        key = _folded(str(row.values.get("name"))), _folded(str(row.values.get("commune")))
+        slug = row.slug if row.slug in slugs else by_name.get(key, row.slug)
+        path = root / PORTRAITS_DIR / f"{slug}.md"
+        if path.exists():
+            before = path.read_text(encoding="utf-8")
+            document, _ = read_document(f"{PORTRAITS_DIR}/{slug}.md", before)
+            changed = {name: value for name, value in row.values.items() if document.data.get(name) != value}
+            changes.append(Change(row.number, slug, set_fields(before, changed), before, tuple(changed),
+                                  tuple(row.notes)))
+        else:
+            given = {name: value for name, value in row.values.items() if value is not None}
+            changes.append(Change(row.number, slug, set_fields(template, given), None, tuple(given), tuple(row.notes)))
+    return changes
+
+
+def problems_if_written(root: Path, texts: dict[str, str]) -> list[Problem]:
+    """What ``load_content`` would report with ``portraits/<slug>.md`` holding each text, without touching ``root``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch)
+        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
+        (trial / PORTRAITS_DIR).mkdir()
+        for path in sorted((root / PORTRAITS_DIR).iterdir()):
+            if path.suffix != ".md" or path.stem not in texts:
+                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
+        for slug, text in texts.items():
+            (trial / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
+        try:
+            load_content(trial)
+        except ContentError as error:
+            return error.problems
+    return []
+
+
+def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet, origins: dict[str, str],
+                   ) -> list[Problem]:
+    """Problems of the written files told at the spreadsheet's row and column; others kept as they are."""
+    rows = {f"{PORTRAITS_DIR}/{change.slug}.md": change.row for change in changes}
+    columns = {column.field: name for name, column in IMPORTED.items()}
+    told = []
+    for problem in problems:
+        if problem.path not in rows:
+            told.append(problem)
+            continue
+        field_name = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+        column = columns.get(field_name, "id")
+        told.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
+    return told
+
+
+def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: Path | None = None,
+                 geocoder: str = GEOCODER_URL, min_score: float = MIN_SCORE) -> list[Change]:
+    """Import ``path`` into ``root``: the changes written; raises ContentError or GeocoderUnavailable, writing nothing."""
+    content = load_content(root)
+    sheet = read_sheet(path)
+    origins = {name: name for name in sheet.header if name}
+    if mapping is not None:
+        sheet, origins = apply_mapping(sheet, read_mapping(mapping, sheet))
+    if region is not None:
+        try:
+            region = region_slug(region, content)
+        except Refused as refused:
+            raise ContentError([Problem("REGION", 1, "region", f"{refused}. Corrigez REGION=…")]) from None
+    importer = Importer(content, sheet, origins, region)
+    rows = importer.rows()
+    if not importer.problems:
+        importer.geocode(rows, geocoder, min_score)
+    if importer.problems:
+        raise ContentError(importer.problems)
+    changes = plan(root, content, rows)
+    texts = {change.slug: change.text for change in changes if change.text != change.before}
+    problems = sheet_problems(problems_if_written(root, texts), changes, sheet, origins)
+    if problems:
+        raise ContentError(problems)
+    for slug, text in texts.items():
+        (root / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
+    return changes
+
+
+# Command line -------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make import", description=(
+        "Crée ou met à jour des portraits à partir d'un tableau (CSV ou .xlsx), vérifiés avec toutes les autres "
+        "fiches : au moindre problème, rien n'est écrit."
+    ))
+    parser.add_argument("fichier", nargs="?", default=os.environ.get("FICHIER"), help="le tableau ; ou FICHIER=…")
+    parser.add_argument("--root", type=Path, default=Path("."), help="dossier qui contient portraits/ et regions/")
+    parser.add_argument("--region", default=os.environ.get("REGION") or None,
+                        help="la région de toutes les lignes sans colonne region ; ou REGION=…")
+    parser.add_argument("--correspondance", default=os.environ.get("CORRESPONDANCE") or None,
+                        help="fichier YAML de correspondance des colonnes ; ou CORRESPONDANCE=…")
+    parser.add_argument("--geocodeur", default=os.environ.get("GEOCODEUR") or GEOCODER_URL,
+                        help=f"adresse du géocodeur par lot (par défaut {GEOCODER_URL}) ; ou GEOCODEUR=…")
+    parser.add_argument("--score-min", type=float, default=float(os.environ.get("SCORE_MIN") or MIN_SCORE),
+                        help=f"score minimal d'un résultat du géocodeur, de 0 à 1 (par défaut {MIN_SCORE}) ; ou SCORE_MIN=…")
+    args = parser.parse_args(argv)
+    if not args.fichier:
+        print("Indiquez le tableau à importer : make import FICHIER=lieux.csv", file=sys.stderr)
+        return 2
+    path = Path(args.fichier)
+    if not path.is_file():
+        print(f"{path} : fichier introuvable. Vérifiez le chemin (relatif au dossier du dépôt).", file=sys.stderr)
+        return 2
+    try:
+        changes = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur, min_score=args.score_min,
+                               mapping=Path(args.correspondance) if args.correspondance else None)
+    except ContentError as error:
+        print(f"{format_plain(error.problems)}\nRien n'a été écrit : corrigez le tableau et relancez.", file=sys.stderr)
+        return 1
+    except GeocoderUnavailable as error:
+        print(f"{path.name}: géocodage : {error}\nRien n'a été écrit.", file=sys.stderr)
+        return 1
+    print(report(changes, path.name))
+    return 0
+
+
+def report(changes: list[Change], name: str) -> str:
+    """What the import did, file by file, then the counts."""
+    lines = []
+    for change in changes:
+        if change.before is None:
+            what = "créé"
+        elif change.text != change.before:
+            what = f"mis à jour ({', '.join(change.fields)})"
+        else:
+            what = "inchangé"
+        lines.append(f"{name}:{change.row}: {PORTRAITS_DIR}/{change.slug}.md {what}")
+        lines += [f"    {note}" for note in change.notes]
+    created = sum(change.before is None for change in changes)
+    updated = sum(change.before is not None and change.text != change.before for change in changes)
+    lines.append(f"{created} créé{'s' * (created > 1)}, {updated} mis à jour, "
+                 f"{len(changes) - created - updated} inchangé{'s' * (len(changes) - created - updated > 1)}.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
