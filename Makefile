@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench lock system-deps clean new issue-form
+.PHONY: help site serve check test bench lock system-deps clean new issue-form import
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,6 +14,7 @@ help:
 	@echo "make serve   prévisualise le site sur http://127.0.0.1:8000/"
 	@echo "make check   vérifie les portraits et les régions, sans construire"
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
+	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
 	@echo "make bench   mesure la construction à grande échelle"
 
@@ -49,6 +50,10 @@ check: $(SITE_STAMP)
 # A portrait from modeles/portrait.md; values from NOM, REGION, COMMUNE, CODE_POSTAL, COORDONNEES, RESUME or asked.
 new: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.scaffold
+
+# Portraits from a spreadsheet: FICHIER, and optionally REGION, CORRESPONDANCE, GEOCODEUR, SCORE_MIN (see README).
+import: $(SITE_STAMP)
+	@$(BIN)/python -m tierslieux.importer
 
 # The « Proposer un lieu » issue form, regenerated after a change to the schema or to regions/.
 issue-form: $(SITE_STAMP)

@@ -69,7 +69,7 @@ def test_portraits_show_a_small_map_centred_on_their_place(example_site):
 def test_the_data_files_and_libraries_are_published(example_site):
     content = load_content(REPO)
     published = json.loads((example_site / "data" / "lieux.geojson").read_text(encoding="utf-8"))
-    assert published == places_geojson(content.places)
+    assert published == places_geojson(content.places, content.regions, "https://tiers-lieux-formation.example.org/")
     assert len(json.loads((example_site / "data" / "carte.json").read_text(encoding="utf-8"))["places"]) == len(
         content.places)
     for site_path in VENDOR_FILES.values():

@@ -26,7 +26,7 @@ def content(tmp_path_factory):
 
 
 def test_geojson_points_are_longitude_then_latitude(content):
-    collection = places_geojson(content.places)
+    collection = places_geojson(content.places, content.regions, None)
     assert collection["type"] == "FeatureCollection"
     for place, feature in zip(content.places, collection["features"], strict=True):
         assert feature["type"] == "Feature"
@@ -42,7 +42,7 @@ def test_the_index_rows_are_latitude_then_longitude_as_leaflet_wants(content):
 
 def test_geojson_properties_carry_what_the_popup_shows(content):
     place = next(p for p in content.places if p.slug == "balise-img")
-    feature = next(f for f in places_geojson(content.places)["features"] if f["properties"]["slug"] == "balise-img")
+    feature = next(f for f in places_geojson(content.places, content.regions, None)["features"] if f["properties"]["slug"] == "balise-img")
     assert feature["properties"] == {
         "slug": "balise-img",
         "name": "<img src=x onerror=alert(1)>",
@@ -51,6 +51,11 @@ def test_geojson_properties_carry_what_the_popup_shows(content):
         "summary": place.summary,
         "themes": ["numerique"],
         "url": "portraits/balise-img/",
+        "code_postal": place.postal_code,
+        "departement": None,
+        "code_region": "53",
+        "nom_region": "Bretagne",
+        "updated": None,
     }
 
 
