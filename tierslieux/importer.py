@@ -321,9 +321,13 @@ class Importer:
         return value
 
     def geocode(self, rows: list[Row], url: str, min_score: float) -> None:
-        """Coordinates for the rows without any, in one request; raises GeocoderUnavailable."""
+        """Coordinates for the rows without any, in one request; raises GeocoderUnavailable.
+
+        A row without coordinates that updates a place keeps the place's own, unless its address changes.
+        """
+        places = {place.slug: place for place in self.content.places}
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
-                   and row.values.get("commune")]
+                   and row.values.get("commune") and _moved(row, places.get(existing_slug(row, self.content)))]
         if not missing:
             return
         addresses = [Address(str(row.number), str(row.values.get("address") or ""),
@@ -357,6 +361,24 @@ def _front_matter_record(field_name: str, record: object) -> object:
     return {keys.get(key, key): value for key, value in record.items() if key not in derived}
 
 
+def existing_slug(row: Row, content: Content) -> str:
+    """The place a row is about: the one with its identifier, else the one of the same name in the same commune."""
+    if any(place.slug == row.slug for place in content.places):
+        return row.slug
+    key = _folded(str(row.values.get("name"))), _folded(str(row.values.get("commune")))
+    return next((place.slug for place in content.places if (_folded(place.name), _folded(place.commune)) == key),
+                row.slug)
+
+
+def _moved(row: Row, place) -> bool:
+    """Whether the row is a new place, or gives its place another address (not merely written otherwise)."""
+    if place is None:
+        return True
+    fields = {"address": place.address, "postal_code": place.postal_code, "commune": place.commune}
+    return any(name in row.values and _folded(str(row.values[name] or "")) != _folded(value or "")
+               for name, value in fields.items())
+
+
 # Planning, checking and writing -------------------------------------------------------------------------------
 
 
@@ -372,13 +394,10 @@ class Change:
 
 def plan(root: Path, content: Content, rows: list[Row]) -> list[Change]:
     """What each row does to ``portraits/``: create a file, or set the fields whose value changes."""
-    by_name = {(_folded(place.name), _folded(place.commune)): place.slug for place in content.places}
-    slugs = {place.slug for place in content.places}
     template = (root / TEMPLATE).read_text(encoding="utf-8")
     changes = []
     for row in rows:
-        key = _folded(str(row.values.get("name"))), _folded(str(row.values.get("commune")))
-        slug = row.slug if row.slug in slugs else by_name.get(key, row.slug)
+        slug = existing_slug(row, content)
         path = root / PORTRAITS_DIR / f"{slug}.md"
         if path.exists():
             before = path.read_text(encoding="utf-8")

@@ -1,0 +1,320 @@
+"""``make import``: spreadsheets as Excel and LibreOffice save them, mapping files, geocoding, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import email.parser
+import email.policy
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from projects import REPO, make_project, run_make
+from tierslieux.content import load_content
+from tierslieux.exports import COLUMNS
+from tierslieux.importer import main
+from tierslieux.schema import load_schema
+
+HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = make_project(tmp_path / "projet")
+    (root / "modeles").symlink_to(REPO / "modeles")
+    return root
+
+
+def _portraits(root: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted((root / "portraits").glob("*.md"))}
+
+
+def _run(project: Path, spreadsheet: Path, *flags: str) -> int:
+    return main([str(spreadsheet), "--root", str(project), *flags])
+
+
+def _csv(tmp_path: Path, *lines: str, name: str = "lieux.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# The geocoder's CSV batch endpoint, played by a local server ---------------------------------------------------
+
+
+class Geocoder:
+    """Answers like the Géoplateforme's /geocodage/search/csv, from a table of known addresses."""
+
+    def __init__(self, known: dict[str, tuple[float, str, float, float]]):
+        self.known = known  # "adresse, commune" -> (score, label, latitude, longitude)
+        self.requests: list[dict[str, list[str]]] = []
+
+    def answer(self, content_type: str, body: bytes) -> str:
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+        fields: dict[str, list[str]] = {}
+        for part in message.iter_parts():
+            fields.setdefault(part.get_param("name", header="content-disposition"), []).append(
+                part.get_payload(decode=True).decode("utf-8"))
+        self.requests.append(fields)
+        rows = list(csv.DictReader(io.StringIO(fields["data"][0])))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, [*rows[0], "latitude", "longitude", "result_score", "result_label",
+                                      "result_status"], lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            found = self.known.get(f"{row['adresse']}, {row['commune']}")
+            result = ({"result_score": found[0], "result_label": found[1], "latitude": found[2],
+                       "longitude": found[3], "result_status": "ok"} if found else {"result_status": "not-found"})
+            writer.writerow({**row, **result})
+        return out.getvalue()
+
+
+@pytest.fixture
+def geocoder():
+    """A local geocoder on 127.0.0.1 and its URL; tests fill ``known``."""
+    service = Geocoder({})
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the name http.server calls)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            text = service.answer(self.headers["Content-Type"], body).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield service, f"http://127.0.0.1:{server.server_port}/geocodage/search/csv"
+    server.shutdown()
+    server.server_close()
+
+
+# Spreadsheets --------------------------------------------------------------------------------------------------
+
+
+def test_a_windows_1252_file_with_semicolons_and_crlf_as_excel_saves_it(project, tmp_path, capsys):
+    text = ("nom;region;commune;code_postal;latitude;longitude;presentation_resume;themes\r\n"
+            "Forge numérique de l'Orne;Normandie;Alençon;61000;48,4329;0,0913;\"Un atelier; et des ordinateurs.\";"
+            "numerique|fabrication\r\n")
+    (tmp_path / "lieux.csv").write_bytes(text.encode("cp1252"))
+    assert _run(project, tmp_path / "lieux.csv") == 0
+    place = load_content(project).places[0]
+    assert (place.slug, place.name, place.region, place.commune) == (
+        "forge-numerique-de-l-orne", "Forge numérique de l'Orne", "normandie", "Alençon")
+    assert (place.latitude, place.longitude, place.themes) == (48.4329, 0.0913, ("numerique", "fabrication"))
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/forge-numerique-de-l-orne.md créé\n1 créé, 0 mis à jour, 0 inchangé.\n")
+
+
+def test_an_xlsx_file_whose_postal_code_excel_turned_into_a_number(project, tmp_path, capsys):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["nom", "region", "commune", "code_postal", "departement", "telephone", "latitude", "longitude",
+                  "presentation_resume", "date_maj"])
+    sheet.append(["La Cabane de Bourg", "Auvergne-Rhône-Alpes", "Bourg-en-Bresse", 1000, 1, 474000000, 46.2052,
+                  5.2255, "Un atelier de couture.", "2026-05-04"])
+    workbook.save(tmp_path / "lieux.xlsx")
+    assert _run(project, tmp_path / "lieux.xlsx") == 0
+    place = load_content(project).places[0]
+    assert (place.region, place.postal_code, place.departement, place.phone, place.latitude) == (
+        "auvergne-rhone-alpes", "01000", "01", "0474000000", 46.2052)
+    assert capsys.readouterr().out == (
+        "lieux.xlsx:2: portraits/la-cabane-de-bourg.md créé\n"
+        "    code_postal : 1000 lu comme 01000 (le tableur avait effacé le zéro initial)\n"
+        "    departement : 1 lu comme 01 (le tableur avait effacé le zéro initial)\n"
+        "    telephone : 474000000 lu comme 0474000000 (le tableur avait effacé le zéro initial)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
+
+
+def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_written(project, tmp_path, capsys):
+    spreadsheet = _csv(
+        tmp_path, HEADER,
+        "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,numerique",
+        "Atelier B,bretagne,Brest,29200,,48.39,-4.49,Un autre atelier.,numerique|robotique",
+        "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Le même atelier.,",
+        "Atelier C,atlantide,Vannes,560,,47.66,-2.76,,",
+    )
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err == (
+        "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, déjà ligne 2 ; attendu : une ligne par "
+        "lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux.\n"
+        "lieux.csv:5: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.\n"
+        "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un numéro de 1 à 18 ou un nom de "
+        "la liste) (ou un identifiant comme bretagne). Corrigez la cellule.\n"
+        "3 problèmes dans 1 fichier.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+    )
+    assert _portraits(project) == {}
+
+
+def test_values_the_check_refuses_are_told_at_their_row_and_column(project, tmp_path, capsys):
+    themes = ", ".join(load_schema("portrait")["$defs"]["theme"]["enum"])
+    spreadsheet = _csv(
+        tmp_path, HEADER,
+        "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,numerique",
+        "Atelier B,bretagne,Brest,29200,,48.39,-4.49,Un autre atelier.,numerique|robotique",
+        "Atelier C,bretagne,Vannes,560,,47.66,-2.76,Un troisième.,",
+    )
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err == (
+        f"lieux.csv:3: themes: valeur non reconnue (trouvé : \"robotique\" ; attendu : une des valeurs {themes}). "
+        "Choisissez une des valeurs de la liste.\n"
+        "lieux.csv:4: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres, entre guillemets). "
+        "Corrigez la valeur.\n"
+        "2 problèmes dans 1 fichier.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+    )
+    assert _portraits(project) == {}
+
+
+def test_a_missing_column_is_named_once(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "nom,commune,latitude,longitude", "Atelier A,Rennes,48.11,-1.68")
+    assert _run(project, spreadsheet, "--region", "bretagne") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "lieux.csv:1: code_postal: colonne absente (trouvé : les colonnes nom, commune, latitude, longitude ; "
+        "attendu : une colonne « code_postal »). Ajoutez-la, ou indiquez dans un fichier de correspondance "
+        "(CORRESPONDANCE=…) la colonne qui en tient lieu.\n")
+    assert err.count("colonne absente") == 2  # code_postal, presentation_resume
+
+
+# Existing places -----------------------------------------------------------------------------------------------
+
+
+def test_an_existing_place_keeps_its_body_and_comments_and_a_second_import_changes_nothing(project, tmp_path, capsys):
+    (project / "portraits" / "la-forge.md").write_text(
+        "---\nname: La Forge  # le nom d'usage\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\n"
+        "latitude: 48.11\nlongitude: -1.68\nsummary: Ancien résumé.\nthemes:\n  - numerique\n"
+        "website: https://la-forge.example.org\n---\n\nLe portrait écrit à la main.\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "nom,commune,presentation_resume,themes,code_postal",
+                       "la forge,RENNES,Nouveau résumé.,numerique|fabrication,35000")
+    assert _run(project, spreadsheet, "--region", "bretagne") == 0
+    assert _portraits(project)["la-forge.md"] == (
+        "---\nname: \"la forge\"  # le nom d'usage\nregion: bretagne\ncommune: \"RENNES\"\npostal_code: \"35000\"\n"
+        "latitude: 48.11\nlongitude: -1.68\nsummary: \"Nouveau résumé.\"\nthemes:\n  - numerique\n  - fabrication\n"
+        "website: https://la-forge.example.org\n---\n\nLe portrait écrit à la main.\n")
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/la-forge.md mis à jour (name, commune, summary, themes)\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")
+    before = _portraits(project)
+    assert _run(project, spreadsheet, "--region", "bretagne") == 0
+    assert _portraits(project) == before
+    assert capsys.readouterr().out.endswith("0 créé, 0 mis à jour, 1 inchangé.\n")
+
+
+# Mapping files -------------------------------------------------------------------------------------------------
+
+
+MAPPING = """\
+# Le tableau de la coordination bretonne
+nom: Nom de la structure
+commune: Ville
+code_postal: CP
+presentation_resume:
+  colonne: Description
+region:
+  valeur: bretagne
+themes:
+  colonne: Domaines
+  valeurs:
+    numerique: [Numérique, Informatique]
+    fabrication: [Fablab]
+"""
+
+
+def test_a_mapping_file_names_the_columns_and_translates_the_values(project, tmp_path, geocoder):
+    service, url = geocoder
+    service.known["1 place de la Mairie, Lannion"] = (0.93, "1 Place de la Mairie 22300 Lannion", 48.73172, -3.45612)
+    (tmp_path / "bretagne.yml").write_text(MAPPING, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "Nom de la structure,Ville,CP,adresse,Description,Domaines,Financeur",
+                       'Le Fablab du Trégor,Lannion,22300,1 place de la Mairie,Un fablab.,"fablab; INFORMATIQUE",ANCT')
+    assert _run(project, spreadsheet, "--correspondance", str(tmp_path / "bretagne.yml"), "--geocodeur", url) == 0
+    place = load_content(project).places[0]
+    assert (place.name, place.region, place.postal_code, place.address, place.themes) == (
+        "Le Fablab du Trégor", "bretagne", "22300", "1 place de la Mairie", ("fabrication", "numerique"))
+    assert (place.latitude, place.longitude) == (48.73172, -3.45612)
+    assert len(service.requests) == 1
+
+
+def test_a_mapping_file_is_checked_against_its_schema_and_the_spreadsheet(project, tmp_path, capsys):
+    (tmp_path / "bretagne.yml").write_text("nmo: Nom\ncommune:\n  colonne: Commune\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "Nom,Ville", "Atelier,Rennes")
+    assert _run(project, spreadsheet, "--correspondance", str(tmp_path / "bretagne.yml")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bretagne.yml:1: nmo: champ inconnu (trouvé : « nmo » ; attendu : un des champs ")
+    assert "Vouliez-vous dire « nom » ?" in err
+    (tmp_path / "bretagne.yml").write_text("nom: Nom\ncommune:\n  colonne: Commune\n", encoding="utf-8")
+    assert _run(project, spreadsheet, "--correspondance", str(tmp_path / "bretagne.yml")) == 1
+    assert capsys.readouterr().err.startswith(
+        "bretagne.yml:2: commune: colonne absente du tableau (trouvé : « Commune » ; attendu : une des colonnes "
+        "Nom, Ville). Recopiez le nom exact de la colonne.\n")
+
+
+def test_the_mapping_schema_knows_every_column_an_import_reads():
+    assert list(load_schema("correspondance")["properties"]) == [column.name for column in COLUMNS if column.field]
+
+
+# Geocoding -----------------------------------------------------------------------------------------------------
+
+
+def test_rows_without_coordinates_are_geocoded_in_one_request_and_doubtful_ones_refused(project, tmp_path,
+                                                                                        geocoder, capsys):
+    service, url = geocoder
+    service.known["12 rue de Paris, Rennes"] = (0.95, "12 Rue de Paris 35000 Rennes", 48.111983, -1.669876)
+    service.known["la gare, Brest"] = (0.41, "Rue de la Gare 29200 Brest", 48.3883, -4.4789)
+    spreadsheet = _csv(
+        tmp_path, HEADER,
+        "Atelier A,bretagne,Rennes,35000,12 rue de Paris,,,Un atelier.,",
+        "Atelier B,bretagne,Brest,29200,la gare,,,Un autre.,",
+        "Atelier C,bretagne,Quimper,29000,,47.99,-4.1,Un troisième.,",
+    )
+    assert _run(project, spreadsheet, "--geocodeur", url) == 1
+    assert capsys.readouterr().err == (
+        "lieux.csv:3: adresse: adresse non trouvée avec assez de certitude (trouvé : « la gare, 29200 Brest » ; "
+        "le meilleur candidat est « Rue de la Gare 29200 Brest », latitude 48.3883, longitude -4.4789, score 0.41 ; "
+        "attendu : un score d'au moins 0.70). Corrigez l'adresse, ou, si ce candidat est le bon lieu, recopiez ses "
+        "coordonnées dans les colonnes latitude et longitude.\n"
+        "1 problème dans 1 fichier.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+    )
+    assert _portraits(project) == {}
+    assert len(service.requests) == 1
+    assert service.requests[0]["columns"] == ["adresse", "commune"] and service.requests[0]["postcode"] == [
+        "code_postal"]
+    assert service.requests[0]["data"][0].splitlines() == [
+        "id,adresse,code_postal,commune", "2,12 rue de Paris,35000,Rennes", "3,la gare,29200,Brest"]
+
+    assert _run(project, spreadsheet, "--geocodeur", url, "--score-min", "0.4") == 0
+    places = {place.slug: place for place in load_content(project).places}
+    assert (places["atelier-a"].latitude, places["atelier-a"].longitude) == (48.11198, -1.66988)
+    assert "    géocodé : 12 Rue de Paris 35000 Rennes (score 0.95)\n" in capsys.readouterr().out
+
+
+def test_without_network_the_import_says_so_and_writes_nothing(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,12 rue de Paris,,,Un atelier.,")
+    assert _run(project, spreadsheet, "--geocodeur", "http://127.0.0.1:9/geocodage/search/csv") == 1
+    assert capsys.readouterr().err == (
+        "lieux.csv: géocodage : le service de géocodage ne répond pas (trouvé : pas de connexion ; attendu : une "
+        "réponse de http://127.0.0.1:9/geocodage/search/csv). Vérifiez l'accès à Internet et relancez, ou "
+        "remplissez les colonnes latitude et longitude.\nRien n'a été écrit.\n")
+    assert _portraits(project) == {}
+
+
+def test_make_import_reads_its_variables(project, tmp_path):
+    spreadsheet = _csv(tmp_path, "nom,commune,code_postal,latitude,longitude,presentation_resume",
+                       "Atelier du Port,Brest,29200,48.39,-4.49,Un atelier.")
+    result = run_make(project, "import", f"FICHIER={spreadsheet}", "REGION=Bretagne")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "lieux.csv:2: portraits/atelier-du-port.md créé\n1 créé, 0 mis à jour, 0 inchangé.\n"
+    assert load_content(project).places[0].region == "bretagne"
