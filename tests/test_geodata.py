@@ -100,3 +100,14 @@ def test_json_text_is_compact_utf8_and_rejects_nan():
 def test_two_builds_of_the_same_content_give_the_same_bytes(content):
     assert data_files(content) == data_files(content)
     assert list(data_files(content)) == [GEOJSON, INDEX] + [region_geojson_path(r) for r in sorted(content.regions)]
+
+
+def test_the_geojson_is_rfc_7946_with_one_point_per_place(content):
+    collection = json.loads(data_files(content, "https://exemple.org/")[GEOJSON])
+    assert set(collection) == {"type", "features"}  # no "crs": RFC 7946 is WGS84 only
+    assert len(collection["features"]) == len(content.places)
+    for feature in collection["features"]:
+        assert set(feature) == {"type", "geometry", "properties"} and feature["type"] == "Feature"
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert feature["geometry"]["type"] == "Point" and -180 <= longitude <= 180 and -90 <= latitude <= 90
+        assert feature["properties"]["url"] == f"https://exemple.org/portraits/{feature['properties']['slug']}/"

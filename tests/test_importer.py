@@ -80,7 +80,7 @@ def geocoder():
     service = Geocoder({})
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (the name http.server calls)
+        def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             text = service.answer(self.headers["Content-Type"], body).encode("utf-8")
             self.send_response(200)

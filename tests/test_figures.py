@@ -1,0 +1,50 @@
+"""The figures: live counts of the home page and the charts of the « Chiffres » page add up."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import FIXTURES, make_project
+from tierslieux.content import load_content
+from tierslieux.figures import NOT_GIVEN, charts, live_counts
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("chiffres") / "projet", sorted((FIXTURES / "hostile").glob("*.md")),
+                        with_examples=True)
+    return load_content(root)
+
+
+def _chart(content, anchor):
+    return next(chart for chart in charts(content) if chart.anchor == anchor)
+
+
+def test_the_places_per_region_add_up_to_the_number_of_places(content):
+    regions = _chart(content, "regions")
+    assert regions.total == len(content.places) == live_counts(content).places
+    assert len(regions.bars) == len(content.regions)
+    assert [bar.count for bar in regions.bars] == sorted((bar.count for bar in regions.bars), reverse=True)
+    assert sum(1 for bar in regions.bars if bar.count) == live_counts(content).regions
+
+
+def test_the_places_per_departement_add_up_and_count_the_places_without_one(content):
+    departements = _chart(content, "departements")
+    assert departements.total == len(content.places)
+    missing = next(bar for bar in departements.bars if bar.label == NOT_GIVEN)
+    assert missing.count == sum(1 for place in content.places if not place.departement)
+
+
+def test_the_themes_count_each_theme_of_each_place(content):
+    themes = _chart(content, "themes")
+    assert themes.total == sum(len(place.themes) for place in content.places)
+
+
+def test_the_trainings_per_modality_and_per_kind_add_up_to_the_trainings(content):
+    trainings = live_counts(content).trainings
+    assert trainings == sum(len(place.trainings) for place in content.places) > 0
+    assert _chart(content, "modalites").total == trainings
+    kinds = _chart(content, "types")
+    assert kinds.total == trainings
+    labels = [bar.label.casefold() for bar in kinds.bars]
+    assert len(labels) == len(set(labels))  # « Qualifiante » and « qualifiante » are one kind
