@@ -44,7 +44,7 @@ def test_every_page_links_the_feed_which_has_one_entry_per_place(example_site):
 
 def test_the_figures_page_draws_each_chart_beside_its_table_and_the_totals_add_up(example_site):
     page = _read(example_site, "chiffres/index.html")
-    assert page.count('<figure class="tl-chart__figure">') == page.count('<table class="tl-chart__table">') == 5
+    assert page.count('<figure class="tl-chart__figure">') == page.count('<div class="tl-chart__table">') == 5
     totals = re.findall(r'<tfoot><tr><th scope="row">Total</th><td>(\d+)</td>', page)
     assert totals[0] == totals[2] == "18"  # regions and départements: each place once
     assert '<a href="../regions/bretagne/">Bretagne</a>' in page
