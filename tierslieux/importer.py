@@ -200,7 +200,7 @@ class Row:
     """One place of the spreadsheet: its row number, its front matter values, and what to tell about it."""
 
     number: int
-    slug: str
+    slug: str  # of the place it updates, else of the file it creates
     values: dict[str, object]  # the fields of the spreadsheet's columns; None: an empty cell
     notes: list[str] = field(default_factory=list)
 
@@ -211,6 +211,8 @@ class Importer:
     def __init__(self, content: Content, sheet: Sheet, origins: dict[str, str], region: str | None):
         self.content, self.sheet, self.origins, self.region = content, sheet, origins, region
         self.problems: list[Problem] = []
+        self.places = {place.slug: place for place in content.places}
+        self.by_name = {(_folded(place.name), _folded(place.commune)): place.slug for place in content.places}
 
     def problem(self, number: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, number, self.origins.get(column, column), message))
@@ -269,6 +271,8 @@ class Importer:
                        if field_name == "region" else ".")
                 ))
         slug = str(values.pop("slug", None) or slugify(str(values.get("name") or "")))
+        if slug not in self.places:  # a place is the one of its identifier, else of its name in its commune
+            slug = self.by_name.get((_folded(str(values.get("name"))), _folded(str(values.get("commune")))), slug)
         if not SLUG.fullmatch(slug):
             self.problem(number, "id", (
                 f"identifiant invalide (trouvé : « {slug} » ; attendu : des minuscules sans accent, des chiffres et "
@@ -325,9 +329,8 @@ class Importer:
 
         A row without coordinates that updates a place keeps the place's own, unless its address changes.
         """
-        places = {place.slug: place for place in self.content.places}
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
-                   and row.values.get("commune") and _moved(row, places.get(existing_slug(row, self.content)))]
+                   and row.values.get("commune") and _moved(row, self.places.get(row.slug))]
         if not missing:
             return
         addresses = [Address(str(row.number), str(row.values.get("address") or ""),
@@ -361,15 +364,6 @@ def _front_matter_record(field_name: str, record: object) -> object:
     return {keys.get(key, key): value for key, value in record.items() if key not in derived}
 
 
-def existing_slug(row: Row, content: Content) -> str:
-    """The place a row is about: the one with its identifier, else the one of the same name in the same commune."""
-    if any(place.slug == row.slug for place in content.places):
-        return row.slug
-    key = _folded(str(row.values.get("name"))), _folded(str(row.values.get("commune")))
-    return next((place.slug for place in content.places if (_folded(place.name), _folded(place.commune)) == key),
-                row.slug)
-
-
 def _moved(row: Row, place) -> bool:
     """Whether the row is a new place, or gives its place another address (not merely written otherwise)."""
     if place is None:
@@ -392,12 +386,12 @@ class Change:
     notes: tuple[str, ...] = ()
 
 
-def plan(root: Path, content: Content, rows: list[Row]) -> list[Change]:
+def plan(root: Path, rows: list[Row]) -> list[Change]:
     """What each row does to ``portraits/``: create a file, or set the fields whose value changes."""
     template = (root / TEMPLATE).read_text(encoding="utf-8")
     changes = []
     for row in rows:
-        slug = existing_slug(row, content)
+        slug = row.slug
         path = root / PORTRAITS_DIR / f"{slug}.md"
         if path.exists():
             before = path.read_text(encoding="utf-8")
@@ -464,7 +458,7 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         importer.geocode(rows, geocoder, min_score)
     if importer.problems:
         raise ContentError(importer.problems)
-    changes = plan(root, content, rows)
+    changes = plan(root, rows)
     texts = {change.slug: change.text for change in changes if change.text != change.before}
     problems = sheet_problems(problems_if_written(root, texts), changes, sheet, origins)
     if problems:

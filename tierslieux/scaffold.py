@@ -87,7 +87,9 @@ _VALUE_AND_COMMENT = re.compile(r"""(?P<value>\s*"(?:[^"\\]|\\.)*"|\s*'(?:[^']|'
 def _block(lines: list[str], field: str) -> tuple[int, int, str] | None:
     """Where ``field`` is written (first line, end, comment of its first line), else its commented example."""
     for prefix, continued in (("", re.compile(r"[ \t]|- |-$")), ("# ", re.compile(r"#\s{2,}\S"))):
-        first = next((i for i, line in enumerate(lines) if re.match(rf"{prefix}{re.escape(field)}:(\s|$)", line)), None)
+        key = f"{prefix}{field}:"
+        first = next((i for i, line in enumerate(lines) if line.startswith(key) and line[len(key):][:1] in ("", " ", "\t")),
+                     None)
         if first is None:
             continue
         last = first + 1
