@@ -16,7 +16,7 @@ import pytest
 from projects import REPO, make_project, run_make
 from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
-from tierslieux.importer import main
+from tierslieux.importer import apply_mapping, main, read_mapping, read_sheet
 from tierslieux.schema import load_schema
 
 HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
@@ -318,3 +318,15 @@ def test_make_import_reads_its_variables(project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "lieux.csv:2: portraits/atelier-du-port.md créé\n1 créé, 0 mis à jour, 0 inchangé.\n"
     assert load_content(project).places[0].region == "bretagne"
+
+
+def test_the_mapping_file_of_contributing_is_valid_for_the_spreadsheet_it_describes(tmp_path):
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n# bretagne.correspondance.yml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "bretagne.correspondance.yml").write_text(example, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "Nom de la structure,Ville,CP,Adresse postale,Description courte,Domaines",
+                       "Atelier,Rennes,35000,1 rue de Paris,Un atelier.,Fablab ; informatique")
+    sheet, origins = apply_mapping(read_sheet(spreadsheet), read_mapping(tmp_path / "bretagne.correspondance.yml",
+                                                                          read_sheet(spreadsheet)))
+    assert sheet.rows[0][1]["themes"] == "fabrication|numerique" and sheet.rows[0][1]["region"] == "bretagne"
+    assert origins["code_postal"] == "CP"
