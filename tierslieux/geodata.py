@@ -8,7 +8,7 @@ Called by the MkDocs hook (files under ``data/``) and by ``build_map.py`` (data 
   Published as open data; a map fetches one region's file when a popup of that region first needs a summary.
   The property names are a contract with the maps (``carte.js``) and reusers: add, never rename.
 - ``data/carte.json``: what the maps need to draw every marker, and nothing more, so that 5,000 places stay
-  well under a megabyte (the GeoJSON of 5,000 places weighs about 2.5 MB). Each place is an array
+  well under a megabyte (the GeoJSON of 5,000 places weighs about 3.4 MB). Each place is an array
   ``[latitude, longitude, slug, name, commune, region index, [theme indexes]]``, in Leaflet's order.
 """
 
