@@ -81,15 +81,15 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
+    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
+    for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
+        _add_file(files, File.generated(config, path, content=text))
     return files
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     """The data files, the map libraries from node_modules/, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
-        _add_file(files, File.generated(config, path, content=text))
-    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
-    for path, text in open_data.items():
         _add_file(files, File.generated(config, path, content=text))
     try:
         libraries = vendor_files(_root(config))
@@ -141,8 +141,8 @@ def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     spec = _Build.pages.get(page.file.src_uri)
     if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
-        counts = _templates(config).get_template("partials/live-counts.html").render(counts=live_counts(_Build.content))
-        return html.replace(LIVE_COUNTS, counts)
+        template = _templates(config).get_template("partials/live-counts.html")
+        return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
         return html
     template = _templates(config).get_template(spec.template)

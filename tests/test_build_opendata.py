@@ -49,6 +49,8 @@ def test_the_figures_page_draws_each_chart_beside_its_table_and_the_totals_add_u
     assert totals[0] == totals[2] == "18"  # regions and départements: each place once
     assert '<a href="../regions/bretagne/">Bretagne</a>' in page
     assert "<script" not in page.split('<article', 1)[1].split("</article>", 1)[0]
+    locations = {doc["location"] for doc in json.loads(_read(example_site, "search/search_index.json"))["docs"]}
+    assert not any(location.startswith("chiffres/") for location in locations)  # a search wants places
 
 
 def test_the_home_page_shows_live_counts_apart_from_the_programme_figures(example_site):

@@ -150,8 +150,9 @@ def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_writ
         "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, déjà ligne 2 ; attendu : une ligne par "
         "lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux.\n"
         "lieux.csv:5: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.\n"
-        "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un numéro de 1 à 18 ou un nom de "
-        "la liste) (ou un identifiant comme bretagne). Corrigez la cellule.\n"
+        "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un identifiant comme bretagne ou "
+        "un nom comme Bretagne). Corrigez la cellule : les régions sont listées sur la page « Les champs d'une "
+        "fiche ».\n"
         "3 problèmes dans 1 fichier.\n"
         "Rien n'a été écrit : corrigez le tableau et relancez.\n"
     )

@@ -111,6 +111,7 @@ def figures_page(content: Content) -> PageSpec:
         src_uri=FIGURES_PAGE,
         title="Chiffres",
         template="partials/chiffres.html",
+        markdown="---\nsearch:\n  exclude: true\n---\n",  # numbers only: a search for « formations » wants places
         description="Les tiers-lieux de formation du site en chiffres : par région, par thème, par département, "
                     "et leurs formations.",
         context={"counts": live_counts(content), "charts": charts(content)},

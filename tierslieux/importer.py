@@ -44,6 +44,7 @@ from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
 from tierslieux.schema import load_schema, schema_problems
 
 IMPORTED = {column.name: column for column in COLUMNS if column.field}  # the columns an import reads
+COLUMN_OF = {column.field: name for name, column in IMPORTED.items()}
 REQUIRED = load_schema("portrait")["required"]
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
 _TERM_SEPARATORS = re.compile(r"[|;,\n]")
@@ -261,7 +262,7 @@ class Importer:
         if not values.get("region") and self.region:
             values["region"] = self.region
         for field_name in REQUIRED:
-            name = next(name for name, column in IMPORTED.items() if column.field == field_name)
+            name = COLUMN_OF[field_name]
             if name in cells and not cells[name] and not values.get(field_name) and field_name not in (
                     "latitude", "longitude"):
                 title = load_schema("portrait")["properties"][field_name]["title"]
@@ -287,8 +288,11 @@ class Importer:
         if column.field == "region":
             try:
                 return region_slug(text, self.content)
-            except Refused as refused:
-                self.problem(number, column.name, f"{refused} (ou un identifiant comme bretagne). Corrigez la cellule.")
+            except Refused:
+                self.problem(number, column.name, (
+                    f"région inconnue (trouvé : « {text} » ; attendu : un identifiant comme bretagne ou un nom comme "
+                    "Bretagne). Corrigez la cellule : les régions sont listées sur la page « Les champs d'une fiche »."
+                ))
                 return None
         if column.kind == "number":
             try:
@@ -305,8 +309,8 @@ class Importer:
         """Leading zeros that a spreadsheet dropped, put back: a French postal code of four digits is unambiguous."""
         if column.field == "postal_code":
             text = text.replace(" ", "")
-        zeros = {"postal_code": 4, "departement": 1, "phone": 9}.get(column.field)
-        if zeros and re.fullmatch(rf"[1-9][0-9]{{{zeros - 1}}}", text):
+        shortened = {"postal_code": 4, "departement": 1, "phone": 9}.get(column.field)  # digits without the zero
+        if shortened and re.fullmatch(rf"[1-9][0-9]{{{shortened - 1}}}", text):
             notes.append(f"{column.name} : {text} lu comme 0{text} (le tableur avait effacé le zéro initial)")
             return f"0{text}"
         return text
@@ -427,14 +431,13 @@ def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet,
                    ) -> list[Problem]:
     """Problems of the written files told at the spreadsheet's row and column; others kept as they are."""
     rows = {f"{PORTRAITS_DIR}/{change.slug}.md": change.row for change in changes}
-    columns = {column.field: name for name, column in IMPORTED.items()}
     told = []
     for problem in problems:
         if problem.path not in rows:
             told.append(problem)
             continue
         field_name = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
-        column = columns.get(field_name, "id")
+        column = COLUMN_OF.get(field_name, "id")
         told.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
     return told
 
@@ -491,9 +494,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Indiquez le tableau à importer : make import FICHIER=lieux.csv", file=sys.stderr)
         return 2
     path = Path(args.fichier)
-    if not path.is_file():
-        print(f"{path} : fichier introuvable. Vérifiez le chemin (relatif au dossier du dépôt).", file=sys.stderr)
-        return 2
+    for given in (path, args.correspondance and Path(args.correspondance)):
+        if given and not given.is_file():
+            print(f"{given} : fichier introuvable. Vérifiez le chemin (relatif au dossier du dépôt).", file=sys.stderr)
+            return 2
     try:
         changes = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur, min_score=args.score_min,
                                mapping=Path(args.correspondance) if args.correspondance else None)

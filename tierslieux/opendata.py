@@ -92,6 +92,7 @@ def open_data_page(content: Content, licence: Licence | None) -> PageSpec:
         src_uri=OPEN_DATA_PAGE,
         title="Données ouvertes",
         template="partials/donnees-ouvertes.html",
+        markdown="---\nsearch:\n  boost: 0.1\n---\n",  # names every field: it must not outrank the places
         description="Les lieux du site en CSV, JSON, GeoJSON et flux Atom : les fichiers, leurs champs, leur mise à jour.",
         context={
             "licence": licence,
