@@ -124,7 +124,7 @@ def test_export_then_import_into_an_empty_tree_gives_back_every_front_matter(pro
     spreadsheet.write_bytes(files[CSV_PATH].encode("utf-8"))
     empty = make_project(tmp_path / "vide")
     (empty / "modeles").symlink_to(REPO / "modeles")
-    changes = import_sheet(empty, spreadsheet)
+    changes = import_sheet(empty, spreadsheet).changes
     assert len(changes) == len(load_content(project).places) and all(c.before is None for c in changes)
     for original in sorted((project / "portraits").glob("*.md")):
         imported = empty / "portraits" / original.name
@@ -132,4 +132,4 @@ def test_export_then_import_into_an_empty_tree_gives_back_every_front_matter(pro
         found, _ = read_document(imported.name, imported.read_text(encoding="utf-8"))
         assert found.data == expected.data, original.name
     assert [change.before is not None and change.text == change.before for change in import_sheet(
-        empty, spreadsheet)] == [True] * len(changes)
+        empty, spreadsheet).changes] == [True] * len(changes)

@@ -234,7 +234,7 @@ themes:
 """
 
 
-def test_a_mapping_file_names_the_columns_and_translates_the_values(project, tmp_path, geocoder):
+def test_a_mapping_file_names_the_columns_and_translates_the_values(project, tmp_path, geocoder, capsys):
     service, url = geocoder
     service.known["1 place de la Mairie, Lannion"] = (0.93, "1 Place de la Mairie 22300 Lannion", 48.73172, -3.45612)
     (tmp_path / "bretagne.yml").write_text(MAPPING, encoding="utf-8")
@@ -246,6 +246,9 @@ def test_a_mapping_file_names_the_columns_and_translates_the_values(project, tmp
         "Le Fablab du Trégor", "bretagne", "22300", "1 place de la Mairie", ("fabrication", "numerique"))
     assert (place.latitude, place.longitude) == (48.73172, -3.45612)
     assert len(service.requests) == 1
+    assert capsys.readouterr().out.startswith(
+        "lieux.csv:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une correspondance : "
+        "Financeur\n")
 
 
 def test_a_mapping_file_is_checked_against_its_schema_and_the_spreadsheet(project, tmp_path, capsys):

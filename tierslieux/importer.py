@@ -44,6 +44,7 @@ from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
 from tierslieux.schema import load_schema, schema_problems
 
 IMPORTED = {column.name: column for column in COLUMNS if column.field}  # the columns an import reads
+DERIVED = {column.name for column in COLUMNS if not column.field}  # exported, and left alone on the way back
 COLUMN_OF = {column.field: name for name, column in IMPORTED.items()}
 REQUIRED = load_schema("portrait")["required"]
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
@@ -442,11 +443,18 @@ def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet,
     return told
 
 
+@dataclass(frozen=True)
+class Imported:
+    changes: list[Change]
+    ignored: list[str]  # columns of the spreadsheet that fill no field
+
+
 def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: Path | None = None,
-                 geocoder: str = GEOCODER_URL, min_score: float = MIN_SCORE) -> list[Change]:
-    """Import ``path`` into ``root``: the changes written; raises ContentError or GeocoderUnavailable, writing nothing."""
+                 geocoder: str = GEOCODER_URL, min_score: float = MIN_SCORE) -> Imported:
+    """Import ``path`` into ``root``; raises ContentError or GeocoderUnavailable, writing nothing."""
     content = load_content(root)
     sheet = read_sheet(path)
+    header = sheet.header
     origins = {name: name for name in sheet.header if name}
     if mapping is not None:
         sheet, origins = apply_mapping(sheet, read_mapping(mapping, sheet))
@@ -468,7 +476,8 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         raise ContentError(problems)
     for slug, text in texts.items():
         (root / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-    return changes
+    used = {*IMPORTED, *DERIVED, *(origins[name] for name in IMPORTED if name in origins)}
+    return Imported(changes, [name for name in header if name and name not in used])
 
 
 # Command line -------------------------------------------------------------------------------------------------
@@ -499,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{given} : fichier introuvable. Vérifiez le chemin (relatif au dossier du dépôt).", file=sys.stderr)
             return 2
     try:
-        changes = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur, min_score=args.score_min,
+        imported = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur, min_score=args.score_min,
                                mapping=Path(args.correspondance) if args.correspondance else None)
     except ContentError as error:
         print(f"{format_plain(error.problems)}\nRien n'a été écrit : corrigez le tableau et relancez.", file=sys.stderr)
@@ -507,13 +516,17 @@ def main(argv: list[str] | None = None) -> int:
     except GeocoderUnavailable as error:
         print(f"{path.name}: géocodage : {error}\nRien n'a été écrit.", file=sys.stderr)
         return 1
-    print(report(changes, path.name))
+    print(report(imported, path.name))
     return 0
 
 
-def report(changes: list[Change], name: str) -> str:
+def report(imported: Imported, name: str) -> str:
     """What the import did, file by file, then the counts."""
+    changes = imported.changes
     lines = []
+    if imported.ignored:
+        lines.append(f"{name}:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une "
+                     f"correspondance : {', '.join(imported.ignored)}")
     for change in changes:
         if change.before is None:
             what = "créé"
