@@ -104,7 +104,7 @@ def geocoder():
 
 
 def test_a_windows_1252_file_with_semicolons_and_crlf_as_excel_saves_it(project, tmp_path, capsys):
-    text = ("nom;region;commune;code_postal;latitude;longitude;presentation_resume;themes\r\n"
+    text = ("Nom;Région;Commune;Code postal;Latitude;Longitude;presentation_resume;Thèmes\r\n"
             "Forge numérique de l'Orne;Normandie;Alençon;61000;48,4329;0,0913;\"Un atelier; et des ordinateurs.\";"
             "numerique|fabrication\r\n")
     (tmp_path / "lieux.csv").write_bytes(text.encode("cp1252"))
@@ -177,6 +177,13 @@ def test_values_the_check_refuses_are_told_at_their_row_and_column(project, tmp_
         "Rien n'a été écrit : corrigez le tableau et relancez.\n"
     )
     assert _portraits(project) == {}
+
+
+def test_columns_are_told_by_the_spreadsheet_s_own_header(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "Nom,Commune,Code postal,Latitude,Longitude,Présentation résumé",
+                       "Atelier A,Rennes,350,48.11,-1.68,Un atelier.")
+    assert _run(project, spreadsheet, "--region", "bretagne") == 1
+    assert capsys.readouterr().err.startswith("lieux.csv:2: Code postal: format incorrect (trouvé : \"350\" ;")
 
 
 def test_a_missing_column_is_named_once(project, tmp_path, capsys):
@@ -334,3 +341,13 @@ def test_the_mapping_file_of_contributing_is_valid_for_the_spreadsheet_it_descri
                                                                           read_sheet(spreadsheet)))
     assert sheet.rows[0][1]["themes"] == "fabrication|numerique" and sheet.rows[0][1]["region"] == "bretagne"
     assert origins["code_postal"] == "CP"
+
+
+def test_an_unknown_region_given_on_the_command_line_is_refused(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "nom,commune,code_postal,latitude,longitude,presentation_resume",
+                       "Atelier du Port,Brest,29200,48.39,-4.49,Un atelier.")
+    assert _run(project, spreadsheet, "--region", "Armorique") == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:1: REGION: région inconnue (trouvé : « Armorique » ; attendu : un identifiant comme bretagne ou "
+        "un nom comme Bretagne). Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une "
+        "fiche ».\n")

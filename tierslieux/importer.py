@@ -159,7 +159,7 @@ def _mapping_problems(document, sheet: Sheet) -> list[Problem]:
 
 def apply_mapping(sheet: Sheet, mapping: dict[str, object]) -> tuple[Sheet, dict[str, str]]:
     """The sheet with our column names, and for each of them the spreadsheet's column it comes from."""
-    origins = {name: name for name in sheet.header if name}
+    origins = {_column_name(name): name for name in sheet.header if name}
     rows = []
     for number, cells in sheet.rows:
         mapped = dict(cells)
@@ -187,6 +187,11 @@ def _translated(text: str, values: dict[str, list[str]] | None) -> str:
         if term and value not in found:
             found.append(value)
     return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in found)
+
+
+def _column_name(header: str) -> str:
+    """Our name for a column of the spreadsheet: « Code postal » and « code_postal » are one column."""
+    return _folded(header).replace(" ", "_")
 
 
 def _folded(text: str) -> str:
@@ -239,7 +244,7 @@ class Importer:
         return rows
 
     def _check_columns(self) -> None:
-        present = set(self.sheet.header)
+        present = {_column_name(name) for name in self.sheet.header}
         needed = [name for name, column in IMPORTED.items() if column.field in REQUIRED]
         if "adresse" in present or "commune" in present:  # coordinates can come from the geocoder
             needed = [name for name in needed if name not in ("latitude", "longitude")]
@@ -257,14 +262,15 @@ class Importer:
         values: dict[str, object] = {}
         notes: list[str] = []
         for name, text in cells.items():
-            column = IMPORTED.get(name)
+            column = IMPORTED.get(_column_name(name))
             if column is not None:
                 values[column.field] = self._value(number, column, text, notes)
         if not values.get("region") and self.region:
             values["region"] = self.region
+        given = {_column_name(name): text for name, text in cells.items()}
         for field_name in REQUIRED:
             name = COLUMN_OF[field_name]
-            if name in cells and not cells[name] and not values.get(field_name) and field_name not in (
+            if name in given and not given[name] and not values.get(field_name) and field_name not in (
                     "latitude", "longitude"):
                 title = load_schema("portrait")["properties"][field_name]["title"]
                 self.problem(number, name, (
@@ -455,14 +461,17 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     content = load_content(root)
     sheet = read_sheet(path)
     header = sheet.header
-    origins = {name: name for name in sheet.header if name}
+    origins = {_column_name(name): name for name in sheet.header if name}
     if mapping is not None:
         sheet, origins = apply_mapping(sheet, read_mapping(mapping, sheet))
     if region is not None:
         try:
             region = region_slug(region, content)
-        except Refused as refused:
-            raise ContentError([Problem("REGION", 1, "region", f"{refused}. Corrigez REGION=…")]) from None
+        except Refused:
+            raise ContentError([Problem(sheet.name, 1, "REGION", (
+                f"région inconnue (trouvé : « {region} » ; attendu : un identifiant comme bretagne ou un nom comme "
+                "Bretagne). Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une fiche »."
+            ))]) from None
     importer = Importer(content, sheet, origins, region)
     rows = importer.rows()
     if not importer.problems:
@@ -476,8 +485,8 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         raise ContentError(problems)
     for slug, text in texts.items():
         (root / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-    used = {*IMPORTED, *DERIVED, *(origins[name] for name in IMPORTED if name in origins)}
-    return Imported(changes, [name for name in header if name and name not in used])
+    used = {*IMPORTED, *DERIVED, *(_column_name(origins[name]) for name in IMPORTED if name in origins)}
+    return Imported(changes, [name for name in header if name and _column_name(name) not in used])
 
 
 # Command line -------------------------------------------------------------------------------------------------

@@ -46,5 +46,5 @@ def test_bench_import_of_the_whole_export_into_an_empty_tree(benchmark, content,
         (root / "modeles").symlink_to(REPO / "modeles")
         return (root, spreadsheet), {}
 
-    changes = benchmark.pedantic(import_sheet, setup=empty_tree, rounds=2, iterations=1).changes
+    changes = benchmark.pedantic(import_sheet, setup=empty_tree, rounds=1, iterations=1).changes
     assert len(changes) == len(content.places) and all(change.before is None for change in changes)
