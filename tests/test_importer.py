@@ -123,17 +123,18 @@ def test_an_xlsx_file_whose_postal_code_excel_turned_into_a_number(project, tmp_
     sheet.append(["nom", "region", "commune", "code_postal", "departement", "telephone", "latitude", "longitude",
                   "presentation_resume", "date_maj"])
     sheet.append(["La Cabane de Bourg", "Auvergne-Rhône-Alpes", "Bourg-en-Bresse", 1000, 1, 474000000, 46.2052,
-                  5.2255, "Un atelier de couture.", "2026-05-04"])
+                  5.2255, "Un atelier de couture.", "4/05/2026"])
     workbook.save(tmp_path / "lieux.xlsx")
     assert _run(project, tmp_path / "lieux.xlsx") == 0
     place = load_content(project).places[0]
-    assert (place.region, place.postal_code, place.departement, place.phone, place.latitude) == (
-        "auvergne-rhone-alpes", "01000", "01", "0474000000", 46.2052)
+    assert (place.region, place.postal_code, place.departement, place.phone, place.latitude, str(place.updated)) == (
+        "auvergne-rhone-alpes", "01000", "01", "0474000000", 46.2052, "2026-05-04")
     assert capsys.readouterr().out == (
         "lieux.xlsx:2: portraits/la-cabane-de-bourg.md créé\n"
         "    code_postal : 1000 lu comme 01000 (le tableur avait effacé le zéro initial)\n"
         "    departement : 1 lu comme 01 (le tableur avait effacé le zéro initial)\n"
         "    telephone : 474000000 lu comme 0474000000 (le tableur avait effacé le zéro initial)\n"
+        "    date_maj : 4/05/2026 lu comme 2026-05-04\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 

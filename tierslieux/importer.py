@@ -313,9 +313,17 @@ class Importer:
         return self._repaired(column, text, notes)
 
     def _repaired(self, column: Column, text: str, notes: list[str]) -> str:
-        """Leading zeros that a spreadsheet dropped, put back: a French postal code of four digits is unambiguous."""
+        """What a French spreadsheet did to a value, undone: dropped leading zeros, dates as JJ/MM/AAAA.
+
+        A French postal code of four digits is unambiguous: no code has four digits, 1000 can only be 01000.
+        """
         if column.field == "postal_code":
             text = text.replace(" ", "")
+        french_date = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
+        if column.field == "updated" and french_date:
+            day, month, year = french_date.groups()
+            notes.append(f"{column.name} : {text} lu comme {year}-{int(month):02}-{int(day):02}")
+            return f"{year}-{int(month):02}-{int(day):02}"
         shortened = {"postal_code": 4, "departement": 1, "phone": 9}.get(column.field)  # digits without the zero
         if shortened and re.fullmatch(rf"[1-9][0-9]{{{shortened - 1}}}", text):
             notes.append(f"{column.name} : {text} lu comme 0{text} (le tableur avait effacé le zéro initial)")

@@ -111,8 +111,9 @@ def _files(example_region: str) -> tuple[DataFile, ...]:
     return (
         DataFile(CSV_PATH, "Tableau CSV", (
             "Une ligne par lieu, séparateur virgule, encodé en UTF-8 avec BOM : il s'ouvre tel quel dans un "
-            "tableur. Un texte qu'un tableur prendrait pour une formule (il commence par =, +, -, @) y est précédé "
-            "d'une apostrophe."
+            f"tableur. Dans une liste, un « {LIST_SEPARATOR} » ou une barre oblique inverse qui fait partie d'un "
+            "élément est précédé d'une barre oblique inverse. Un texte qu'un tableur prendrait pour une formule "
+            "(il commence par =, +, -, @) y est précédé d'une apostrophe."
         ), tuple(_column_field(column) for column in COLUMNS)),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
