@@ -8,7 +8,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from projects import build_site, make_project
+from projects import FIXTURES, build_site, make_project
 from tierslieux.feed import ATOM
 
 NS = {"atom": ATOM}
@@ -72,8 +72,8 @@ def test_the_open_data_page_describes_each_file_and_says_the_licence_is_to_be_ch
     assert 'href="../donnees-ouvertes/"' in _read(example_site, "a-propos/index.html")
 
 
-def test_the_licence_of_mkdocs_yml_is_named_and_linked(tmp_path):
-    project = make_project(tmp_path / "projet")
+def test_the_licence_of_mkdocs_yml_is_named_and_linked_and_contributor_text_in_charts_stays_text(tmp_path):
+    project = make_project(tmp_path / "projet", [FIXTURES / "opendata" / "type-hostile.md"])
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").unlink()
     (project / "mkdocs.yml").write_text(config.replace("extra:\n", (
@@ -85,6 +85,9 @@ def test_the_licence_of_mkdocs_yml_is_named_and_linked(tmp_path):
     assert ('sous la licence <a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">Licence Ouverte '
             '2.0</a>') in page
     assert "pas encore choisie" not in page
+    figures = _read(tmp_path / "site", "chiffres/index.html")
+    assert "<img src=x" not in figures
+    assert figures.count("&lt;img src=x onerror=alert(8)&gt;") == 2  # the bar's label and the table's row
 
 
 def test_hostile_names_stay_data_in_every_published_file(hostile_site):
