@@ -16,8 +16,9 @@ import pytest
 from projects import REPO, make_project, run_make
 from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
-from tierslieux.importer import apply_mapping, main, read_mapping, read_sheet
+from tierslieux.importer import main
 from tierslieux.schema import load_schema
+from tierslieux.spreadsheet import apply_mapping, read_mapping, read_sheet
 
 HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
 

@@ -1,8 +1,8 @@
 """``make import FICHIER=lieux.csv``: portraits from a spreadsheet, checked with every other file, written all or none.
 
-The spreadsheet is a CSV as Excel or LibreOffice save it (UTF-8 with or without BOM, or Windows-1252; ``;`` or
-``,``; CRLF) or an ``.xlsx`` file. Its columns are those of ``/data/lieux.csv`` (``exports.COLUMNS``), so that an
-export imports back as it was; a mapping file (``CORRESPONDANCE=ma-region.yml``, checked against
+The spreadsheet, a CSV or an ``.xlsx`` file, is read by ``tierslieux.spreadsheet``. Its columns are those of
+``/data/lieux.csv`` (``exports.COLUMNS``; case, accents and spaces aside), so that an export imports back as it
+was; a mapping file (``CORRESPONDANCE=ma-region.yml``, checked against
 ``schema/correspondance.schema.json``) names the columns of another layout and translates its values, in the spirit
 of the per-source configuration files of ANCT's ``@gouvfr-anct/mednum`` transformer:
 
@@ -23,180 +23,28 @@ problem is reported at once, as ``lieux.csv:12: code_postal: …``, and a file w
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 from tierslieux.content import PORTRAITS_DIR, REGIONS_DIR, SLUG, Content, load_content, slugify
-from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, plain_cell, split_list
+from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, split_list
 from tierslieux.frontmatter import read_document
 from tierslieux.geocoder import GEOCODER_URL, MIN_SCORE, Address, Candidate, GeocoderUnavailable, geocode
-from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem, format_plain
 from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
-from tierslieux.schema import load_schema, schema_problems
+from tierslieux.schema import load_schema
+from tierslieux.spreadsheet import Sheet, apply_mapping, column_name, folded, read_mapping, read_sheet
 
 IMPORTED = {column.name: column for column in COLUMNS if column.field}  # the columns an import reads
 DERIVED = {column.name for column in COLUMNS if not column.field}  # exported, and left alone on the way back
 COLUMN_OF = {column.field: name for name, column in IMPORTED.items()}
 REQUIRED = load_schema("portrait")["required"]
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
-_TERM_SEPARATORS = re.compile(r"[|;,\n]")
-
-
-# Reading a spreadsheet ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    """A spreadsheet's header and its rows, each with its row number as a spreadsheet shows it (header: 1)."""
-
-    name: str
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-def read_sheet(path: Path) -> Sheet:
-    """A CSV or .xlsx file as text cells; raises ContentError when it cannot be read at all."""
-    if path.suffix.lower() == ".xlsx":
-        table = _xlsx_table(path)
-    else:
-        table = _csv_table(path)
-    if not table or not any(cell.strip() for cell in table[0]):
-        raise ContentError([Problem(path.name, 1, "en-tête", (
-            "tableau sans en-tête (trouvé : une première ligne vide ; attendu : le nom de chaque colonne, comme "
-            "nom, commune, code_postal). Ajoutez la ligne des noms de colonnes en haut du tableau."
-        ))])
-    header = [cell.strip() for cell in table[0]]
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        raise ContentError([Problem(path.name, 1, name, (
-            f"colonne en double (trouvé : « {name} » {header.count(name)} fois ; attendu : une seule colonne de ce "
-            "nom). Renommez ou supprimez l'une d'elles."
-        )) for name in repeated])
-    rows = []
-    for number, cells in enumerate(table[1:], 2):  # a short row has empty cells; cells past the header are left
-        if any(cell.strip() for cell in cells):
-            rows.append((number, {name: plain_cell(cell.strip()) for name, cell in zip(header, cells, strict=False) if name}))
-    return Sheet(path.name, header, rows)
-
-
-def _csv_table(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's « CSV (séparateur : point-virgule) » on Windows
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
-    import openpyxl  # only an import of .xlsx needs it
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a person sees in it."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-# The mapping file ---------------------------------------------------------------------------------------------
-
-
-def read_mapping(path: Path, sheet: Sheet) -> dict[str, object]:
-    """The mapping file, checked against its schema and against the spreadsheet's columns; raises ContentError."""
-    name = path.name
-    # Read as a front matter (keys' lines, duplicate keys, safe loader), then shifted back by the added line.
-    document, problems = read_document(name, "---\n" + path.read_text(encoding="utf-8-sig") + "\n---\n")
-    if document is not None:
-        problems = schema_problems("correspondance", document)
-    if not problems:
-        problems = _mapping_problems(document, sheet)
-    if problems:
-        raise ContentError([Problem(p.path, max(p.line - 1, 1), p.field, p.message) for p in problems])
-    return document.data
-
-
-def _mapping_problems(document, sheet: Sheet) -> list[Problem]:
-    problems = []
-    for target, source in document.data.items():
-        source = {"colonne": source} if isinstance(source, str) else source
-        line = document.line_of((target,))
-        if ("colonne" in source) == ("valeur" in source):
-            problems.append(Problem(document.path, line, target, (
-                f"source à préciser (trouvé : {', '.join(source)} ; attendu : soit colonne, soit valeur). Indiquez "
-                "la colonne du tableau qui remplit ce champ, ou une valeur commune à toutes les lignes."
-            )))
-        elif source.get("colonne") is not None and source["colonne"] not in sheet.header:
-            problems.append(Problem(document.path, line, target, (
-                f"colonne absente du tableau (trouvé : « {source['colonne']} » ; attendu : une des colonnes "
-                f"{', '.join(name for name in sheet.header if name)}). Recopiez le nom exact de la colonne."
-            )))
-    return problems
-
-
-def apply_mapping(sheet: Sheet, mapping: dict[str, object]) -> tuple[Sheet, dict[str, str]]:
-    """The sheet with our column names, and for each of them the spreadsheet's column it comes from."""
-    origins = {_column_name(name): name for name in sheet.header if name}
-    rows = []
-    for number, cells in sheet.rows:
-        mapped = dict(cells)
-        for target, source in mapping.items():
-            source = {"colonne": source} if isinstance(source, str) else source
-            if "valeur" in source:
-                mapped[target] = source["valeur"]
-            else:
-                mapped[target] = _translated(cells.get(source["colonne"], ""), source.get("valeurs"))
-        rows.append((number, mapped))
-    for target, source in mapping.items():
-        origins[target] = source if isinstance(source, str) else source.get("colonne", target)
-    header = [*sheet.header, *(target for target in mapping if target not in sheet.header)]
-    return Sheet(sheet.name, header, rows), origins
-
-
-def _translated(text: str, values: dict[str, list[str]] | None) -> str:
-    """The spreadsheet's terms replaced by our values; a term that none matches is kept, so the check names it."""
-    if not values:
-        return text
-    ours = {_folded(term): value for value, terms in values.items() for term in terms}
-    found: list[str] = []
-    for term in (item.strip() for item in _TERM_SEPARATORS.split(text)):
-        value = ours.get(_folded(term), term)
-        if term and value not in found:
-            found.append(value)
-    return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in found)
-
-
-def _column_name(header: str) -> str:
-    """Our name for a column of the spreadsheet: « Code postal » and « code_postal » are one column."""
-    return _folded(header).replace(" ", "_")
-
-
-def _folded(text: str) -> str:
-    """Case, accents and spaces ignored: how names and terms are compared."""
-    return " ".join(french_sort_key(text)[0].split())
 
 
 # From rows to front matter values -----------------------------------------------------------------------------
@@ -219,7 +67,7 @@ class Importer:
         self.content, self.sheet, self.origins, self.region = content, sheet, origins, region
         self.problems: list[Problem] = []
         self.places = {place.slug: place for place in content.places}
-        self.by_name = {(_folded(place.name), _folded(place.commune)): place.slug for place in content.places}
+        self.by_name = {(folded(place.name), folded(place.commune)): place.slug for place in content.places}
 
     def problem(self, number: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, number, self.origins.get(column, column), message))
@@ -230,7 +78,7 @@ class Importer:
         rows, seen = [], {}
         for number, cells in self.sheet.rows:
             row = self._row(number, cells)
-            key = _folded(str(row.values.get("name") or "")), _folded(str(row.values.get("commune") or ""))
+            key = folded(str(row.values.get("name") or "")), folded(str(row.values.get("commune") or ""))
             first = seen.get(row.slug) or seen.get(key)
             if first is not None:
                 self.problem(number, "nom", (
@@ -244,7 +92,7 @@ class Importer:
         return rows
 
     def _check_columns(self) -> None:
-        present = {_column_name(name) for name in self.sheet.header}
+        present = {column_name(name) for name in self.sheet.header}
         needed = [name for name, column in IMPORTED.items() if column.field in REQUIRED]
         if "adresse" in present or "commune" in present:  # coordinates can come from the geocoder
             needed = [name for name in needed if name not in ("latitude", "longitude")]
@@ -262,12 +110,12 @@ class Importer:
         values: dict[str, object] = {}
         notes: list[str] = []
         for name, text in cells.items():
-            column = IMPORTED.get(_column_name(name))
+            column = IMPORTED.get(column_name(name))
             if column is not None:
                 values[column.field] = self._value(number, column, text, notes)
         if not values.get("region") and self.region:
             values["region"] = self.region
-        given = {_column_name(name): text for name, text in cells.items()}
+        given = {column_name(name): text for name, text in cells.items()}
         for field_name in REQUIRED:
             name = COLUMN_OF[field_name]
             if name in given and not given[name] and not values.get(field_name) and field_name not in (
@@ -280,7 +128,7 @@ class Importer:
                 ))
         slug = str(values.pop("slug", None) or slugify(str(values.get("name") or "")))
         if slug not in self.places:  # a place is the one of its identifier, else of its name in its commune
-            slug = self.by_name.get((_folded(str(values.get("name"))), _folded(str(values.get("commune")))), slug)
+            slug = self.by_name.get((folded(str(values.get("name"))), folded(str(values.get("commune")))), slug)
         if not SLUG.fullmatch(slug):
             self.problem(number, "id", (
                 f"identifiant invalide (trouvé : « {slug} » ; attendu : des minuscules sans accent, des chiffres et "
@@ -388,7 +236,7 @@ def _moved(row: Row, place) -> bool:
     if place is None:
         return True
     fields = {"address": place.address, "postal_code": place.postal_code, "commune": place.commune}
-    return any(name in row.values and _folded(str(row.values[name] or "")) != _folded(value or "")
+    return any(name in row.values and folded(str(row.values[name] or "")) != folded(value or "")
                for name, value in fields.items())
 
 
@@ -469,7 +317,7 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     content = load_content(root)
     sheet = read_sheet(path)
     header = sheet.header
-    origins = {_column_name(name): name for name in sheet.header if name}
+    origins = {column_name(name): name for name in sheet.header if name}
     if mapping is not None:
         sheet, origins = apply_mapping(sheet, read_mapping(mapping, sheet))
     if region is not None:
@@ -493,8 +341,8 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         raise ContentError(problems)
     for slug, text in texts.items():
         (root / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-    used = {*IMPORTED, *DERIVED, *(_column_name(origins[name]) for name in IMPORTED if name in origins)}
-    return Imported(changes, [name for name in header if name and _column_name(name) not in used])
+    used = {*IMPORTED, *DERIVED, *(column_name(origins[name]) for name in IMPORTED if name in origins)}
+    return Imported(changes, [name for name in header if name and column_name(name) not in used])
 
 
 # Command line -------------------------------------------------------------------------------------------------
