@@ -353,3 +353,25 @@ def test_an_unknown_region_given_on_the_command_line_is_refused(project, tmp_pat
         "lieux.csv:1: REGION: région inconnue (trouvé : « Armorique » ; attendu : un identifiant comme bretagne ou "
         "un nom comme Bretagne). Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une "
         "fiche ».\n")
+
+
+def test_a_short_row_has_empty_cells_and_one_coordinate_alone_is_refused(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,,48.11,,Un atelier.,", "Atelier B,bretagne")
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err.splitlines()[:4] == [
+        "lieux.csv:2: longitude: coordonnée seule (trouvé : une seule des deux ; attendu : la latitude et la "
+        "longitude, ou aucune pour que l'adresse soit géocodée). Remplissez les deux cellules, ou videz-les.",
+        "lieux.csv:3: code_postal: cellule vide (trouvé : rien ; attendu : code postal). Remplissez la cellule.",
+        "lieux.csv:3: commune: cellule vide (trouvé : rien ; attendu : commune). Remplissez la cellule.",
+        "lieux.csv:3: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.",
+    ]
+
+
+def test_an_empty_coordinate_cell_keeps_the_place_s_coordinates(project, tmp_path):
+    (project / "portraits" / "la-forge.md").write_text(
+        "---\nname: La Forge\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\nlatitude: 48.11\n"
+        "longitude: -1.68\nsummary: Un atelier.\n---\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, HEADER, "La Forge,bretagne,Rennes,35000,,,,Un atelier de soudure.,")
+    assert _run(project, spreadsheet) == 0
+    place = load_content(project).places[0]
+    assert (place.latitude, place.longitude, place.summary) == (48.11, -1.68, "Un atelier de soudure.")

@@ -126,6 +126,11 @@ class Importer:
                     + (", ou donnez la région de tout le fichier : make import … REGION=<région>."
                        if field_name == "region" else ".")
                 ))
+        if (values.get("latitude") is None) != (values.get("longitude") is None):
+            self.problem(number, "longitude" if values.get("longitude") is None else "latitude", (
+                "coordonnée seule (trouvé : une seule des deux ; attendu : la latitude et la longitude, ou aucune "
+                "pour que l'adresse soit géocodée). Remplissez les deux cellules, ou videz-les."
+            ))
         slug = str(values.pop("slug", None) or slugify(str(values.get("name") or "")))
         if slug not in self.places:  # a place is the one of its identifier, else of its name in its commune
             slug = self.by_name.get((folded(str(values.get("name"))), folded(str(values.get("commune")))), slug)
@@ -263,7 +268,8 @@ def plan(root: Path, rows: list[Row]) -> list[Change]:
         if path.exists():
             before = path.read_text(encoding="utf-8")
             document, _ = read_document(f"{PORTRAITS_DIR}/{slug}.md", before)
-            changed = {name: value for name, value in row.values.items() if document.data.get(name) != value}
+            changed = {name: value for name, value in row.values.items()  # an empty cell keeps a required field
+                       if document.data.get(name) != value and (value is not None or name not in REQUIRED)}
             changes.append(Change(row.number, slug, set_fields(before, changed), before, tuple(changed),
                                   tuple(row.notes)))
         else:

@@ -52,9 +52,11 @@ def read_sheet(path: Path) -> Sheet:
             "nom). Renommez ou supprimez l'une d'elles."
         )) for name in repeated])
     rows = []
-    for number, cells in enumerate(table[1:], 2):  # a short row has empty cells; cells past the header are left
+    for number, cells in enumerate(table[1:], 2):
         if any(cell.strip() for cell in cells):
-            rows.append((number, {name: plain_cell(cell.strip()) for name, cell in zip(header, cells, strict=False) if name}))
+            cells = [*cells, *[""] * (len(header) - len(cells))][:len(header)]  # a short row ends with empty cells
+            rows.append((number, {name: plain_cell(cell.strip()) for name, cell in zip(header, cells, strict=True)
+                                  if name}))
     return Sheet(path.name, header, rows)
 
 
