@@ -215,7 +215,7 @@ def test_an_existing_place_keeps_its_body_and_comments_and_a_second_import_chang
         "latitude: 48.11\nlongitude: -1.68\nsummary: \"Nouveau résumé.\"\nthemes:\n  - numerique\n  - fabrication\n"
         "website: https://la-forge.example.org\n---\n\nLe portrait écrit à la main.\n")
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/la-forge.md mis à jour (name, commune, summary, themes)\n"
+        "lieux.csv:2: portraits/la-forge.md mis à jour (nom, commune, presentation_resume, themes)\n"
         "0 créé, 1 mis à jour, 0 inchangé.\n")
     before = _portraits(project)
     assert _run(project, spreadsheet, "--region", "bretagne") == 0
@@ -375,3 +375,14 @@ def test_an_empty_coordinate_cell_keeps_the_place_s_coordinates(project, tmp_pat
     assert _run(project, spreadsheet) == 0
     place = load_content(project).places[0]
     assert (place.latitude, place.longitude, place.summary) == (48.11, -1.68, "Un atelier de soudure.")
+
+
+def test_a_file_that_only_updates_places_needs_only_their_identifier(project, tmp_path, capsys):
+    (project / "portraits" / "la-forge.md").write_text(
+        "---\nname: La Forge\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\nlatitude: 48.11\n"
+        "longitude: -1.68\nsummary: Un atelier.\n---\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,telephone", "la-forge,02 99 00 00 00")
+    assert _run(project, spreadsheet) == 0
+    assert load_content(project).places[0].phone == "02 99 00 00 00"
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/la-forge.md mis à jour (telephone)\n0 créé, 1 mis à jour, 0 inchangé.\n")

@@ -74,7 +74,6 @@ class Importer:
 
     def rows(self) -> list[Row]:
         """Every row as front matter values; problems of single cells and of duplicate rows are recorded."""
-        self._check_columns()
         rows, seen = [], {}
         for number, cells in self.sheet.rows:
             row = self._row(number, cells)
@@ -89,6 +88,8 @@ class Importer:
                 continue
             seen[row.slug] = seen[key] = number
             rows.append(row)
+        if any(row.slug not in self.places for row in rows):  # a file that only updates places may hold few columns
+            self._check_columns()
         return rows
 
     def _check_columns(self) -> None:
@@ -402,7 +403,7 @@ def report(imported: Imported, name: str) -> str:
         if change.before is None:
             what = "créé"
         elif change.text != change.before:
-            what = f"mis à jour ({', '.join(change.fields)})"
+            what = f"mis à jour ({', '.join(COLUMN_OF[name] for name in change.fields)})"
         else:
             what = "inchangé"
         lines.append(f"{name}:{change.row}: {PORTRAITS_DIR}/{change.slug}.md {what}")
