@@ -159,7 +159,7 @@ def csv_cell(value: object, kind: str) -> str:
     if kind == "json":
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     elif kind == "list":
-        text = LIST_SEPARATOR.join(_escape_item(item) for item in value)
+        text = join_list(value)
     else:
         text = str(value)
     return f"'{text}" if _FORMULA.match(text) else text
@@ -185,8 +185,10 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _escape_item(item: object) -> str:
-    return str(item).replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR)
+def join_list(items: list) -> str:
+    """Items joined with ``|``, each ``|`` or ``\\`` inside an item escaped with ``\\``: ``split_list`` reverses it."""
+    return LIST_SEPARATOR.join(
+        str(item).replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR) for item in items)
 
 
 def export_files(content: Content, site_url: str | None) -> dict[str, str]:

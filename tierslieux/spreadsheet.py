@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from tierslieux.exports import plain_cell
+from tierslieux.exports import join_list, plain_cell
 from tierslieux.frontmatter import read_document
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem
@@ -155,7 +155,7 @@ def _translated(text: str, values: dict[str, list[str]] | None) -> str:
         value = ours.get(folded(term), term)
         if term and value not in found:
             found.append(value)
-    return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in found)
+    return join_list(found)
 
 
 def column_name(header: str) -> str:
