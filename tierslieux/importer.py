@@ -35,6 +35,7 @@ from tierslieux.content import PORTRAITS_DIR, REGIONS_DIR, SLUG, Content, load_c
 from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, split_list
 from tierslieux.frontmatter import read_document
 from tierslieux.geocoder import GEOCODER_URL, MIN_SCORE, Address, Candidate, GeocoderUnavailable, geocode
+from tierslieux.geodata import PRECISION
 from tierslieux.problems import ContentError, Problem, format_plain
 from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
 from tierslieux.schema import load_schema
@@ -215,7 +216,8 @@ class Importer:
     def _place(self, row: Row, address: Address, candidate: Candidate, min_score: float) -> None:
         column = "adresse" if row.values.get("address") else "commune"
         if candidate.score >= min_score:
-            row.values["latitude"], row.values["longitude"] = round(candidate.latitude, 5), round(candidate.longitude, 5)
+            row.values["latitude"] = round(candidate.latitude, PRECISION)
+            row.values["longitude"] = round(candidate.longitude, PRECISION)
             row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})")
             self.origins.setdefault("latitude", column)
             return
