@@ -13,12 +13,14 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.csp import site_policy, with_policy
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.pages import PageSpec, site_pages
@@ -92,6 +94,7 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     for view in map_views(_Build.content):
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
+        html = _with_csp(html)
         _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
 
 
@@ -138,6 +141,21 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
         updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
+
+
+@event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    return _with_csp(output)
+
+
+@event_priority(-100)  # last, as on_post_page; Material's 404.html is a template of its own
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    return _with_csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def _with_csp(html: str) -> str:
+    """``html`` carrying its Content-Security-Policy: its own files, its inline scripts, the map tiles."""
+    return with_policy(html, site_policy(html, _Build.tiles.url))
 
 
 def _root(config: MkDocsConfig) -> Path:
