@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from build_map import EMBED_TEMPLATE, site_embed_html
@@ -136,11 +137,19 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     spec = _Build.pages.get(page.file.src_uri)
     if spec is None:
         return html
+    page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
     template = _templates(config).get_template(spec.template)
     return template.render(
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
         updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
+
+
+def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
+    """The table of contents under the page's ``<h1 id="contenu">``: Material's skip link goes to its first entry."""
+    heading = AnchorLink(title, "contenu", 1)
+    heading.children = list(toc)
+    return TableOfContents([heading])
 
 
 @event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
