@@ -95,7 +95,6 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     for view in map_views(_Build.content):
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
-        html = _with_csp(html)
         _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
 
 
@@ -155,6 +154,15 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
 @event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return _with_csp(output)
+
+
+@event_priority(-100)  # after every handler has added its files
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
+    for file in files:
+        if file.dest_uri.endswith(".html") and not file.is_documentation_page():
+            file.content_string = _with_csp(file.content_string)
+    return env
 
 
 @event_priority(-100)  # last, as on_post_page; Material's 404.html is a template of its own

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
 
 import pytest
 
 from build_map import main as build_map_main
-from projects import REPO
+from projects import REPO, build_site, make_project
 from tierslieux.csp import PolicyError, script_hashes, site_policy, standalone_policy, tile_source, with_policy
 
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -87,3 +88,18 @@ def test_built_pages_name_the_hash_of_each_of_their_inline_scripts(example_site)
         policy = meta.group(1).replace("&#39;", "'")
         assert policy == site_policy(page, TILES), path
         assert script_hashes(page), path
+
+
+def test_an_html_file_that_is_not_a_page_gets_its_policy_too(tmp_path):
+    """Map embeds, and any HTML another feature adds as a file, are covered without being listed anywhere."""
+    root = make_project(tmp_path / "projet")
+    (root / "docs").unlink()
+    shutil.copytree(REPO / "docs", root / "docs")
+    (root / "docs" / "autonome.html").write_text(
+        '<!doctype html><html lang="fr"><head><title>Autonome</title><script>go()</script></head></html>',
+        encoding="utf-8")
+    assert build_site(root, tmp_path / "site").returncode == 0
+    html = (tmp_path / "site" / "autonome.html").read_text(encoding="utf-8")
+    assert html.startswith('<!doctype html><html lang="fr"><head>\n<meta http-equiv="Content-Security-Policy" '
+                           f'content="default-src &#39;self&#39;; script-src &#39;self&#39; '
+                           f"{sha256('go()').replace(chr(39), '&#39;')}; ")
