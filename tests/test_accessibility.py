@@ -80,6 +80,12 @@ def test_every_map_has_a_text_alternative(pages, content):
             assert any(a.get("class") == "tl-embed__site" for a in doc.iter("a")), path
 
 
+def test_every_page_has_one_main_region_and_one_heading_of_level_one(pages):
+    for path, doc in pages.items():
+        assert len(list(doc.iter("main"))) == 1, path
+        assert len(list(doc.iter("h1"))) == 1, path
+
+
 def test_every_page_title_names_the_page(pages):
     titles = {path: text(doc.find(".//title")) for path, doc in pages.items()}
     redirects = {path for path, title in titles.items() if title == f"Page déplacée - {SITE_NAME}"}
