@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from tierslieux.content import Content, load_content
+from tierslieux.csp import standalone_policy, with_policy
 from tierslieux.geodata import INDEX, map_index, places_geojson, region_geojson_path
 from tierslieux.maps import (
     OWN_SCRIPT,
@@ -200,8 +201,9 @@ def standalone_map(content: Content, region: str | None, *, tiles: Tiles, site_n
     view = next(view for view in map_views(content) if view.region == region)
     carte = build_map(view, content.regions, tiles, inline_sources(content, site_url))
     env = Environment(loader=FileSystemLoader(REPO / "overrides"), autoescape=True)
-    return embed_html(env.get_template(EMBED_TEMPLATE), view, content, map_markup(carte),
+    html = embed_html(env.get_template(EMBED_TEMPLATE), view, content, map_markup(carte),
                       site_name=site_name, home_url=site_url + view.home_page, icon=None)
+    return with_policy(html, standalone_policy(html, tiles.url))
 
 
 def main(argv: list[str] | None = None) -> int:

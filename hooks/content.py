@@ -13,12 +13,15 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.csp import site_policy, with_policy
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
@@ -145,11 +148,43 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
         return html
+    page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
     template = _templates(config).get_template(spec.template)
     return template.render(
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
         updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
+
+
+def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
+    """The table of contents under the page's ``<h1 id="contenu">``: Material's skip link goes to its first entry."""
+    heading = AnchorLink(title, "contenu", 1)
+    heading.children = list(toc)
+    return TableOfContents([heading])
+
+
+@event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    return _with_csp(output)
+
+
+@event_priority(-100)  # after every handler has added its files
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
+    for file in files:
+        if file.dest_uri.endswith(".html") and not file.is_documentation_page():
+            file.content_string = _with_csp(file.content_string)
+    return env
+
+
+@event_priority(-100)  # last, as on_post_page; Material's 404.html is a template of its own
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    return _with_csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def _with_csp(html: str) -> str:
+    """``html`` carrying its Content-Security-Policy: its own files, its inline scripts, the map tiles."""
+    return with_policy(html, site_policy(html, _Build.tiles.url))
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -92,3 +92,17 @@ def requested_urls(driver) -> list[str]:
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+# One page of each kind a visitor or a region meets, under the site root: checked for CSP and accessibility.
+PAGE_TYPES = {
+    "accueil": "",
+    "régions": "regions/",
+    "région": "regions/bretagne/",
+    "portrait": "portraits/exemple-fabrique-du-bocage/",
+    "carte": "carte/",
+    "intégration": "embed/",
+    "intégration d'une région": "embed/bretagne/",
+    "redirection": "portraits/exemple-fabrique-bocage/",  # the former address of exemple-fabrique-du-bocage
+    "404": "404.html",  # what a host serves for a missing page
+}

@@ -1,0 +1,89 @@
+"""axe-core in headless Chromium on each kind of page, phone and desktop; the focus outline and the skip link.
+
+axe-core 4.9.1 comes pinned with axe-selenium-python-nhsuk (the same module as axe-selenium-python, whose
+release with axe-core 4 needs Python 3.12). No rule is turned off. axe does not enter the iframes: the maps they
+frame are checked on their own, as the « intégration » pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import PAGE_TYPES, chromium, require_chromium
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"téléphone": (390, 844), "ordinateur": (1280, 900)}
+
+
+@pytest.fixture(scope="module", params=VIEWPORTS)
+def driver(request):
+    require_chromium()
+    with chromium(*VIEWPORTS[request.param]) as browser:
+        yield browser
+
+
+def wait_for(driver, script: str, *args, timeout: float = 10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.execute_script(f"return {script}", *args))
+
+
+def serious_violations(driver) -> list[str]:
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options='{"resultTypes": ["violations"]}')
+    return [f"{violation['id']} ({violation['impact']}) : {node['target']} {node['failureSummary']}"
+            for violation in results["violations"] if violation["impact"] in ("serious", "critical")
+            for node in violation["nodes"]]
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_serious_violation(driver, hostile_site, kind):
+    driver.get(hostile_site[0] + PAGE_TYPES[kind])
+    if kind.startswith("intégration"):
+        wait_for(driver, "document.documentElement.dataset.tlMarkers")  # popups and clusters are in the page
+    else:
+        wait_for(driver, "document.documentElement.classList.contains('js')")
+    assert serious_violations(driver) == []
+
+
+@pytest.mark.parametrize("kind", ["accueil", "régions", "région", "portrait", "carte", "404"])
+def test_the_first_tab_reaches_a_skip_link_to_the_page_heading(driver, hostile_site, kind):
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(hostile_site[0] + PAGE_TYPES[kind])
+    wait_for(driver, "document.documentElement.classList.contains('js')")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    link = driver.switch_to.active_element
+    assert link.get_attribute("textContent").strip() == "Aller au contenu"
+    assert wait_for(driver, "arguments[0].getBoundingClientRect().height > 1", link)
+    target = link.get_attribute("href").split("#", 1)[1]
+    assert driver.find_element("id", target) == driver.find_element("css selector", ".md-content h1")
+
+
+@pytest.mark.parametrize("kind, selector", [
+    ("portrait", ".md-content a[href*='regions/']"),
+    ("intégration", "#tl-theme"),
+    ("intégration", ".tl-embed__site"),
+])
+def test_the_keyboard_focus_is_outlined(driver, hostile_site, kind, selector):
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(hostile_site[0] + PAGE_TYPES[kind])
+    element = driver.find_element("css selector", selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    # Focus the element before it, then Tab: the keyboard's focus, which :focus-visible outlines.
+    driver.execute_script("""
+        const all = [...document.querySelectorAll('a[href], select, button, input')].filter((e) => e.offsetParent);
+        all[all.indexOf(arguments[0]) - 1].focus();""", element)
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    assert driver.switch_to.active_element == element
+    style = driver.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, parseFloat(s.outlineWidth)]", element)
+    assert style[0] != "none" and style[1] >= 2

@@ -1,0 +1,96 @@
+"""The Content-Security-Policy in headless Chromium: every kind of page runs under it, maps and search included.
+
+Chromium writes each CSP violation to the console, from any frame, and the log survives navigations (the
+redirect page): a clean console is the proof. Map tiles fail to load offline: their errors are expected.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import PAGE_TYPES, chromium, require_chromium
+from projects import TILE_HOST
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAMES = {"région", "portrait", "carte"}  # pages that show a map in an iframe of the site
+
+
+@pytest.fixture(scope="module")
+def driver():
+    require_chromium()
+    with chromium() as browser:
+        yield browser
+
+
+def wait_for(driver, script: str, timeout: float = 10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: d.execute_script(f"return {script}"))
+
+
+def console_problems(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser")
+            if entry["level"] == "SEVERE" and TILE_HOST not in entry["message"]]
+
+
+def test_every_page_carries_the_policy_first_in_its_head(hostile_site):
+    _, site = hostile_site
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        head = re.split(r"<head\b[^>]*>", page.read_text(encoding="utf-8"), maxsplit=1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;; '
+                               "script-src &#39;self&#39;"), page
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_page_breaks_the_policy_and_maps_still_draw(driver, hostile_site, kind):
+    base, _ = hostile_site
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get(base + PAGE_TYPES[kind])
+    if kind == "redirection":  # its inline script ran: the policy allowed it
+        wait_for(driver, "location.pathname.endsWith('/exemple-fabrique-du-bocage/')")
+    if kind in MAP_FRAMES:
+        frame = driver.find_element("css selector", "iframe.tl-map-frame")
+        driver.execute_script("arguments[0].scrollIntoView()", frame)
+        driver.switch_to.frame(frame)
+    if kind in MAP_FRAMES or kind.startswith("intégration"):
+        assert int(wait_for(driver, "document.documentElement.dataset.tlMarkers")) > 0
+        driver.switch_to.default_content()
+    else:  # Material's own script ran: it turns the no-js class into js
+        assert wait_for(driver, "document.documentElement.classList.contains('js')")
+    assert console_problems(driver) == []
+
+
+def test_search_works_under_the_policy(driver, hostile_site):
+    from selenium.webdriver.common.by import By
+
+    driver.get(hostile_site[0])
+    driver.get_log("browser")
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys("Carhaix")
+    assert wait_for(driver, "document.querySelectorAll('.md-search-result__item').length") > 0
+    assert console_problems(driver) == []
+
+
+def test_an_inline_script_the_build_did_not_write_is_refused(driver, hostile_site):
+    """The policy is not decorative: a script added to a built page after the fact does not run."""
+    base, site = hostile_site
+    page = site / "a-propos" / "index.html"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace("</body>", "<script>document.title = 'injecté'</script></body>"),
+                    encoding="utf-8")
+    try:
+        driver.get("about:blank")
+        driver.get_log("browser")
+        driver.get(base + "a-propos/")
+        wait_for(driver, "document.documentElement.classList.contains('js')")
+        assert driver.title != "injecté"
+        assert any("Content Security Policy" in message for message in console_problems(driver))
+    finally:
+        page.write_text(original, encoding="utf-8")

@@ -1,0 +1,141 @@
+"""Property-based tests: hostile text in every string field and in the body of a portrait.
+
+Either the check refuses the file with a located message, or the site shows the text as text: no script element
+or event handler but the project's own, data files that parse, and the text a visitor sees equal to the input.
+Reproducible and cheap: derandomized, few examples, several portraits per real build.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import html5lib
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from build_map import main as build_map_main
+from projects import build_site, make_project
+from tierslieux.content import load_content
+from tierslieux.geodata import data_files
+from tierslieux.problems import ContentError
+
+FRAGMENTS = [
+    "<script>alert(1)</script>", "</script><script>alert(2)</script>", "<img src=x onerror=alert(3)>",
+    "`alert(4)`", "${alert(5)}", "\"'><svg onload=alert(6)>", "javascript:alert(7)", "{{ 7*7 }}", "{% raw %}",
+    "&amp;&lt;", "<!--", "]]>", "\u202e\u200f\u2066", "\x00", "\x07\x1b\x7f", "😀🏳️‍🌈𝕏", "\\u2028\u2028", "' OR 1=1 --",
+]
+hostile = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=5).map("".join)
+# The schema's string fields with their maximum lengths; values at most that long, so that most are accepted.
+FIELDS = {"name": 120, "commune": 100, "summary": 280, "address": 200, "accessibility": 500, "opening_hours": 300,
+          "deffinov": 500}
+TRAINING_FIELDS = {"title": 200, "kind": 100, "audience": 200, "duration": 100, "certification": 200, "partner": 200}
+# No shrinking: a failing case is printed as drawn, and a shrink of real builds would take minutes.
+SETTINGS = {"derandomize": True, "deadline": None, "database": None, "suppress_health_check": list(HealthCheck),
+            "phases": [Phase.explicit, Phase.generate]}
+
+
+@st.composite
+def portraits(draw, long: bool = False, label: str = "") -> dict:
+    """A portrait with hostile text everywhere; ``label`` starts each value, to keep it non-empty and unique."""
+    def text(limit: int) -> str:
+        value = label + draw(hostile)
+        return value * (limit // max(len(value), 1)) if long else value[:limit]
+
+    return {
+        **{field: text(limit) for field, limit in FIELDS.items()},
+        "region": "bretagne", "postal_code": "35000", "latitude": 48.11, "longitude": -1.68, "themes": ["numerique"],
+        "equipment": [text(120)],
+        "trainings": [{field: text(limit) for field, limit in TRAINING_FIELDS.items()}],
+        "body": text(2000),
+    }
+
+
+def write_portrait(folder: Path, slug: str, portrait: dict) -> Path:
+    fields = {key: value for key, value in portrait.items() if key != "body"}
+    path = folder / "portraits" / f"{slug}.md"
+    path.write_text(f"---\n{yaml.safe_dump(fields, allow_unicode=True)}---\n{portrait['body']}\n", encoding="utf-8")
+    return path
+
+
+def visible(value: str) -> str:
+    """``value`` as the text of a page's body: NUL dropped (as browsers do), line ends normalised."""
+    return value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def accepted_or_located(root: Path, slugs: list[str]):
+    """The content of ``root``, or None when the check refused it with messages naming the file, line and field."""
+    try:
+        return load_content(root)
+    except ContentError as error:
+        for problem in error.problems:
+            assert problem.path in {f"portraits/{slug}.md" for slug in slugs} and problem.line >= 1, str(problem)
+            assert str(problem).startswith(f"{problem.path}:{problem.line}: ")
+        return None
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(portrait=portraits(), long=st.booleans(), extra=portraits(long=True))
+def test_the_check_refuses_with_a_located_message_or_the_data_files_keep_the_text(portrait, long, extra):
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder) / "projet")
+        write_portrait(root, "lieu-hostile", extra if long else portrait)
+        content = accepted_or_located(root, ["lieu-hostile"])
+        if content is None:
+            return
+        place = content.places[0]
+        for path, text in data_files(content).items():
+            data = json.loads(text)  # every data file parses
+            if path.endswith(".geojson") and data["features"]:
+                assert data["features"][0]["properties"]["name"] == place.name
+
+
+@settings(max_examples=2, **SETTINGS)
+@given(st.tuples(*(portraits(label=f"Lieu {i} ") for i in range(4))))
+def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts(batch):
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder) / "projet")
+        slugs = [f"lieu-hostile-{i}" for i in range(len(batch))]
+        for index, (slug, portrait) in enumerate(zip(slugs, batch, strict=True)):
+            write_portrait(root, slug, {**portrait, "latitude": 48.11 + index / 100})  # four places, four points
+        content = accepted_or_located(root, slugs)
+        assert content is not None  # labelled text is never empty nor a duplicate: the pages must show it
+        site = Path(folder) / "site"
+        result = build_site(root, site)
+        assert result.returncode == 0, result.stderr
+        for path in site.rglob("*.html"):
+            doc = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+            assert event_handlers(doc) == [], path
+            assert [script for script in doc.iter("script") if not is_own_script(script, path, site)] == [], path
+        standalone = Path(folder) / "carte.html"
+        assert build_map_main(["--content", str(root), "-o", str(standalone)]) == 0
+        doc = html5lib.parse(standalone.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+        assert event_handlers(doc) == []
+        scripts = list(doc.iter("script"))  # the three libraries, then the map's script holding the data as JSON
+        assert [bool(script.get("src")) for script in scripts] == [True, True, True, False]
+        for path in [*site.rglob("*.json"), *site.rglob("*.geojson")]:
+            json.loads(path.read_text(encoding="utf-8"))
+        for slug, portrait in zip(slugs, batch, strict=True):
+            doc = html5lib.parse((site / "portraits" / slug / "index.html").read_text(encoding="utf-8"),
+                                 namespaceHTMLElements=False)
+            heading = next(h for h in doc.iter("h1"))
+            assert "".join(heading.itertext()) == visible(portrait["name"])
+            text = "".join(doc.find("body").itertext())
+            for field in ("commune", "summary", "address", "opening_hours"):
+                assert visible(portrait[field]) in text, field
+
+
+def event_handlers(doc) -> list[tuple[str, str]]:
+    return [(element.tag, name) for element in doc.iter() for name in element.attrib if name.lower().startswith("on")]
+
+
+def is_own_script(script, page: Path, site: Path) -> bool:
+    """A file of the site, a data block, or inline code holding no contributor text (every value starts « Lieu »)."""
+    if src := script.get("src"):
+        file = (site / src.lstrip("/") if src.startswith("/") else page.parent / src).resolve()
+        return file.is_file() and site.resolve() in file.parents
+    if script.get("type") == "application/json":
+        return True
+    return "Lieu " not in (script.text or "") and "alert(" not in (script.text or "")
