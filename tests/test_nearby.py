@@ -20,10 +20,11 @@ def haversine_km(a, b) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def all_pairs(places, count):
+def all_pairs(places, count, targets=None):
+    """The reference: every distance from each of ``targets`` (by default ``places``) to every other place."""
     return {
         place.slug: sorted((haversine_km(place, other), other.slug) for other in places if other is not place)[:count]
-        for place in places
+        for place in (places if targets is None else targets)
     }
 
 
@@ -50,13 +51,15 @@ def scattered(content: Content, count: int, seed: int) -> Content:
     return Content(content.regions, tuple(places))
 
 
-@pytest.mark.parametrize("count, seed", [(2, 0), (6, 1), (40, 2), (700, 3)])
+@pytest.mark.parametrize("count, seed", [(2, 0), (6, 1), (40, 2), (700, 3), (2000, 5)])
 def test_the_grid_finds_exactly_the_nearest_places_that_all_pairs_find(examples, count, seed):
+    """At 2,000 places, the town holds more than ``CROWDED`` places: it is looked at with smaller cubes."""
     content = scattered(examples, count, seed)
     found = nearby_places(content)
     for territory in _territories(content):
-        expected = all_pairs(territory, 5)
-        for place in territory:
+        targets = territory[::max(1, len(territory) // 150)]
+        expected = all_pairs(territory, 5, targets)
+        for place in targets:
             got = found[place.slug]
             assert [n.place.slug for n in got] == [slug for _, slug in expected[place.slug]], place.slug
             assert [n.distance_km for n in got] == pytest.approx([km for km, _ in expected[place.slug]], abs=1e-3)
@@ -103,11 +106,18 @@ def test_fewer_places_than_asked_gives_every_other_place(examples):
     assert all(len(neighbours) == 2 for neighbours in found.values())
 
 
-def test_places_at_the_same_spot_are_at_zero_km_and_sorted_by_name(examples):
+def test_places_at_the_same_spot_are_at_zero_km_and_sorted_by_slug(examples):
     place = examples.places[0]
-    twins = [replace(place, slug=f"jumeau-{letter}", name=name) for letter, name in (("a", "Zèbre"), ("b", "Écluse"))]
+    twins = [replace(place, slug=f"jumeau-{letter}", name=name) for letter, name in (("b", "Écluse"), ("a", "Zèbre"))]
     found = nearest_within([place, *twins], 5)
-    assert [(n.place.name, n.distance_km) for n in found[place.slug]] == [("Écluse", 0.0), ("Zèbre", 0.0)]
+    assert [(n.place.slug, n.distance_km) for n in found[place.slug]] == [("jumeau-a", 0.0), ("jumeau-b", 0.0)]
+
+
+def test_hundreds_of_places_at_the_same_spot_end_the_search(examples):
+    place = examples.places[0]
+    crowd = [replace(place, slug=f"lieu-{index:03d}") for index in range(300)]
+    found = nearest_within(crowd, 5)
+    assert [n.place.slug for n in found["lieu-000"]] == [f"lieu-{index:03d}" for index in range(1, 6)]
 
 
 @pytest.mark.parametrize("km, label", [(12.4, "12,4\u00a0km"), (0.04, "0,0\u00a0km"), (1234.56, "1\u202f234,6\u00a0km")])

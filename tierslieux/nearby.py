@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import product, repeat
 
-from babel.numbers import format_decimal
-
 from tierslieux.content import Content
 from tierslieux.maps import is_overseas
-from tierslieux.model import Place, french_sort_key
+from tierslieux.model import Place
 
 EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 NEARBY_COUNT = 5
 METROPOLE = "metropole"
+CELL_RATIO = 0.6  # cubes a little smaller than holding ``count`` places each: fewer distances to compare
+CROWDED = 200  # places around a cube beyond which its places are looked at with smaller cubes
+MIN_CELL = 1e-7  # about 60 cm on the globe: places closer than that are at the same spot
 
 Vector = tuple[float, float, float]
 Cell = tuple[int, int, int]
@@ -39,8 +40,8 @@ class Neighbour:
 
     @property
     def distance_label(self) -> str:
-        """The distance as French readers write it: « 12,4 km »."""
-        return f"{format_decimal(self.distance_km, format='#,##0.0', locale='fr')}\u00a0km"
+        """The distance as French readers write it: « 12,4 km », « 1 234,5 km » (Babel's way, a lot faster)."""
+        return f"{self.distance_km:,.1f}".replace(",", "\u202f").replace(".", ",") + "\u00a0km"
 
 
 def nearby_places(content: Content, count: int = NEARBY_COUNT) -> dict[str, list[Neighbour]]:
@@ -60,40 +61,66 @@ def nearest_within(places: list[Place], count: int) -> dict[str, list[Neighbour]
     wanted = min(count, len(places) - 1)
     if wanted <= 0:
         return {place.slug: [] for place in places}
-    places = sorted(places, key=lambda place: (french_sort_key(place.name), place.slug))  # equal distances: by name
+    places = sorted(places, key=lambda place: place.slug)  # places at equal distances: by slug
     points = [_unit_vector(place) for place in places]
     extent = max(max(axis) - min(axis) for axis in zip(*points, strict=True))
-    size = max(extent / math.sqrt(len(places) / wanted), 1e-6)  # cubes holding a few places each
+    size = max(extent / math.sqrt(len(places) / wanted) * CELL_RATIO, MIN_CELL)
+    everyone = list(range(len(places)))
+    found = _nearest(everyone, everyone, points, size, wanted, depth=0)
+    return {
+        places[index].slug: [Neighbour(places[other], _great_circle_km(chord)) for chord, other in found[index]]
+        for index in everyone
+    }
+
+
+def _nearest(targets: list[int], pool: list[int], points: list[Vector], size: float, wanted: int, depth: int):
+    """The ``wanted`` nearest in ``pool`` of each of ``targets``, as (chord, index) pairs, using cubes of ``size``.
+
+    A crowded neighbourhood (a town with many places) is looked at again with cubes four times smaller. Below
+    the first level, only the places whose answer is sure are returned; the level above settles the others.
+    """
     grid: dict[Cell, list[int]] = defaultdict(list)
-    for index, point in enumerate(points):
-        grid[_cell(point, size)].append(index)
-    nearest: dict[str, list[Neighbour]] = {}
-    for cell, members in grid.items():
-        # Most places find their nearest within the 27 cubes around their own: look there once per cube.
-        around = [other for offset in _cube(1) for other in grid.get(_shifted(cell, offset), ())]
+    for index in pool:
+        grid[_cell(points[index], size)].append(index)
+    by_cell: dict[Cell, list[int]] = defaultdict(list)
+    for index in targets:
+        by_cell[_cell(points[index], size)].append(index)
+    found: dict[int, list[tuple[float, int]]] = {}
+    for cell, members in by_cell.items():
+        around = sorted(other for offset in _cube(1) for other in grid.get(_shifted(cell, offset), ()))
+        if len(around) > CROWDED and size / 4 >= MIN_CELL:
+            found.update(_nearest(members, around, points, size / 4, wanted, depth + 1))
+            members = [index for index in members if index not in found]
         coordinates = [points[other] for other in around]
         for index in members:
-            found = _closest(index, points[index], around, coordinates, wanted)
-            if len(found) < wanted or found[-1][0] > size:
-                found = _nearest_far(index, points, cell, grid, size, wanted)
-            nearest[places[index].slug] = [
-                Neighbour(places[other], round(_great_circle_km(chord), 3)) for chord, other in found
-            ]
-    return nearest
+            nearest = _closest(index, points[index], around, coordinates, wanted)
+            if len(nearest) == wanted and nearest[-1][0] <= _reach(points[index], cell, size):
+                found[index] = nearest
+            elif depth == 0:
+                found[index] = _nearest_far(index, points, cell, grid, size, wanted)
+    return found
+
+
+def _reach(point: Vector, cell: Cell, size: float) -> float:
+    """How far from ``point`` every place outside the 27 cubes around ``cell`` is, at least."""
+    walls = (min(coordinate / size - corner, corner + 1 - coordinate / size) for coordinate, corner in zip(point, cell))
+    return size * (1 + min(walls))
 
 
 def _closest(index: int, point: Vector, others: list[int], coordinates: list[Vector], wanted: int):
     """The ``wanted`` nearest of ``others`` to ``point`` as (chord, index) pairs, ``index`` itself left out."""
-    distances = sorted(zip(map(math.dist, repeat(point, len(coordinates)), coordinates), others, strict=True))
-    return [pair for pair in distances[:wanted + 1] if pair[1] != index][:wanted]
+    distances = list(map(math.dist, repeat(point, len(coordinates)), coordinates))
+    # Positions in ``others``; a stable sort keeps equal distances in the order of ``others``.
+    nearest = sorted(range(len(distances)), key=distances.__getitem__)[:wanted + 1]
+    return [(distances[position], others[position]) for position in nearest if others[position] != index][:wanted]
 
 
 def _nearest_far(index, points, cell, grid, size, wanted) -> list[tuple[float, int]]:
     """The ``wanted`` nearest of a lonely place, looking ring by ring farther out until none can be nearer."""
-    ring = 0
+    ring = 1
     while True:
         ring += 1
-        around = [other for offset in _cube(ring) for other in grid.get(_shifted(cell, offset), ())]
+        around = sorted(other for offset in _cube(ring) for other in grid.get(_shifted(cell, offset), ()))
         found = _closest(index, points[index], around, [points[other] for other in around], wanted)
         # Every place outside the cube of ``ring`` is at least ``ring * size`` away.
         if len(found) == wanted and found[-1][0] <= ring * size:
