@@ -5,9 +5,11 @@ one territory; each overseas region is its own, so that a place in Guadeloupe ne
 
 All places of a territory go into a grid of cubes over their unit vectors in 3D: the straight-line (chord)
 distance between two unit vectors grows with their great-circle distance, so the nearest by chord are the
-nearest on the globe. Each place looks at its own cube, then at rings of cubes around it, and stops as soon
-as the ring it has looked at is farther than its ``count``-th nearest candidate: about linear time, where
-comparing all pairs would take 25 million distances at 5,000 places.
+nearest on the globe. Each place compares itself with the places of the 27 cubes around its own, and is done
+when its ``count``-th nearest is nearer than anything outside them; a lonely place looks farther, ring by
+ring; the places of a crowded town are looked at again with smaller cubes. About 50 distances per place,
+where comparing all pairs would take 25 million distances at 5,000 places. Places at equal distances come
+in slug order.
 """
 
 from __future__ import annotations

@@ -17,12 +17,12 @@ SCHEMA_ORG = "https://schema.org"
 LOCALE = "fr_FR"
 COURSE_MODES = {"présentiel": "onsite", "distanciel": "online", "hybride": "blended"}
 RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".webp")  # link previews ignore SVG
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def json_ld_text(data: dict) -> str:
     """``data`` as JSON that can sit inside ``<script type="application/ld+json">``: no <, > or & in it."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def place_json_ld(place: Place, region: Region, site_url: str) -> dict:
