@@ -148,7 +148,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return _render(spec, page, config, body=Markup(clean_html(html)))
 
 
-def on_page_context(context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+def on_page_context(
+    context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    # MkDocs calls this once every page's content is made: a booklet can gather its portraits, and the title of
+    # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None and spec.gathers:
         # Each gathered body gets its own id prefix: the booklet holds many portraits on one page.

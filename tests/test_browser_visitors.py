@@ -6,10 +6,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from browser import chromium, require_chromium
 from test_browser_maps import ALERT_SPY, assert_clean_console_and_network, wait_for, wait_for_markers
 from test_nearby import haversine_km
+
+from browser import chromium, require_chromium
 from tierslieux.content import load_content
 from tierslieux.trainings import is_certifying, trainings_of
 

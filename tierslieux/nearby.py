@@ -105,7 +105,7 @@ def _nearest(targets: list[int], pool: list[int], points: list[Vector], size: fl
 
 def _reach(point: Vector, cell: Cell, size: float) -> float:
     """How far from ``point`` every place outside the 27 cubes around ``cell`` is, at least."""
-    walls = (min(coordinate / size - corner, corner + 1 - coordinate / size) for coordinate, corner in zip(point, cell))
+    walls = (min(value / size - corner, corner + 1 - value / size) for value, corner in zip(point, cell, strict=True))
     return size * (1 + min(walls))
 
 

@@ -5,7 +5,7 @@ Plain data in, plain data out: the MkDocs hook only turns these into files and r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -42,7 +42,8 @@ class PageSpec:
 
 
 def site_pages(content: Content) -> list[PageSpec]:
-    """Every generated page: one per portrait, one per region, the regions index and the national map."""
+    """Every generated page: one per portrait, one per region and its booklet, the regions index, the national map
+    and the catalogue of trainings."""
     by_region = content.places_by_region()
     nearby = nearby_places(content)
     pages = [portrait_page(place, content.regions[place.region], nearby[place.slug]) for place in content.places]
@@ -54,7 +55,7 @@ def site_pages(content: Content) -> list[PageSpec]:
     return pages
 
 
-def portrait_page(place: Place, region: Region, nearby: list[Neighbour] = ()) -> PageSpec:
+def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()) -> PageSpec:
     return PageSpec(
         src_uri=f"portraits/{place.slug}.md",
         title=place.name,

@@ -16,9 +16,9 @@ import random
 import re
 
 import pytest
+from test_nearby import all_pairs
 
 from projects import REPO, build_site, make_project
-from test_nearby import all_pairs
 from tierslieux.content import load_content
 from tierslieux.nearby import nearby_places, nearest_within
 
