@@ -56,7 +56,7 @@ def test_region_pages_list_their_trainings_linked_to_anchors_that_exist(example_
     content = load_content(REPO)
     for region, places in content.places_by_region().items():
         page = (example_site / "regions" / region / "index.html").read_text(encoding="utf-8")
-        section = page[page.index('<h2 id="formations">'):page.index('<h2 id="integrer">')]
+        section = page[page.index('<h2 id="formations"'):page.index('<h2 id="integrer">')]
         links = re.findall(r'<p class="tl-training__place"><a href="\.\./\.\./portraits/([a-z0-9-]+)/#([a-z0-9-]+)">',
                            section)
         assert links == [(place.slug, f"formation-{number}") for place in places
