@@ -135,14 +135,15 @@
     var typing = null;
 
     function showMore() {
-      var next = found.slice(shown, shown + PAGE_SIZE);
+      var page = found.slice(shown, shown + PAGE_SIZE);
       var fragment = document.createDocumentFragment();
-      next.forEach(function (training) { fragment.appendChild(trainingItem(training, root)); });
+      page.forEach(function (training) { fragment.appendChild(trainingItem(training, root)); });
       results.appendChild(fragment);
-      shown += next.length;
+      shown += page.length;
       var left = found.length - shown;
       more.hidden = left === 0;
-      more.textContent = "Afficher " + Math.min(left, PAGE_SIZE) + " formations de plus";
+      var next = Math.min(left, PAGE_SIZE);
+      more.textContent = "Afficher " + next + (next === 1 ? " formation de plus" : " formations de plus");
     }
 
     function apply(filters) {
