@@ -9,7 +9,9 @@ import pytest
 from test_browser_maps import ALERT_SPY, assert_clean_console_and_network, wait_for, wait_for_markers
 from test_nearby import haversine_km
 
-from browser import chromium, require_chromium
+from browser import chromium, require_chromium, serve
+from example_copies import write_example_copies
+from projects import build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.trainings import is_certifying, trainings_of
 
@@ -118,12 +120,30 @@ def test_a_hostile_training_title_shows_as_text(page, base):
     assert page.execute_script("return window.__alerts") == []
 
 
-def test_long_results_come_fifty_at_a_time(page, base, entries):
+@pytest.fixture(scope="module")
+def many_trainings(tmp_path_factory):
+    """A site of 40 copies of the examples, about 90 trainings: more than one page of results. Yields its URL."""
+    root = make_project(tmp_path_factory.mktemp("copies") / "projet")
+    write_example_copies(root, 40)
+    site = root.parent / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield url, sum(len(place.trainings) for place in load_content(root).places)
+
+
+def test_long_results_come_fifty_at_a_time_and_the_focus_follows(page, many_trainings):
+    base, total = many_trainings
     page.get(base + "formations/")
-    assert shown_count(page) == len(entries)
-    shown = len(page.find_elements("css selector", ".tl-catalogue__results > li"))
+    assert shown_count(page) == total > 50
+    assert len(page.find_elements("css selector", ".tl-catalogue__results > li")) == 50
     more = page.find_element("css selector", ".tl-catalogue__more")
-    assert shown == min(50, len(entries)) and more.is_displayed() == (len(entries) > 50)
+    assert more.text == f"Afficher {total - 50} formations de plus"
+    more.click()
+    items = page.find_elements("css selector", ".tl-catalogue__results > li")
+    assert len(items) == total and not more.is_displayed()
+    focused = page.switch_to.active_element
+    assert focused == items[50].find_element("css selector", "a")
 
 
 def test_the_filters_fit_a_phone_and_take_a_thumb(page, base):

@@ -12,34 +12,18 @@ processor time rather than wall time: ``--benchmark-timer time.process_time``.
 from __future__ import annotations
 
 import gzip
-import random
-import re
 
 import pytest
 from test_nearby import all_pairs
 
-from projects import REPO, build_site, make_project
+from example_copies import write_example_copies
+from projects import build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.nearby import nearby_places, nearest_within
 
 PLACES = 5000
 BASELINE_PLACES = 1000
-
-
-def write_example_copies(root, count: int, seed: int = 0) -> None:
-    """``count`` portraits copied from the examples, each renamed and moved within its region."""
-    content = load_content(REPO)
-    rng = random.Random(seed)
-    examples = [(place, (REPO / place.source).read_text(encoding="utf-8")) for place in content.places]
-    for index in range(count):
-        place, text = examples[index % len(examples)]
-        region = content.regions[place.region]
-        name = f"{place.name.removeprefix('Exemple – ')} n° {index}"
-        text = re.sub(r"(?m)^name: .*$", f'name: "{name}"', text, count=1)
-        text = re.sub(r"(?m)^latitude: .*$", f"latitude: {rng.uniform(region.south, region.north):.5f}", text)
-        text = re.sub(r"(?m)^longitude: .*$", f"longitude: {rng.uniform(region.west, region.east):.5f}", text)
-        text = re.sub(r"aliases:\n(  - .*\n)+", "", text)
-        (root / "portraits" / f"{place.slug}-{index}.md").write_text(text, encoding="utf-8")
+_OVERSEAS = {"guadeloupe", "martinique", "guyane", "la-reunion", "mayotte"}  # the baseline's places: metropolitan
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +53,6 @@ def test_bench_nearby_1000_places_all_pairs_baseline(benchmark, content):
     places = [place for place in content.places if place.region not in _OVERSEAS][:BASELINE_PLACES]
     nearest = benchmark.pedantic(all_pairs, args=(places, 5), rounds=2, iterations=1)
     assert len(nearest) == BASELINE_PLACES
-
-
-_OVERSEAS = {"guadeloupe", "martinique", "guyane", "la-reunion", "mayotte"}
 
 
 def test_bench_catalogue_weight(benchmark, project, content):
