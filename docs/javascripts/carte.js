@@ -1,4 +1,5 @@
-/* Markers, clusters, popups and filters of the maps, built in the browser from the site's data files.
+/* Markers, clusters, popups and filters of the maps, built in the browser from the site's data files, and the
+ * list of the nearest places after « Autour de moi ».
  *
  * Loaded by every map page after Leaflet and Leaflet.markercluster; the page's script, written by
  * build_map.py with Folium, creates the Leaflet map and then calls tiersLieux.showPlaces(map, options).
@@ -194,6 +195,7 @@
   /**
    * « Autour de moi »: centre the map on the visitor's position. The position stays in the browser.
    * The button shows only where the browser may ask for it (not in an iframe of another site without allow).
+   * located(latlng) is called with a position inside the map's limits.
    */
   function bindLocate(map, located) {
     var button = document.querySelector(".tl-locate");
