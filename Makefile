@@ -66,14 +66,15 @@ test: $(TEST_STAMP) $(NPM_STAMP) system-deps
 bench: $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
 
-# Chromium and its driver for the browser tests, from Debian, when this machine lets us install them.
+# Chromium and its driver for the browser tests, poppler-utils (pdftotext) for the print tests, from Debian,
+# when this machine lets us install them.
 system-deps:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/pdftotext ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installation de chromium et chromium-driver (Debian)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		echo "Installation de chromium, chromium-driver et poppler-utils (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
 	else \
-		echo "Chromium absent et installation impossible ici : les tests dans le navigateur seront ignorés."; \
+		echo "Chromium ou pdftotext absent et installation impossible ici : les tests dans le navigateur seront ignorés."; \
 	fi
 
 # Re-pin every Python dependency after changing pyproject.toml.

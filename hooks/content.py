@@ -15,13 +15,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content
 from tierslieux.csp import site_policy, with_policy
+from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
@@ -33,6 +36,8 @@ from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_s
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
+from tierslieux.structured_data import json_ld_text, open_graph
+from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 
@@ -45,6 +50,7 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
+    bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -63,6 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.dates = last_commit_dates(root)
+    _Build.bodies = {}
     return config
 
 
@@ -94,6 +101,7 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     """The data files, the map libraries from node_modules/, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
         _add_file(files, File.generated(config, path, content=text))
+    _add_file(files, File.generated(config, CATALOGUE_DATA, content=json_text(catalogue_data(_Build.content))))
     try:
         libraries = vendor_files(_root(config))
     except MapSetupError as error:
@@ -122,6 +130,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+        if spec.json_ld:  # written in <head> by partials/meta-tags.html
+            page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     updated = _updated_on(page, spec, config)
     if updated:
         page.update_date = updated.isoformat()  # the sitemap's lastmod
@@ -149,10 +159,37 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec is None:
         return html
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
+    _Build.bodies[spec.src_uri] = html
+    if spec.gathers:
+        return html  # rendered in on_page_context, once every page it gathers is
+    return _render(spec, page, config, body=Markup(clean_html(html)))
+
+
+def on_page_context(
+    context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    # MkDocs calls this once every page's content is made: a booklet can gather its portraits, and the title of
+    # every page is known for its link preview.
+    spec = _Build.pages.get(page.file.src_uri)
+    if spec is not None and spec.gathers:
+        # Each gathered body gets its own id prefix: the booklet holds many portraits on one page.
+        bodies = {uri: Markup(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri))) for uri in spec.gathers}
+        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies[spec.src_uri])),
+                               bodies=bodies)
+    page.meta["open_graph"] = open_graph(
+        title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
+        description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",
+        kind="article" if spec and spec.preview else "website",
+        image=spec.preview(config.site_url or "/") if spec and spec.preview else None,
+    )
+    return context
+
+
+def _render(spec: PageSpec, page: Page, config: MkDocsConfig, **context) -> str:
     template = _templates(config).get_template(spec.template)
     return template.render(
-        body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
-        updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
+        root=get_relative_url(".", page.url), site_url=config.site_url or "/",
+        updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context, **context,
     )
 
 
@@ -187,6 +224,11 @@ def _with_csp(html: str) -> str:
     return with_policy(html, site_policy(html, _Build.tiles.url))
 
 
+def _id_prefix(src_uri: str) -> str:
+    """``portraits/x.md`` -> ``x-``: the prefix of the ids of a page's body inside another page."""
+    return f"{Path(src_uri).stem}-"
+
+
 def _root(config: MkDocsConfig) -> Path:
     """The project folder: the one holding mkdocs.yml, portraits/ and regions/."""
     return Path(config.config_file_path).parent
@@ -199,5 +241,6 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
         env.filters["french_date"] = lambda day: format_date(day, format="long", locale="fr")
         env.globals["theme_labels"] = theme_labels()
+        env.globals["training_anchor"] = training_anchor
         _Build.env = env
     return _Build.env

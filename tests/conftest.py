@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bretagne import make_bretagne_project
 from browser import serve
 from projects import FIXTURES, REPO, build_site, make_project, set_site_url
 
@@ -39,3 +40,13 @@ def hostile_site(hostile_project):
         result = build_site(hostile_project, site)
         assert result.returncode == 0, result.stderr
         yield url, site
+
+
+@pytest.fixture(scope="session")
+def bretagne_site(tmp_path_factory) -> Path:
+    """The examples plus three places in Bretagne, one with a raster photo (see bretagne.py), built once."""
+    project = make_bretagne_project(tmp_path_factory.mktemp("bretagne") / "projet")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site

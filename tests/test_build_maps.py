@@ -28,7 +28,7 @@ def test_there_is_an_embed_page_for_the_country_and_for_each_of_the_18_regions(e
 def test_the_map_is_in_the_navigation_between_regions_and_contributing(example_site):
     home = (example_site / "index.html").read_text(encoding="utf-8")
     tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">', home)
-    assert tabs == [".", "regions/", "carte/", "contribuer/", "a-propos/"]
+    assert tabs == [".", "regions/", "carte/", "formations/", "contribuer/", "a-propos/"]
 
 
 def test_region_pages_show_their_map_above_the_list_and_the_snippet_of_their_embed(example_site):

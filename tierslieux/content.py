@@ -40,6 +40,10 @@ class Content:
             places.sort(key=lambda place: french_sort_key(place.name))
         return by_region
 
+    def regions_by_name(self) -> list[Region]:
+        """Every region, sorted by name in French order."""
+        return sorted(self.regions.values(), key=lambda region: french_sort_key(region.name))
+
 
 def load_content(root: Path) -> Content:
     """Read and check ``regions/`` and ``portraits/`` under ``root``; raise ContentError listing every problem."""

@@ -5,15 +5,22 @@ Plain data in, plain data out: the MkDocs hook only turns these into files and r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from tierslieux.content import Content
 from tierslieux.maps import embed_path, map_title
 from tierslieux.model import Place, Region, french_sort_key
+from tierslieux.nearby import Neighbour, nearby_places
+from tierslieux.structured_data import place_json_ld, preview_image, region_json_ld
+from tierslieux.trainings import MODALITIES, regions_with_trainings, trainings_of
 
 REGIONS_INDEX = "regions/index.md"
 MAP_PAGE = "carte.md"
+CATALOGUE_PAGE = "formations.md"
+BOOKLET_TEMPLATE = "partials/livret.html"
 
 
 @dataclass(frozen=True)
@@ -29,28 +36,38 @@ class PageSpec:
     in_nav: bool = False
     source: str | None = None  # the repository file the page shows: its edit link and last-updated date
     updated: date | None = None  # the front matter's date, for when git has none
+    json_ld: Callable[[str], dict] | None = None  # its schema.org data, given the site's URL
+    preview: Callable[[str], tuple[str, str] | None] | None = None  # its link preview's image (URL, alt)
+    gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
 
 
 def site_pages(content: Content) -> list[PageSpec]:
-    """Every generated page: one per portrait, one per region, the regions index and the national map."""
+    """Every generated page: one per portrait, one per region and its booklet, the regions index, the national map
+    and the catalogue of trainings."""
     by_region = content.places_by_region()
-    pages = [portrait_page(place, content.regions[place.region]) for place in content.places]
+    nearby = nearby_places(content)
+    pages = [portrait_page(place, content.regions[place.region], nearby[place.slug]) for place in content.places]
     pages += [region_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
+    pages += [booklet_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
     pages.append(regions_index_page(content, by_region))
     pages.append(map_page(content, by_region))
+    pages.append(catalogue_page(content))
     return pages
 
 
-def portrait_page(place: Place, region: Region) -> PageSpec:
+def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()) -> PageSpec:
     return PageSpec(
         src_uri=f"portraits/{place.slug}.md",
         title=place.name,
         template="partials/portrait.html",
         markdown=place.body,
         description=place.summary,
-        context={"place": place, "region": region, "map": f"{embed_path(region.slug)}?lieu={place.slug}"},
+        context={"place": place, "region": region, "map": f"{embed_path(region.slug)}?lieu={place.slug}",
+                 "nearby": nearby},
         source=place.source,
         updated=place.updated,
+        json_ld=partial(place_json_ld, place, region),
+        preview=partial(preview_image, place),
     )
 
 
@@ -62,8 +79,35 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
         markdown=region.body,
         description=f"Les tiers-lieux de formation en {region.name}.",
         context={"region": region, "places": places, "embed": embed_path(region.slug),
-                 "embed_title": map_title(region)},
+                 "embed_title": map_title(region), "trainings": trainings_of(places)},
         source=region.source,
+        json_ld=partial(region_json_ld, region, places),
+    )
+
+
+def booklet_page(region: Region, places: list[Place]) -> PageSpec:
+    """The printable booklet of a region: its presentation, then every portrait in full, in French order."""
+    return PageSpec(
+        src_uri=f"regions/{region.slug}/livret.md",
+        title=f"{region.name} : le livret des lieux",
+        template=BOOKLET_TEMPLATE,
+        markdown=f"---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n{region.body}",
+        description=f"Les portraits des tiers-lieux de formation en {region.name}, à imprimer.",
+        context={"region": region, "places": places},
+        gathers=tuple(f"portraits/{place.slug}.md" for place in places),
+    )
+
+
+def catalogue_page(content: Content) -> PageSpec:
+    """Every training of every place, filtered in the browser; without JavaScript, links to each region's list."""
+    return PageSpec(
+        src_uri=CATALOGUE_PAGE,
+        title="Formations",
+        template="partials/formations.html",
+        markdown="---\nhide:\n  - navigation\n  - toc\n---\n",
+        description="Toutes les formations des tiers-lieux, à filtrer par région, thème, modalité et certification.",
+        context={"regions": regions_with_trainings(content), "modalities": MODALITIES},
+        in_nav=True,
     )
 
 

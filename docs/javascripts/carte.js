@@ -1,4 +1,5 @@
-/* Markers, clusters, popups and filters of the maps, built in the browser from the site's data files.
+/* Markers, clusters, popups and filters of the maps, built in the browser from the site's data files, and the
+ * list of the nearest places after « Autour de moi ».
  *
  * Loaded by every map page after Leaflet and Leaflet.markercluster; the page's script, written by
  * build_map.py with Folium, creates the Leaflet map and then calls tiersLieux.showPlaces(map, options).
@@ -13,6 +14,8 @@
   var FILTERS = ["region", "theme"];
   var PLACE_ZOOM = 13;
   var LOCATE_ZOOM = 10; // a town and its surroundings
+  var NEARBY_COUNT = 10;
+  var EARTH_RADIUS_KM = 6371.0088; // as tierslieux/nearby.py
 
   var inSite = sameOriginParent() !== null;
   var ownParams = new URLSearchParams(window.location.search);
@@ -192,8 +195,9 @@
   /**
    * « Autour de moi »: centre the map on the visitor's position. The position stays in the browser.
    * The button shows only where the browser may ask for it (not in an iframe of another site without allow).
+   * located(latlng) is called with a position inside the map's limits.
    */
-  function bindLocate(map) {
+  function bindLocate(map, located) {
     var button = document.querySelector(".tl-locate");
     var status = document.querySelector(".tl-status");
     var allowed = !document.featurePolicy || document.featurePolicy.allowsFeature("geolocation");
@@ -211,10 +215,51 @@
       }
       map.once("moveend", function () { status.textContent = "Carte centrée sur votre position."; });
       map.setView(event.latlng, Math.max(map.getZoom(), LOCATE_ZOOM));
+      located(event.latlng);
     });
     map.on("locationerror", function () {
       status.textContent = "Votre position n'est pas disponible : autorisez la localisation dans le navigateur.";
     });
+  }
+
+  /** Great-circle distance in km (haversine). */
+  function distanceKm(a, b) {
+    var rad = Math.PI / 180;
+    var h = Math.pow(Math.sin((b.lat - a.lat) * rad / 2), 2) +
+      Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.pow(Math.sin((b.lng - a.lng) * rad / 2), 2);
+    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /**
+   * After « Autour de moi »: the nearest places shown on the map, nearest first, in the live region .tl-nearby
+   * beside the map (below it on a phone). The position is only used here, in the browser.
+   */
+  function NearbyList(map, site) {
+    var box = document.querySelector(".tl-nearby");
+    var position = null;
+    this.show = function (latlng) {
+      position = latlng;
+    };
+    this.update = function (places) {
+      if (!box || !position) return;
+      var nearest = places.map(function (place) {
+        return { place: place, km: distanceKm(position, { lat: place.lat, lng: place.lon }) };
+      }).sort(function (a, b) { return a.km - b.km; }).slice(0, NEARBY_COUNT);
+      box.textContent = "";
+      box.appendChild(element("h2", "tl-nearby__title", nearest.length ?
+        (nearest.length === 1 ? "Le lieu le plus proche" : "Les " + nearest.length + " lieux les plus proches") :
+        "Aucun lieu à proximité avec ces filtres"));
+      var list = box.appendChild(element("ol", "tl-nearby__list"));
+      nearest.forEach(function (item) {
+        var entry = list.appendChild(element("li"));
+        var link = entry.appendChild(element("a", null, item.place.name));
+        link.href = new URL("portraits/" + item.place.slug + "/", site).href; // Place.url
+        link.target = "_top";
+        entry.appendChild(element("span", "tl-nearby__where", item.place.commune + " — à " +
+          item.km.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + "\u00a0km"));
+      });
+      map.invalidateSize(); // the list took room from the map
+    };
   }
 
   /** Draw the places of options.index on map; see build_map._layer_options for the options. */
@@ -254,6 +299,8 @@
       }
     });
     var markers = [];
+    var shownPlaces = [];
+    var nearby = new NearbyList(map, site);
     var filters = options.region ? { region: options.region, theme: "" } : { region: "", theme: "" };
 
     map.fitBounds(options.home, { animate: false }); // an animation would swallow the next setView
@@ -273,6 +320,8 @@
       group.clearLayers();
       adding = shown.length;
       group.addLayers(shown);
+      shownPlaces = shown.map(function (marker) { return marker.place; });
+      nearby.update(shownPlaces);
       if (count) count.textContent = countText(shown.length);
       if (!shown.length) ready();
     }
@@ -300,7 +349,12 @@
       if (filters.region && !options.region) fit(options.bounds[filters.region]);
     }
 
-    if (!current) bindLocate(map);
+    if (!current) {
+      bindLocate(map, function (latlng) {
+        nearby.show(latlng);
+        nearby.update(shownPlaces);
+      });
+    }
     Array.prototype.forEach.call(document.querySelectorAll("[data-zone]"), function (button) {
       button.addEventListener("click", function () { fit(options.zones[button.dataset.zone]); });
     });

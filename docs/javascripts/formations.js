@@ -1,0 +1,213 @@
+/* The catalogue of trainings (/formations/): filters kept in the page's address, results from data/formations.json.
+ *
+ * Loaded on every page (mkdocs.yml, extra_javascript); does something only where the catalogue's form is, after
+ * each of Material's instant navigations too. The data file's shape is described in tierslieux/trainings.py.
+ * Contributor text only ever reaches the page through textContent.
+ *
+ * URL parameters: region=<slug>, theme=<id>, modalite=<modality> (repeatable), certifiante=oui|non, q=<words>.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 50;
+  var SINGLE = ["region", "theme", "certifiante", "q"];
+  var MULTIPLE = ["modalite"];
+  var TYPING_DELAY = 250; // ms without typing before the results follow the search box
+
+  /** Lower case without accents nor ligatures, for searching as French readers expect. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/œ/g, "oe").replace(/æ/g, "ae");
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** The trainings of the data file as objects. */
+  function readTrainings(data) {
+    var places = data.places.map(function (row) {
+      return {
+        slug: row[0], name: row[1], commune: row[2], region: data.regions[row[3]],
+        themes: row[4].map(function (i) { return data.themes[i].id; })
+      };
+    });
+    return data.trainings.map(function (row) {
+      var training = {
+        place: places[row[0]], number: row[1], title: row[2], kind: row[3],
+        modality: row[4] === null ? "" : data.modalities[row[4]], duration: row[5], certification: row[6],
+        audience: row[7], certifying: row[8] === 1
+      };
+      training.text = fold(training.title + " " + training.audience);
+      return training;
+    });
+  }
+
+  function readFilters(form) {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    SINGLE.forEach(function (name) { filters[name] = params.get(name) || ""; });
+    MULTIPLE.forEach(function (name) { filters[name] = params.getAll(name); });
+    SINGLE.forEach(function (name) {
+      var control = form.elements[name];
+      if (control.tagName === "SELECT" && !Array.prototype.some.call(control.options, function (option) {
+        return option.value === filters[name];
+      })) filters[name] = "";
+      control.value = filters[name];
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      box.checked = filters[box.name].indexOf(box.value) !== -1;
+    });
+    return filters;
+  }
+
+  function formFilters(form) {
+    var filters = {};
+    SINGLE.forEach(function (name) { filters[name] = form.elements[name].value.trim(); });
+    MULTIPLE.forEach(function (name) {
+      filters[name] = Array.prototype.filter.call(form.querySelectorAll("input[name=" + name + "]"), function (box) {
+        return box.checked;
+      }).map(function (box) { return box.value; });
+    });
+    return filters;
+  }
+
+  function writeFilters(filters) {
+    var params = new URLSearchParams(window.location.search);
+    SINGLE.concat(MULTIPLE).forEach(function (name) { params.delete(name); });
+    SINGLE.forEach(function (name) { if (filters[name]) params.set(name, filters[name]); });
+    MULTIPLE.forEach(function (name) {
+      filters[name].forEach(function (value) { params.append(name, value); });
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  }
+
+  function matcher(filters) {
+    var words = fold(filters.q).split(/\s+/).filter(Boolean);
+    return function (training) {
+      var place = training.place;
+      return (!filters.region || place.region.id === filters.region) &&
+        (!filters.theme || place.themes.indexOf(filters.theme) !== -1) &&
+        (!filters.modalite.length || filters.modalite.indexOf(training.modality) !== -1) &&
+        (!filters.certifiante || training.certifying === (filters.certifiante === "oui")) &&
+        words.every(function (word) { return training.text.indexOf(word) !== -1; });
+    };
+  }
+
+  /** The markup of overrides/partials/training-item.html, with the région added. */
+  function trainingItem(training, root) {
+    var item = element("li", "tl-training");
+    item.appendChild(element("p", "tl-training__title", training.title));
+    var where = item.appendChild(element("p", "tl-training__place"));
+    var link = where.appendChild(element("a", null, training.place.name));
+    link.href = root + "portraits/" + training.place.slug + "/#formation-" + training.number; // TrainingEntry.url
+    where.appendChild(document.createTextNode(", " + training.place.commune + " (" + training.place.region.name + ")"));
+    var facts = item.appendChild(element("dl", "tl-training__facts"));
+    [["Type", training.kind], ["Modalité", training.modality], ["Durée", training.duration],
+      ["Certification", training.certification], ["Public", training.audience]].forEach(function (pair) {
+      if (!pair[1]) return;
+      var group = facts.appendChild(element("div"));
+      group.appendChild(element("dt", null, pair[0]));
+      group.appendChild(element("dd", null, pair[1]));
+    });
+    return item;
+  }
+
+  function countText(count) {
+    if (count === 0) return "Aucune formation ne correspond à ces choix.";
+    if (count === 1) return "1 formation trouvée.";
+    return count.toLocaleString("fr-FR") + " formations trouvées.";
+  }
+
+  function start(form, data) {
+    var trainings = readTrainings(data);
+    var root = form.dataset.root;
+    var results = document.querySelector(".tl-catalogue__results");
+    var count = document.querySelector(".tl-catalogue__count");
+    var more = document.querySelector(".tl-catalogue__more");
+    var found = [];
+    var shown = 0;
+    var typing = null;
+
+    function showMore() {
+      var page = found.slice(shown, shown + PAGE_SIZE);
+      var fragment = document.createDocumentFragment();
+      page.forEach(function (training) { fragment.appendChild(trainingItem(training, root)); });
+      results.appendChild(fragment);
+      shown += page.length;
+      var left = found.length - shown;
+      more.hidden = left === 0;
+      var next = Math.min(left, PAGE_SIZE);
+      more.textContent = "Afficher " + next + (next === 1 ? " formation de plus" : " formations de plus");
+    }
+
+    function apply(filters) {
+      found = trainings.filter(matcher(filters));
+      results.textContent = "";
+      shown = 0;
+      showMore();
+      count.textContent = countText(found.length);
+      document.documentElement.dataset.tlTrainings = String(found.length); // for the test suite
+    }
+
+    function changed() {
+      var filters = formFilters(form);
+      writeFilters(filters);
+      apply(filters);
+    }
+
+    form.hidden = false;
+    apply(readFilters(form));
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "q") changed();
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.name !== "q") return;
+      clearTimeout(typing);
+      typing = setTimeout(changed, TYPING_DELAY);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(typing);
+      changed();
+    });
+    form.addEventListener("reset", function () {
+      setTimeout(changed, 0); // once the browser has emptied the fields
+    });
+    more.addEventListener("click", function () {
+      var first = shown;
+      showMore();
+      var link = results.children[first] && results.children[first].querySelector("a");
+      if (link) link.focus(); // keyboard users go on from the first new training
+    });
+  }
+
+  function init() {
+    var form = document.querySelector(".tl-catalogue");
+    if (!form || form.dataset.tlReady) return;
+    form.dataset.tlReady = "1";
+    fetch(form.dataset.source).then(function (response) {
+      if (!response.ok) throw new Error(form.dataset.source + " : HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      start(form, data);
+    }).catch(function (error) {
+      console.error(error);
+      var count = document.querySelector(".tl-catalogue__count");
+      if (count) count.textContent = "Les formations n'ont pas pu être chargées : suivez les liens par région.";
+    });
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(init); // Material's instant navigation: every new page
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,199 @@
+"""The catalogue of trainings and the nearby list in headless Chromium: filters kept in the address, text search
+without accents, phones, hostile titles, and the places nearest to an emulated position."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from test_browser_maps import ALERT_SPY, assert_clean_console_and_network, wait_for, wait_for_markers
+from test_nearby import haversine_km
+
+from browser import chromium, require_chromium, serve
+from example_copies import write_example_copies
+from projects import build_site, make_project
+from tierslieux.content import load_content
+from tierslieux.trainings import is_certifying, trainings_of
+
+pytestmark = pytest.mark.browser
+
+RENNES = (48.1113, -1.6800)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    require_chromium()
+    with chromium() as browser:
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_SPY})
+        yield browser
+
+
+@pytest.fixture
+def page(driver):
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    yield driver
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture(scope="module")
+def base(hostile_site):
+    return hostile_site[0]
+
+
+@pytest.fixture(scope="module")
+def entries(hostile_project):
+    """Every training in the catalogue's order: region by region, place by place, in French order."""
+    content = load_content(hostile_project)
+    by_region = content.places_by_region()
+    return trainings_of([place for region in content.regions_by_name() for place in by_region[region.slug]])
+
+
+def shown_count(driver) -> int:
+    return int(wait_for(driver, "document.documentElement.dataset.tlTrainings"))
+
+
+def query_of(driver) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(driver.current_url).query)
+
+
+def test_filters_come_from_the_address_and_go_back_into_it(page, base, entries):
+    from selenium.webdriver.support.ui import Select
+
+    page.get(base + "formations/?region=bretagne&modalite=hybride&modalite=distanciel")
+    expected = [e for e in entries if e.place.region == "bretagne" and e.training.modality in {"hybride", "distanciel"}]
+    assert shown_count(page) == len(expected) > 0
+    assert Select(page.find_element("id", "tl-catalogue-region")).first_selected_option.text == "Bretagne"
+    boxes = {box.get_attribute("value"): box.is_selected()
+             for box in page.find_elements("css selector", "input[name=modalite]")}
+    assert boxes == {"présentiel": False, "distanciel": True, "hybride": True}
+    assert page.find_element("css selector", ".tl-catalogue__count").text == (
+        f"{len(expected)} formations trouvées." if len(expected) > 1 else "1 formation trouvée.")
+
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    Select(page.find_element("id", "tl-catalogue-region")).select_by_value("")
+    Select(page.find_element("id", "tl-catalogue-certification")).select_by_value("oui")
+    expected = [e for e in entries if e.training.modality in {"hybride", "distanciel"} and is_certifying(e.training)]
+    assert shown_count(page) == len(expected)
+    assert query_of(page) == {"modalite": ["distanciel", "hybride"], "certifiante": ["oui"]}
+
+    page.refresh()  # the address alone gives back the same selection
+    assert shown_count(page) == len(expected)
+    titles = [item.text for item in page.find_elements("css selector", ".tl-catalogue__results .tl-training__title")]
+    assert titles == [e.training.title for e in expected][:50]
+    assert page.execute_script("return window.__alerts") == []
+    assert_clean_console_and_network(page, base)
+
+
+def test_free_text_ignores_accents_and_case_and_searches_the_audience_too(page, base, entries):
+    page.get(base + "formations/")
+    shown_count(page)
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    page.find_element("id", "tl-q").send_keys("REEMPLOI")  # « réemploi » in a title
+    expected = [e for e in entries if "réemploi" in f"{e.training.title} {e.training.audience or ''}".lower()]
+    assert shown_count(page) == len(expected) > 0
+    assert query_of(page) == {"q": ["REEMPLOI"]}
+    link = page.find_element("css selector", ".tl-catalogue__results .tl-training__place a")
+    assert link.get_attribute("href") == f"{base}{expected[0].url}"
+
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    page.find_element("id", "tl-q").clear()
+    page.find_element("id", "tl-q").send_keys("demandeurs d'emploi")  # an audience, two words
+    expected = [e for e in entries if all(w in (e.training.audience or "").lower() for w in ("demandeurs", "d'emploi"))]
+    assert shown_count(page) == len(expected) > 0
+
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    page.find_element("css selector", ".tl-catalogue button[type=reset]").click()
+    assert shown_count(page) == len(entries)
+    assert query_of(page) == {}
+
+
+def test_a_hostile_training_title_shows_as_text(page, base):
+    page.get(base + "formations/?q=onmouseover")
+    assert shown_count(page) == 1
+    title = page.find_element("css selector", ".tl-catalogue__results .tl-training__title")
+    assert title.text == "<b onmouseover=alert(5)>Formation</b>"
+    assert page.find_elements("css selector", ".tl-catalogue__results b") == []
+    place = page.find_element("css selector", ".tl-catalogue__results .tl-training__place")
+    assert place.text == "<img src=x onerror=alert(1)>, Rennes <script>alert(2)</script> (Bretagne)"
+    assert page.execute_script("return window.__alerts") == []
+
+
+@pytest.fixture(scope="module")
+def many_trainings(tmp_path_factory):
+    """A site of 40 copies of the examples, about 90 trainings: more than one page of results. Yields its URL."""
+    root = make_project(tmp_path_factory.mktemp("copies") / "projet")
+    write_example_copies(root, 40)
+    site = root.parent / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield url, sum(len(place.trainings) for place in load_content(root).places)
+
+
+def test_long_results_come_fifty_at_a_time_and_the_focus_follows(page, many_trainings):
+    base, total = many_trainings
+    page.get(base + "formations/")
+    assert shown_count(page) == total > 50
+    assert len(page.find_elements("css selector", ".tl-catalogue__results > li")) == 50
+    more = page.find_element("css selector", ".tl-catalogue__more")
+    assert more.text == f"Afficher {total - 50} formations de plus"
+    more.click()
+    items = page.find_elements("css selector", ".tl-catalogue__results > li")
+    assert len(items) == total and not more.is_displayed()
+    focused = page.switch_to.active_element
+    assert focused == items[50].find_element("css selector", "a")
+
+
+def test_the_filters_fit_a_phone_and_take_a_thumb(page, base):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    page.get(base + "formations/")
+    shown_count(page)
+    assert page.execute_script("return document.documentElement.scrollWidth") <= 390
+    for selector in ("#tl-q", "#tl-catalogue-region", "#tl-catalogue-theme", "#tl-catalogue-certification",
+                     ".tl-catalogue__check", ".tl-catalogue button[type=reset]"):
+        for target in page.find_elements("css selector", selector):
+            assert target.size["height"] >= 44, selector
+    live = page.find_element("css selector", ".tl-catalogue__count")
+    assert live.get_attribute("role") == "status"
+
+
+def test_around_me_lists_the_ten_nearest_places_in_a_live_region(page, base, hostile_project):
+    content = load_content(hostile_project)
+    page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
+    page.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                         {"latitude": RENNES[0], "longitude": RENNES[1], "accuracy": 50})
+    here = type("Here", (), {"latitude": RENNES[0], "longitude": RENNES[1]})
+    try:
+        page.get(base + "carte/?theme=numerique")
+        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        wait_for_markers(page)
+        nearby = page.find_element("css selector", ".tl-nearby")
+        assert nearby.get_attribute("aria-live") == "polite" and nearby.text == ""
+        page.find_element("css selector", ".tl-locate").click()
+        wait_for(page, "document.querySelectorAll('.tl-nearby li').length")
+        numeric = sorted((haversine_km(here, p), p.name) for p in content.places if "numerique" in p.themes)[:10]
+        items = page.find_elements("css selector", ".tl-nearby li")
+        assert [item.find_element("css selector", "a").text for item in items] == [name for _, name in numeric]
+        first = items[0].find_element("css selector", ".tl-nearby__where").text
+        assert first.endswith(f"{numeric[0][0]:.1f} km".replace(".", ","))
+        assert page.find_element("css selector", ".tl-nearby__title").text == f"Les {len(numeric)} lieux les plus proches"
+        assert items[0].find_element("css selector", "a").get_attribute("target") == "_top"
+
+        page.switch_to.default_content()  # another theme: the list follows the filters
+        page.get(base + "carte/")
+        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        wait_for_markers(page)
+        page.find_element("css selector", ".tl-locate").click()
+        wait_for(page, "document.querySelectorAll('.tl-nearby li').length === 10")
+        nearest = sorted((haversine_km(here, p), p.name) for p in content.places)[:10]
+        names = [a.text for a in page.find_elements("css selector", ".tl-nearby li a")]
+        assert names == [name for _, name in nearest]
+        assert names[0] == "<img src=x onerror=alert(1)>"  # text, never HTML
+        assert page.execute_script("return window.__alerts") == []
+    finally:
+        page.switch_to.default_content()
+        page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        page.execute_cdp_cmd("Browser.resetPermissions", {})

@@ -1,0 +1,100 @@
+"""Printing: the Bretagne booklet, a portrait and a region page to A4 PDF with headless Chromium, read back with
+poppler's pdftotext. The PDFs are left in the test's temporary folder: ``pdftoppm -png`` shows their pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bretagne import PLACES
+from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium, serve
+
+pytestmark = pytest.mark.browser
+
+BOOKLET_NAMES = ["Atelier de l'Odet", "Exemple – La Fabrique du Bocage", "L'Écluse des savoirs",
+                 "Zéphyr numérique & Cie"]  # French order: accents and case ignored
+
+
+def require_pdftotext() -> None:
+    """Skip without poppler-utils, unless CI=true, where the print tests must run (make system-deps)."""
+    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
+        return
+    message = "pdftotext introuvable : installez poppler-utils (make system-deps)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true : les tests d'impression doivent tourner, mais {message}")
+    pytest.skip(f"tests d'impression ignorés : {message}")
+
+
+@pytest.fixture(scope="module")
+def print_pdf(bretagne_site, tmp_path_factory):
+    """Print a page of the Bretagne site to PDF with Chromium's --print-to-pdf; returns the PDF's path."""
+    require_chromium()
+    require_pdftotext()
+    folder = tmp_path_factory.mktemp("pdf")
+    with serve(bretagne_site) as base:
+        def printed(page: str) -> Path:
+            pdf = folder / f"{page.strip('/').replace('/', '-')}.pdf"
+            if pdf.exists():
+                return pdf
+            with_profile = folder / "profile"
+            subprocess.run(
+                [shutil.which("chromium") or CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={with_profile}",
+                 "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
+                 f"--print-to-pdf={pdf}", base + page],
+                check=True, capture_output=True, timeout=120,
+            )
+            return pdf
+        yield printed
+
+
+def text_of(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pages_of(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.fixture(scope="module")
+def booklet(print_pdf) -> Path:
+    return print_pdf("regions/bretagne/livret/")
+
+
+def test_the_booklet_starts_each_portrait_on_a_new_page_in_french_order(booklet):
+    count = pages_of(booklet)
+    first_lines = [text_of(booklet, page).strip().splitlines()[0] for page in range(1, count + 1)]
+    assert first_lines[0] == "Les tiers-lieux de formation"
+    assert [line for line in first_lines if line in BOOKLET_NAMES] == BOOKLET_NAMES
+    assert count >= 1 + len(BOOKLET_NAMES)
+
+
+def test_the_booklet_holds_the_region_and_every_portrait_in_full(booklet):
+    text = " ".join(text_of(booklet).split())
+    assert "Bretagne" in text and "Présentation à venir" in text
+    for name in BOOKLET_NAMES:
+        assert text.count(name) >= 2  # in the contents, then at the top of its portrait
+    assert text.count("Un café-réparation devenu lieu de formation") == len(BOOKLET_NAMES)  # each body
+    assert text.count("Technicien de maintenance en réemploi") == len(BOOKLET_NAMES)  # each training
+    assert text.count("Illustration : projet Tiers-lieux de formation") >= len(BOOKLET_NAMES)  # photo credits
+
+
+def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf):
+    for page in ("regions/bretagne/livret/", "portraits/ecluse-des-savoirs/", "regions/bretagne/"):
+        text = " ".join(text_of(print_pdf(page)).split())
+        for screen_only in ("Rechercher", "Intégrer la carte", "Modifier cette fiche", "Version imprimable",
+                            "<iframe", "Aller au contenu"):
+            assert screen_only not in text, (page, screen_only)
+    portrait = " ".join(text_of(print_pdf("portraits/ecluse-des-savoirs/")).split())
+    assert "Mastodon (https://exemple.org/@exemple-fabrique-du-bocage)" in portrait
+    assert "(https://exemple.org/exemple-fabrique-du-bocage/formations/reparation)" in portrait
+    assert portrait.count("https://exemple.org/exemple-fabrique-du-bocage ") <= 1  # the website: its text is its URL
+    assert "À proximité" in portrait and PLACES["zephyr-numerique"][0] in portrait

@@ -1,0 +1,123 @@
+"""What search engines and link previews read: schema.org JSON-LD and OpenGraph tags.
+
+Called by the MkDocs hook, which puts them in each page's ``<head>`` (``overrides/partials/meta-tags.html``).
+Everything is built as plain data from the model, never by joining strings: ``json_ld_text`` serialises it
+so that no contributor text can close the ``<script>`` block that holds it.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+from tierslieux.model import Place, Region
+from tierslieux.trainings import TrainingEntry, trainings_of
+
+SCHEMA_ORG = "https://schema.org"
+LOCALE = "fr_FR"
+COURSE_MODES = {"présentiel": "onsite", "distanciel": "online", "hybride": "blended"}
+RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".webp")  # link previews ignore SVG
+
+
+def json_ld_text(data: dict) -> str:
+    """``data`` as JSON that can sit inside ``<script type="application/ld+json">``: no <, > or & in it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def place_json_ld(place: Place, region: Region, site_url: str) -> dict:
+    """The place as one node both ``Place`` and ``EducationalOrganization``, and each training as a ``Course``."""
+    page = urljoin(site_url, place.url)
+    node = {
+        "@type": ["Place", "EducationalOrganization"],
+        "@id": f"{page}#lieu",
+        "name": place.name,
+        "description": place.summary,
+        "url": page,
+        "address": _address(place, region),
+        "geo": {"@type": "GeoCoordinates", "latitude": place.latitude, "longitude": place.longitude},
+        "telephone": place.phone,
+        "email": place.email,
+        "sameAs": [url for url in (place.website, *sorted(place.social.values())) if url] or None,
+        "image": [urljoin(site_url, f"portraits/{photo.src}") for photo in place.photos] or None,
+    }
+    courses = [_course(entry, page) for entry in trainings_of([place])]
+    return {"@context": SCHEMA_ORG, "@graph": [_without_empty(node), *courses]}
+
+
+def _address(place: Place, region: Region) -> dict:
+    return _without_empty({
+        "@type": "PostalAddress",
+        "streetAddress": place.address,
+        "postalCode": place.postal_code,
+        "addressLocality": place.commune,
+        "addressRegion": region.name,
+        "addressCountry": "FR",
+    })
+
+
+def _course(entry: TrainingEntry, page: str) -> dict:
+    training = entry.training
+    details = [
+        f"Formation {training.kind}" if training.kind else "Formation",
+        f"public : {training.audience}" if training.audience else None,
+        f"durée : {training.duration}" if training.duration else None,
+    ]
+    instance = _without_empty({
+        "@type": "CourseInstance",
+        "courseMode": COURSE_MODES.get(training.modality),
+        "courseWorkload": training.duration,
+        "location": {"@id": f"{page}#lieu"} if training.modality != "distanciel" else None,
+    })
+    return _without_empty({
+        "@type": "Course",
+        "@id": f"{page}#{entry.anchor}",
+        "name": training.title,
+        "description": f"{', '.join(part for part in details if part)}.",
+        "url": training.url or f"{page}#{entry.anchor}",
+        "provider": {"@id": f"{page}#lieu"},
+        "educationalCredentialAwarded": training.certification,
+        "audience": {"@type": "Audience", "audienceType": training.audience} if training.audience else None,
+        "hasCourseInstance": instance,
+    })
+
+
+def region_json_ld(region: Region, places: list[Place], site_url: str) -> dict:
+    """The region's places, in the order of its page, as a schema.org ``ItemList``."""
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "ItemList",
+        "name": f"Les tiers-lieux de formation en {region.name}",
+        "url": urljoin(site_url, region.url),
+        "numberOfItems": len(places),
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": place.name, "url": urljoin(site_url, place.url)}
+            for position, place in enumerate(places, start=1)
+        ],
+    }
+
+
+def preview_image(place: Place, site_url: str) -> tuple[str, str] | None:
+    """The absolute URL and text alternative of a place's first photo, when it is a raster image."""
+    if place.photos and place.photos[0].src.lower().endswith(RASTER_IMAGES):
+        return urljoin(site_url, f"portraits/{place.photos[0].src}"), place.photos[0].alt
+    return None
+
+
+def open_graph(
+    *, title: str, description: str, url: str, site_name: str, kind: str = "website",
+    image: tuple[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """OpenGraph and Twitter card tags as (property, content) pairs, in the order they are written."""
+    tags = [
+        ("og:title", title), ("og:description", description), ("og:url", url), ("og:type", kind),
+        ("og:locale", LOCALE), ("og:site_name", site_name),
+    ]
+    if image:
+        tags += [("og:image", image[0]), ("og:image:alt", image[1])]
+    tags.append(("twitter:card", "summary_large_image" if image else "summary"))
+    return tags
+
+
+def _without_empty(node: dict) -> dict:
+    return {key: value for key, value in node.items() if value is not None}
