@@ -2,19 +2,24 @@
 
 ``schema/*.schema.json`` is the single definition of the fields: this module validates with it, the
 contributor reference is generated from it and editors complete with it.
+
+Two validators read the same schema file: jsonschema-rs says quickly whether a document is valid, and
+only for the documents it doubts does jsonschema list the errors that the messages explain.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from functools import cache
 from pathlib import Path
 
 import jsonschema
+import jsonschema_rs
 
-from tierslieux.frontmatter import HEADER, Document, dotted
+from tierslieux.frontmatter import HEADER, Document, Location, dotted, plain_value
 from tierslieux.problems import Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -31,6 +36,30 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(kind), format_checker=jsonschema.FormatChecker())
 
 
+@cache
+def _quick_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
+    """jsonschema-rs, with jsonschema's own check of each format jsonschema checks (its date refuses year 0).
+
+    The formats jsonschema does not check (``uri`` without rfc3987) keep jsonschema-rs's stricter check:
+    a document it refuses is only sent to jsonschema, never wrongly accepted.
+    """
+    checker = _validator(kind).format_checker
+    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in checker.checkers}
+    return jsonschema_rs.Draft202012Validator(load_schema(kind), validate_formats=True, formats=formats)
+
+
+def _surely_valid(kind: str, document: Document) -> bool:
+    """True when jsonschema-rs finds the data valid in a case where jsonschema would agree."""
+    if "\\" in document.source:
+        # Escapes can write control characters, and the regex engines disagree on some (\x1c to \x1f are
+        # spaces for Python's \s, not for Rust's); no plain YAML text can hold them.
+        return False
+    try:
+        return _quick_validator(kind).is_valid(document.data)
+    except (ValueError, OverflowError):  # keys that are not text, numbers too large: jsonschema explains
+        return False
+
+
 def theme_labels() -> dict[str, str]:
     """The controlled vocabulary of themes: identifier to French label, in the schema's order."""
     theme = load_schema("portrait")["$defs"]["theme"]
@@ -39,15 +68,41 @@ def theme_labels() -> dict[str, str]:
 
 def schema_problems(kind: str, document: Document) -> list[Problem]:
     """Every way ``document.data`` departs from the schema of ``kind``, one problem each."""
+    if _surely_valid(kind, document):
+        return []
     errors = list(_validator(kind).iter_errors(document.data))
     mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    not_numbers = [location for location in _non_finite(document.data, ()) if location not in mistyped]
+    said_otherwise = mistyped.union(not_numbers)
     problems: dict[Problem, None] = {}  # jsonschema reports a missing field once per required list
     for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+        if error.validator != "type" and tuple(error.absolute_path) in said_otherwise:
             continue  # a value of the wrong type breaks every other rule too; say it once
         for target, message in _explain(error, document):
             problems[Problem(document.path, document.line_of(target), dotted(target) or HEADER, message)] = None
+    for location in not_numbers:
+        message = _not_a_number(location, document)
+        problems[Problem(document.path, document.line_of(location), dotted(location), message)] = None
     return list(problems)
+
+
+def _non_finite(value: object, location: Location) -> list[Location]:
+    """Where YAML read .nan, .inf or -.inf (or a number too large for a float): none is a usable number."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [location]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _non_finite(item, location + (key,))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _non_finite(item, location + (index,))]
+    return []
+
+
+def _not_a_number(location: Location, document: Document) -> str:
+    typed = document.plain_text_of(location)
+    return (
+        f"ce n'est pas un nombre (trouvé : {typed}, que YAML lit comme « pas un nombre » ou l'infini ; "
+        f"attendu : un nombre). {_NUMBER_FIX}"
+    )
 
 
 def _explain(error: jsonschema.ValidationError, document: Document) -> list[tuple[tuple, str]]:
@@ -100,10 +155,10 @@ def _explain_type(error, location, document):
         decimal = re.fullmatch(r"\s*(-?\d+),(\d+)\s*", value)
         if decimal:
             fix = f"Écrivez-le avec un point et sans guillemets : {decimal[1]}.{decimal[2]}"
-        elif _is_number(value):
+        elif typed is None and _is_number(plain_value(value.strip())):
             fix = f"Enlevez les guillemets : {value.strip()}"
         else:
-            fix = "Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+            fix = _NUMBER_FIX
         return [(location, f"ce n'est pas un nombre (trouvé : le texte \"{value}\" ; attendu : un nombre). {fix}")]
     return [(location, (
         f"type de valeur incorrect (trouvé : {_describe(value)} ; attendu : {_TYPE_NAMES[expected]}). "
@@ -246,12 +301,11 @@ def _plain(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+_NUMBER_FIX = "Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _lower_first(text: str) -> str:
