@@ -98,10 +98,13 @@ def _non_finite(value: object, location: Location) -> list[Location]:
 
 
 def _not_a_number(location: Location, document: Document) -> str:
-    typed = document.plain_text_of(location)
+    value = document.data
+    for part in location:
+        value = value[part]
+    meaning = "« pas un nombre »" if math.isnan(value) else "l'infini"
     return (
-        f"ce n'est pas un nombre (trouvé : {typed}, que YAML lit comme « pas un nombre » ou l'infini ; "
-        f"attendu : un nombre). {_NUMBER_FIX}"
+        f"ce n'est pas un nombre (trouvé : {document.plain_text_of(location)}, {meaning} pour YAML ; "
+        f"attendu : un nombre fini). {_NUMBER_FIX}"
     )
 
 
