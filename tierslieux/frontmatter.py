@@ -107,22 +107,24 @@ def normalise_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)  # trailing spaces allowed, as by str.rstrip
+
+
 def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Split ``text`` into front matter and body and parse the front matter, reporting problems."""
-    text = normalise_newlines(text)
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_line, _, rest = normalise_newlines(text).partition("\n")
+    if first_line.rstrip() != "---":
         return None, [Problem(path, 1, HEADER, (
-            f"le fichier ne commence pas par un en-tête YAML (trouvé : {_quote(lines[0][:40])} ; "
+            f"le fichier ne commence pas par un en-tête YAML (trouvé : {_quote(first_line[:40])} ; "
             "attendu : une ligne « --- »). Ajoutez en tête du fichier les champs entre deux lignes « --- »."
         ))]
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
-    if end is None:
+    closing = _CLOSING_LINE.search(rest)
+    if closing is None:
         return None, [Problem(path, 1, HEADER, (
             "l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; "
             "attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait."
         ))]
-    document = Document(path, None, "\n".join(lines[end + 1:]), offset=2, source="\n".join(lines[1:end]) + "\n")
+    document = Document(path, None, rest[closing.end() + 1:], offset=2, source=rest[:closing.start()])
     problems = _refused_constructs(document)
     if problems:
         return None, problems
