@@ -152,7 +152,8 @@ def _locations(data: dict) -> list[tuple]:
 
 
 _ODD_VALUES = [
-    "", " ", "x" * 600, "é" * 121, "\u00a0", "a\nb", "0000-01-01", "2026-02-29", "2024-02-29", "a@b", "@", "ftp://x",
+    "", " ", "x" * 600, "é" * 121, "\u00a0", "a\nb", "0000-01-01", "2026-02-29", "2024-02-29", "20260314", "2026-W01-1",
+    "2026-03-14\n", "2026-03-14T10:00", "a@b", "@", "ftp://x",
     "https://exemple.org/é", "https:// x", "https://x\x1cy", "01000", "2A", "mastodon", "numerique", "bretagne",
     0, 1, -91, 90, 180.5, 10**30, float("nan"), float("inf"), True, None, [], {}, ["numerique", "numerique"],
     ["numerique"], [{}], [{"title": "T"}], [{"src": "photos/a.svg", "alt": "A"}], {"mastodon": "https://a.b"},

@@ -13,14 +13,18 @@ import difflib
 import json
 import math
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
 
 from tierslieux.frontmatter import HEADER, Document, Location, dotted, plain_value
 from tierslieux.problems import Problem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -33,19 +37,31 @@ def load_schema(kind: str) -> dict:
 
 @cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # a third of a second to import, and only a document with a problem needs it
+
     return jsonschema.Draft202012Validator(load_schema(kind), format_checker=jsonschema.FormatChecker())
 
 
 @cache
 def _quick_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
-    """jsonschema-rs, with jsonschema's own check of each format jsonschema checks (its date refuses year 0).
+    """jsonschema-rs, never laxer than jsonschema on the formats we use.
 
-    The formats jsonschema does not check (``uri`` without rfc3987) keep jsonschema-rs's stricter check:
-    a document it refuses is only sent to jsonschema, never wrongly accepted.
+    Its checks of ``email`` and ``uri`` are stricter than jsonschema's (which wants an @ and checks no
+    uri without rfc3987): a document it refuses only goes to jsonschema. Its ``date`` accepts the year 0,
+    which jsonschema refuses, so dates are checked as jsonschema checks them.
     """
-    checker = _validator(kind).format_checker
-    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in checker.checkers}
-    return jsonschema_rs.Draft202012Validator(load_schema(kind), validate_formats=True, formats=formats)
+    return jsonschema_rs.Draft202012Validator(load_schema(kind), validate_formats=True, formats={"date": _is_date})
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _is_date(text: str) -> bool:
+    """jsonschema's check of the ``date`` format: AAAA-MM-JJ, a day of Python's calendar (years 1 to 9999)."""
+    try:
+        return bool(_DATE.fullmatch(text) and date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def _surely_valid(kind: str, document: Document) -> bool:
