@@ -50,22 +50,6 @@ def load_content(root: Path) -> Content:
     return _load(root, {})
 
 
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while thousands of files are read.
-
-    Reading builds hundreds of thousands of small dicts, lists and nodes, none in a cycle; the collector would
-    rescan the ones kept again and again, a quarter of the reading's time at 5,000 portraits.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
     """What ``load_content`` would report if ``portraits/<slug>.md`` held ``text``, without touching ``root``.
 
@@ -83,13 +67,25 @@ def photo_files(root: Path) -> tuple[Path, ...]:
     return list_folder(root, PHOTOS_DIR).files
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while thousands of files are read.
+
+    Reading builds hundreds of thousands of small dicts, lists and nodes, none in a cycle; the collector would
+    rescan the ones kept again and again, a quarter of the reading's time at 5,000 portraits.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def _load(root: Path, proposed: dict[str, str]) -> Content:
     """``load_content``, as if ``portraits/`` also held the ``proposed`` texts by file name."""
-    with _collector_paused():
-        return _load_all(root, proposed)
-
-
-def _load_all(root: Path, proposed: dict[str, str]) -> Content:
     problems: list[Problem] = []
     region_folder = list_folder(root, REGIONS_DIR, ".md")
     region_documents = _read_all(region_folder, REGIONS_DIR, "region", {}, problems)
@@ -122,9 +118,8 @@ def _read_all(
     folder: Folder, name: str, kind: str, proposed: dict[str, str], problems: list[Problem]
 ) -> list[tuple[Document, bool]]:
     """Every readable document of ``folder`` with whether it passed its own checks; problems are appended."""
-    texts: dict[str, Path | str] = {path.name: path for path in folder.files}
-    problems += [problem for problem in folder.refused if Path(problem.path).name not in proposed]
-    texts.update(proposed)
+    problems += folder.refused
+    texts: dict[str, Path | str] = {path.name: path for path in folder.files} | proposed
     documents = []
     for file_name in sorted(texts):
         source = f"{name}/{file_name}"
