@@ -250,3 +250,15 @@ def test_a_former_slug_must_be_a_slug(tmp_path):
         'portraits/atelier-neuf.md:10: aliases[0]: format incorrect (trouvé : "Ancien Atelier" ; attendu : un ancien '
         "nom de fichier : des minuscules sans accent, des chiffres et des tirets). Corrigez la valeur.",
     ]
+
+
+def test_a_region_that_is_not_text_is_a_type_problem_not_a_crash(tmp_path):
+    root = make_project(tmp_path)
+    text = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig").replace("region: bretagne", "region: [bretagne]")
+    (root / "portraits" / "liste.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/liste.md:3: region: type de valeur incorrect (trouvé : une liste ; attendu : du texte). "
+        "Corrigez la valeur."
+    ]

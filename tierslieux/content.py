@@ -183,7 +183,7 @@ def place_problems(
     seen: dict[tuple[str, str], Document] = {}
     for document in documents:
         data = document.data
-        if data.get("region") not in broken_regions:  # a broken region file is reported on its own
+        if isinstance(data.get("region"), str) and data["region"] not in broken_regions:  # else reported apart
             problems += _region_problems(document, regions)
         problems += _photo_problems(photo_names, document)
         if not (isinstance(data.get("name"), str) and isinstance(data.get("commune"), str)):
