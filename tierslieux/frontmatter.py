@@ -221,46 +221,56 @@ def _constructs_of(event: yaml.Event) -> list[tuple[str, str]]:
     return constructs
 
 
+@dataclass
+class _Collection:
+    """A mapping or a sequence whose events are being read."""
+
+    location: Location
+    is_mapping: bool
+    key: str | None = None  # in a mapping, the key whose value comes next
+    index: int = 0  # in a sequence, the index of the next item
+
+
 class _EventPlace:
     """Follows the parser's events to tell where in the data each node starts: ("trainings", 0, "title")."""
 
     def __init__(self):
-        self.stack: list[list] = []  # [location, is_mapping, key or None, next index] per open collection
+        self.open: list[_Collection] = []
 
     def enter(self, event: yaml.Event) -> Location | None:
         """The location of the node this event starts, or None for an event that starts no node."""
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+            self.open.pop()
             self._done("?")
             return None
         if not isinstance(event, yaml.NodeEvent):
             return None
         location = self._location(event)
         if isinstance(event, yaml.CollectionStartEvent):
-            self.stack.append([location, isinstance(event, yaml.MappingStartEvent), None, 0])
+            self.open.append(_Collection(location, isinstance(event, yaml.MappingStartEvent)))
         else:
             self._done(event.value if isinstance(event, yaml.ScalarEvent) else "?")
         return location
 
     def _location(self, event: yaml.NodeEvent) -> Location:
-        if not self.stack:
+        if not self.open:
             return ()
-        location, is_mapping, key, index = self.stack[-1]
-        if not is_mapping:
-            return location + (index,)
-        if key is None:  # the node is a key: name it by itself when it is text
-            return location + (event.value,) if isinstance(event, yaml.ScalarEvent) else location
-        return location + (key,)
+        parent = self.open[-1]
+        if not parent.is_mapping:
+            return parent.location + (parent.index,)
+        if parent.key is None:  # the node is a key: name it by itself when it is text
+            return parent.location + (event.value,) if isinstance(event, yaml.ScalarEvent) else parent.location
+        return parent.location + (parent.key,)
 
     def _done(self, text: str) -> None:
         """A whole node has been read: it was a key, a value, or a sequence item."""
-        if not self.stack:
+        if not self.open:
             return
-        top = self.stack[-1]
-        if not top[1]:
-            top[3] += 1
+        parent = self.open[-1]
+        if not parent.is_mapping:
+            parent.index += 1
         else:
-            top[2] = text if top[2] is None else None
+            parent.key = text if parent.key is None else None
 
 
 # The quick reading --------------------------------------------------------------------------------------------
