@@ -176,7 +176,9 @@ def _parse_into(document: Document, yaml_text: str) -> list[Problem]:
 
 # Anchors, aliases and tags -------------------------------------------------------------------------------------
 
-_MARKERS = re.compile(r"[&*!]")  # a text without any of them holds no anchor, alias or tag
+# Only a text with one of these characters can hold an anchor (&a), an alias (*a) or a tag (!t): the others are
+# not read as events. A finer test (where a node starts) would have to follow every line break libyaml knows.
+_MARKERS = re.compile(r"[&*!]")
 _STANDARD_TAG = "tag:yaml.org,2002:"
 
 
