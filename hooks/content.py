@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
-from tierslieux.content import PORTRAITS_DIR, Content, load_content
+from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
@@ -87,8 +87,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         _add_file(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for kind in SCHEMA_KINDS:
         _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url)))
-    photos = root / PORTRAITS_DIR / "photos"
-    for photo in sorted(path for path in photos.glob("*") if path.is_file()):
+    for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
     open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)

@@ -104,4 +104,5 @@ def test_a_build_with_broken_portraits_fails_names_every_problem_and_keeps_the_p
     for portrait in broken:
         assert f"portraits/{portrait.name}:" in result.stderr, portrait.name
     assert "postal_code: YAML lit 01000 comme le nombre 512" in result.stderr
+    assert "portraits/alias-bomb.md:9: a: ancre YAML refusée" in result.stderr  # refused, never expanded
     assert (previous / "index.html").read_text(encoding="utf-8") == "previous site"

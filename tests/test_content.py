@@ -14,6 +14,10 @@ EXPECTED = {
     'Bad_Name.md': [
         'portraits/Bad_Name.md:1: nom du fichier: nom de fichier invalide (trouvé : « Bad_Name » ; attendu : des minuscules sans accent, des chiffres et des tirets). Renommez le fichier en bad-name.md',
     ],
+    'alias-bomb.md': [
+        'portraits/alias-bomb.md:9: a: ancre YAML refusée (trouvé : « &a » ; attendu : une valeur sans ancre). Supprimez « &a », et écrivez la valeur en entier partout où elle sert.',
+        "portraits/alias-bomb.md:10: b[0]: renvoi YAML refusé (trouvé : « *a » ; attendu : la valeur écrite en entier). Remplacez « *a » par la valeur elle-même : les ancres et les renvois n'ont pas leur place dans un en-tête.",
+    ],
     'boolean-no.md': [
         'portraits/boolean-no.md:9: address: YAML lit NO comme le booléen false (trouvé : un booléen ; attendu : du texte). Mettez la valeur entre guillemets : "NO"',
     ],
@@ -22,6 +26,18 @@ EXPECTED = {
     ],
     'duplicate-key.md': [
         "portraits/duplicate-key.md:9: commune: clé en double (trouvé : « commune » déjà écrit ligne 4 ; attendu : une seule fois). YAML ne garderait que la dernière valeur : supprimez ou fusionnez l'une des deux.",
+    ],
+    'latitude-exponent.md': [
+        'portraits/latitude-exponent.md:6: latitude: ce n\'est pas un nombre (trouvé : le texte "1e308" ; attendu : un nombre). Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173',
+    ],
+    'latitude-nan.md': [
+        "portraits/latitude-nan.md:6: latitude: ce n'est pas un nombre (trouvé : .nan, « pas un nombre » pour YAML ; attendu : un nombre fini). Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173",
+    ],
+    'latitude-quoted.md': [
+        'portraits/latitude-quoted.md:6: latitude: ce n\'est pas un nombre (trouvé : le texte "48.1113" ; attendu : un nombre). Enlevez les guillemets : 48.1113',
+    ],
+    'longitude-infinity.md': [
+        "portraits/longitude-infinity.md:7: longitude: ce n'est pas un nombre (trouvé : -.inf, l'infini pour YAML ; attendu : un nombre fini). Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173",
     ],
     'missing-required.md': [
         "portraits/missing-required.md:1: commune: champ obligatoire absent : Commune (trouvé : rien ; attendu : une ligne « commune: … »). Ajoutez-la dans l'en-tête.",
@@ -47,6 +63,12 @@ EXPECTED = {
     ],
     'swapped-coordinates.md': [
         'portraits/swapped-coordinates.md:6: latitude: le lieu est hors de sa région (trouvé : latitude -1.68, longitude 48.1113 ; attendu : dans Bretagne, latitude entre 47.23 et 48.94, longitude entre -5.2 et -0.96). La latitude et la longitude semblent inversées : échangez leurs valeurs.',
+    ],
+    'tag-local.md': [
+        'portraits/tag-local.md:4: commune: étiquette YAML refusée (trouvé : « !ville » ; attendu : une valeur sans étiquette). Supprimez « !ville » ; si la valeur elle-même commence par « ! », mettez-la entre guillemets.',
+    ],
+    'tag-python.md': [
+        'portraits/tag-python.md:9: website: étiquette YAML refusée (trouvé : « !!python/object/apply:os.system » ; attendu : une valeur sans étiquette). Supprimez « !!python/object/apply:os.system » ; si la valeur elle-même commence par « ! », mettez-la entre guillemets.',
     ],
     'unclosed-front-matter.md': [
         "portraits/unclosed-front-matter.md:1: en-tête: l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait.",
@@ -227,4 +249,16 @@ def test_a_former_slug_must_be_a_slug(tmp_path):
     assert [str(problem) for problem in caught.value.problems] == [
         'portraits/atelier-neuf.md:10: aliases[0]: format incorrect (trouvé : "Ancien Atelier" ; attendu : un ancien '
         "nom de fichier : des minuscules sans accent, des chiffres et des tirets). Corrigez la valeur.",
+    ]
+
+
+def test_a_region_that_is_not_text_is_a_type_problem_not_a_crash(tmp_path):
+    root = make_project(tmp_path)
+    text = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig").replace("region: bretagne", "region: [bretagne]")
+    (root / "portraits" / "liste.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/liste.md:3: region: type de valeur incorrect (trouvé : une liste ; attendu : du texte). "
+        "Corrigez la valeur."
     ]

@@ -1,4 +1,10 @@
-from tierslieux.frontmatter import dotted, read_document
+import tracemalloc
+
+import pytest
+import yaml
+
+from projects import FIXTURES, REPO
+from tierslieux.frontmatter import _Loader, _read_quickly, dotted, plain_value, read_document
 
 
 def test_reads_fields_body_and_key_lines():
@@ -32,7 +38,118 @@ def test_remembers_what_was_typed_without_quotes():
 
 def test_refuses_python_specific_tags():
     _, problems = read_document("portraits/x.md", "---\nname: !!python/object:os.system {}\n---\n")
-    assert [(p.line, p.field) for p in problems] == [(2, "en-tête")]
+    assert [str(p) for p in problems] == [
+        "portraits/x.md:2: name: étiquette YAML refusée (trouvé : « !!python/object:os.system » ; attendu : une "
+        "valeur sans étiquette). Supprimez « !!python/object:os.system » ; si la valeur elle-même commence par "
+        "« ! », mettez-la entre guillemets."
+    ]
+
+
+@pytest.mark.parametrize("line, field, tag", [
+    ("photo: !!binary R0lGODlh", "photo", "!!binary"),
+    ('name: !!str 01000', "name", "!!str"),
+    ("name: !lieu Atelier", "name", "!lieu"),
+    ("name: ! Atelier", "name", "!"),
+    ("themes: !!set {numerique}", "themes", "!!set"),
+    ("trainings:\n  - title: !!python/name:os.system", "trainings[0].title", "!!python/name:os.system"),
+    ("!!str name: Atelier", "name", "!!str"),
+])
+def test_refuses_every_explicit_tag_naming_the_field(line, field, tag):
+    _, problems = read_document("portraits/x.md", f"---\nregion: bretagne\n{line}\n---\n")
+    assert [(p.line, p.field, p.message.split(" ; ")[0]) for p in problems] == [
+        (3 + line.count("\n"), field, f"étiquette YAML refusée (trouvé : « {tag} »")
+    ]
+
+
+def test_refuses_anchors_and_aliases_where_they_are_written():
+    text = "---\ntrainings:\n  - title: &titre Initiation\n  - title: *titre\n---\n"
+    _, problems = read_document("portraits/x.md", text)
+    assert [str(p) for p in problems] == [
+        "portraits/x.md:3: trainings[0].title: ancre YAML refusée (trouvé : « &titre » ; attendu : une valeur sans "
+        "ancre). Supprimez « &titre », et écrivez la valeur en entier partout où elle sert.",
+        "portraits/x.md:4: trainings[1].title: renvoi YAML refusé (trouvé : « *titre » ; attendu : la valeur écrite "
+        "en entier). Remplacez « *titre » par la valeur elle-même : les ancres et les renvois n'ont pas leur place "
+        "dans un en-tête.",
+    ]
+
+
+def test_text_with_ampersands_stars_and_exclamation_marks_is_not_an_anchor():
+    text = '---\nname: R&D * Atelier !\nsummary: "&a *b !c"\nthemes: [a&b]\n---\n'
+    document, problems = read_document("portraits/x.md", text)
+    assert problems == []
+    assert document.data == {"name": "R&D * Atelier !", "summary": "&a *b !c", "themes": ["a&b"]}
+
+
+def test_the_alias_bomb_is_refused_without_being_expanded():
+    text = (FIXTURES / "invalid" / "alias-bomb.md").read_text(encoding="utf-8")
+    tracemalloc.start()
+    try:
+        _, problems = read_document("portraits/alias-bomb.md", text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(p.line, p.field) for p in problems] == [(9, "a"), (10, "b[0]")]
+    assert peak < 2_000_000  # 9**9 values once expanded: gigabytes
+
+
+def test_a_syntax_error_after_the_markers_is_still_reported_as_such():
+    _, problems = read_document("portraits/x.md", "---\nname: R&D\ncommune: [a, b\n---\n")
+    assert [(p.line, p.field, p.message.split(" (")[0]) for p in problems] == [
+        (4, "en-tête", "erreur de syntaxe YAML")
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "name: A\nname: B\n",  # a duplicate key, which PyYAML would silently drop
+    "trainings:\n  - title: A\n    title: B\n",
+    '1: a\n"1": b\n',  # keys that are not all text
+    "<<: {name: A}\ncommune: B\n",  # a merge key
+    "name: =\n",  # YAML's "value" tag, which has no constructor
+    "[a]: b\n",  # a key that is a list
+    "- a\n",  # not a mapping
+])
+def test_the_quick_reading_leaves_unusual_front_matter_to_the_careful_one(text):
+    assert _read_quickly(text) is None
+
+
+def test_the_quick_reading_builds_what_the_careful_reading_builds():
+    paths = [*(REPO / "portraits").glob("*.md"), *(REPO / "regions").glob("*.md"), *FIXTURES.rglob("*.md")]
+    compared = 0
+    for path in paths:
+        document, _ = read_document(path.name, path.read_text(encoding="utf-8"))
+        if document is None or not document.source:
+            continue
+        quick = _read_quickly(document.source)
+        if quick is not None:
+            careful = yaml.load(document.source, Loader=_Loader)
+            assert (quick, [type(v) for v in quick.values()]) == (careful, [type(v) for v in careful.values()])
+            compared += 1
+    assert compared > 30
+
+
+def test_lines_of_a_quickly_read_document_are_found_when_asked():
+    document, _ = read_document("portraits/x.md", "---\nname: A\ntrainings:\n  - title: B\n---\n")
+    assert not document.indexed
+    assert document.line_of(("trainings", 0, "title")) == 4
+    assert document.plain_text_of(("name",)) == "A"
+
+
+@pytest.mark.parametrize("value", [
+    "01000", "0x1F", "0o17", "0b101", "1_000", "190:20:30", "-.inf", ".NaN", "1.5e+3", "1e3", "48,11", "NO", "yes",
+    "On", "off", "~", "null", "", "2026-03-14", "=", "<<", "12:30", "+12", ".5", "abc",
+])
+def test_the_loader_resolves_plain_values_as_pyyaml_does_without_dates(value):
+    expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    if expected == "tag:yaml.org,2002:timestamp":
+        expected = "tag:yaml.org,2002:str"
+    assert _Loader("").resolve(yaml.ScalarNode, value, (True, False)) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("48.11", 48.11), ("1e308", "1e308"), ("1.0e+308", 1e308), ("01000", 512), ("NO", False), ("Rennes", "Rennes"),
+])
+def test_plain_value_is_what_yaml_reads_without_quotes(text, value):
+    assert plain_value(text) == value
 
 
 def test_refuses_a_front_matter_that_is_not_a_mapping():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import pytest
 
 from projects import REPO
 from tierslieux.content import load_content
-from tierslieux.frontmatter import read_document
-from tierslieux.schema import load_schema, schema_problems, theme_labels
+from tierslieux.frontmatter import Document, read_document
+from tierslieux.schema import _surely_valid, _validator, load_schema, schema_problems, theme_labels
 
 
 def _problems(front_matter: str) -> list[str]:
@@ -101,3 +104,78 @@ def test_social_networks_need_lowercase_names_and_web_addresses():
         "qui commence par https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du "
         "navigateur.",
     ]
+
+
+def test_a_quoted_text_that_yaml_would_not_read_as_a_number_is_not_told_to_drop_the_quotes():
+    assert _problems('longitude: "1e5"\n') == [
+        'portraits/x.md:8: longitude: ce n\'est pas un nombre (trouvé : le texte "1e5" ; attendu : un nombre). '
+        "Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+    ]
+
+
+def test_a_number_too_large_for_yaml_is_not_a_number():
+    assert _problems("longitude: 1.0e+999\n") == [
+        "portraits/x.md:8: longitude: ce n'est pas un nombre (trouvé : 1.0e+999, l'infini pour YAML ; attendu : "
+        "un nombre fini). Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+    ]
+
+
+def test_not_a_number_where_text_is_expected_is_told_to_be_quoted():
+    assert _problems("address: .nan\n") == [
+        "portraits/x.md:9: address: YAML lit .nan comme le nombre nan (trouvé : un nombre ; attendu : du texte). "
+        'Mettez la valeur entre guillemets : ".nan"'
+    ]
+
+
+def test_the_year_zero_is_refused_as_jsonschema_refuses_it():
+    assert _problems('updated: "0000-01-01"\n') == [
+        'portraits/x.md:9: updated: date invalide (trouvé : "0000-01-01" ; attendu : une date réelle au format '
+        'AAAA-MM-JJ). Par exemple : "2026-03-14".'
+    ]
+
+
+def test_a_control_character_written_as_an_escape_breaks_an_address():
+    assert _problems('website: "https://exemple.org\\x1cpage"\n') == [
+        'portraits/x.md:9: website: adresse web invalide (trouvé : "https://exemple.org\x1cpage" ; attendu : une '
+        "adresse qui commence par https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du "
+        "navigateur."
+    ]
+
+
+def _locations(data: dict) -> list[tuple]:
+    """Every field, every field of the first item of a list of objects, and an unknown field."""
+    locations = [(field,) for field in [*data, "unknown"]]
+    for field, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            locations += [(field, 0, key) for key in [*value[0], "unknown"]]
+    return locations
+
+
+_ODD_VALUES = [
+    "", " ", "x" * 600, "é" * 121, "\u00a0", "a\nb", "0000-01-01", "2026-02-29", "2024-02-29", "20260314", "2026-W01-1",
+    "2026-03-14\n", "2026-03-14T10:00", "a@b", "@", "ftp://x",
+    "https://exemple.org/é", "https:// x", "https://x\x1cy", "01000", "2A", "mastodon", "numerique", "bretagne",
+    0, 1, -91, 90, 180.5, 10**30, float("nan"), float("inf"), True, None, [], {}, ["numerique", "numerique"],
+    ["numerique"], [{}], [{"title": "T"}], [{"src": "photos/a.svg", "alt": "A"}], {"mastodon": "https://a.b"},
+    {"Mastodon": "https://a.b"}, {1: "https://a.b"},
+]
+
+
+def test_the_quick_validator_never_accepts_what_jsonschema_refuses():
+    """Every field of the richest example portrait and of a region set to odd values: both validators, compared."""
+    portraits = [read_document(path.name, path.read_text(encoding="utf-8"))[0] for path in REPO.glob("portraits/*.md")]
+    region = read_document("bretagne.md", (REPO / "regions" / "bretagne.md").read_text(encoding="utf-8"))[0]
+    documents = [("portrait", max(portraits, key=lambda document: len(document.data))), ("region", region)]
+    disagreements, quick = [], 0
+    for kind, document in documents:
+        for location in _locations(document.data):
+            for value in _ODD_VALUES:
+                data = copy.deepcopy(document.data)
+                parent = functools.reduce(lambda item, part: item[part], location[:-1], data)
+                parent[location[-1]] = value
+                if _surely_valid(kind, Document(document.path, data, "", 2, source="")):
+                    quick += 1
+                    if list(_validator(kind).iter_errors(data)):
+                        disagreements.append((location, value))
+    assert disagreements == []
+    assert quick > 100  # the quick validator does vouch for the valid ones

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import math
 import re
-import tempfile
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tierslieux.files import Folder, list_folder, read_file
 from tierslieux.frontmatter import HEADER, Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
 from tierslieux.problems import ContentError, Problem
@@ -15,6 +18,7 @@ from tierslieux.schema import load_schema, schema_problems
 
 PORTRAITS_DIR = "portraits"
 REGIONS_DIR = "regions"
+PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
 PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
@@ -47,56 +51,90 @@ class Content:
 
 def load_content(root: Path) -> Content:
     """Read and check ``regions/`` and ``portraits/`` under ``root``; raise ContentError listing every problem."""
+    return _load(root, {})
+
+
+def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
+    """What ``load_content`` would report if ``portraits/<slug>.md`` held ``text``, without touching ``root``."""
+    return problems_if_written(root, {slug: text})
+
+
+def problems_if_written(root: Path, texts: dict[str, str]) -> list[Problem]:
+    """What ``load_content`` would report with ``portraits/<slug>.md`` holding each text, without touching ``root``.
+
+    Proposed portraits are checked with all the others (duplicates, former slugs) before any is written.
+    """
+    try:
+        _load(root, {f"{slug}.md": text for slug, text in texts.items()})
+    except ContentError as error:
+        return error.problems
+    return []
+
+
+def photo_files(root: Path) -> tuple[Path, ...]:
+    """The regular files of ``portraits/photos/``, the only ones the site publishes; ``load_content`` refuses others."""
+    return list_folder(root, PHOTOS_DIR).files
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while thousands of files are read.
+
+    Reading builds hundreds of thousands of small dicts, lists and nodes, none in a cycle; the collector would
+    rescan the ones kept again and again, a quarter of the reading's time at 5,000 portraits.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
+def _load(root: Path, proposed: dict[str, str]) -> Content:
+    """``load_content``, as if ``portraits/`` also held the ``proposed`` texts by file name."""
     problems: list[Problem] = []
-    region_documents = _read_all(root, REGIONS_DIR, "region", problems)
+    region_folder = list_folder(root, REGIONS_DIR, ".md")
+    region_documents = _read_all(region_folder, REGIONS_DIR, "region", {}, problems)
     regions = {_slug_of(d): _build(Region, d) for d, valid in region_documents if valid}
-    broken_regions = {path.stem for path in (root / REGIONS_DIR).glob("*.md")} - set(regions)
-    portraits = _read_all(root, PORTRAITS_DIR, "portrait", problems)
-    problems += place_problems(root, [document for document, _ in portraits], regions, broken_regions)
+    broken_regions = region_folder.stems() - set(regions)
+    portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems)
+    photos = list_folder(root, PHOTOS_DIR)
+    problems += photos.refused
+    photo_names = {f"photos/{path.name}" for path in photos.files}
+    problems += place_problems(photo_names, [document for document, _ in portraits], regions, broken_regions)
     if problems:
         raise ContentError(problems)
     return Content(regions, tuple(_build(Place, document) for document, _ in portraits))
 
 
-def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
-    """What ``load_content`` would report if ``portraits/<slug>.md`` held ``text``, without touching ``root``.
-
-    The check runs on a scratch tree of links to the files of ``root``, so a proposed portrait is checked
-    with all the others (duplicates, former slugs) before it is written.
-    """
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch)
-        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
-        (trial / PORTRAITS_DIR).mkdir()
-        for path in sorted((root / PORTRAITS_DIR).iterdir()):
-            if path.name != f"{slug}.md":
-                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
-        (trial / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-        try:
-            load_content(trial)
-        except ContentError as error:
-            return error.problems
-    return []
-
-
 def _slug_of(document: Document) -> str:
-    return Path(document.path).stem
+    return _stem(document.path)
+
+
+def _stem(path: str) -> str:
+    """'portraits/x.md' -> 'x', as Path.stem but without building a Path for each of thousands of files."""
+    return path.rpartition("/")[2].removesuffix(".md")
 
 
 def _build(model: type, document: Document):
     return model.from_front_matter(_slug_of(document), document.path, document.data, document.body)
 
 
-def _read_all(root: Path, folder: str, kind: str, problems: list[Problem]) -> list[tuple[Document, bool]]:
+def _read_all(
+    folder: Folder, name: str, kind: str, proposed: dict[str, str], problems: list[Problem]
+) -> list[tuple[Document, bool]]:
     """Every readable document of ``folder`` with whether it passed its own checks; problems are appended."""
+    problems += folder.refused
+    texts: dict[str, Path | str] = {path.name: path for path in folder.files} | proposed
     documents = []
-    for path in sorted((root / folder).glob("*.md")):
-        source = f"{folder}/{path.name}"
-        found = _slug_problems(source, path.stem)
-        try:
-            document, read_problems = read_document(source, path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as error:
-            document, read_problems = None, [_encoding_problem(source, path.read_bytes(), error)]
+    for file_name in sorted(texts):
+        source = f"{name}/{file_name}"
+        found = _slug_problems(source, _stem(file_name))
+        text, read_problem = _text_of(texts[file_name], source)
+        document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
         found += read_problems
         if document is not None:
             schema_found = schema_problems(kind, document)
@@ -104,6 +142,19 @@ def _read_all(root: Path, folder: str, kind: str, problems: list[Problem]) -> li
             found += schema_found
         problems += found
     return documents
+
+
+def _text_of(file: Path | str, source: str) -> tuple[str | None, Problem | None]:
+    """The text of a listed file, or a proposed text as it is."""
+    if isinstance(file, str):
+        return file, None
+    raw, problem = read_file(file, source)
+    if raw is None:
+        return None, problem
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return None, _encoding_problem(source, raw, error)
 
 
 def _encoding_problem(source: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
@@ -131,7 +182,7 @@ def slugify(text: str) -> str:
 
 
 def place_problems(
-    root: Path, documents: list[Document], regions: dict[str, Region], broken_regions: set[str]
+    photo_names: set[str], documents: list[Document], regions: dict[str, Region], broken_regions: set[str]
 ) -> list[Problem]:
     """Checks that need more than one file: region bounds, duplicate places, photo files, former slugs.
 
@@ -141,9 +192,9 @@ def place_problems(
     seen: dict[tuple[str, str], Document] = {}
     for document in documents:
         data = document.data
-        if data.get("region") not in broken_regions:  # a broken region file is reported on its own
+        if isinstance(data.get("region"), str) and data["region"] not in broken_regions:  # else reported apart
             problems += _region_problems(document, regions)
-        problems += _photo_problems(root, document)
+        problems += _photo_problems(photo_names, document)
         if not (isinstance(data.get("name"), str) and isinstance(data.get("commune"), str)):
             continue
         key = (_folded(data["name"]), _folded(data["commune"]))
@@ -226,12 +277,12 @@ def _region_problems(document: Document, regions: dict[str, Region]) -> list[Pro
     ))]
 
 
-def _photo_problems(root: Path, document: Document) -> list[Problem]:
+def _photo_problems(photo_names: set[str], document: Document) -> list[Problem]:
     photos = document.data.get("photos")
     problems = []
     for index, photo in enumerate(photos if isinstance(photos, list) else []):
         src = photo.get("src") if isinstance(photo, dict) else None
-        if not isinstance(src, str) or not PHOTO.fullmatch(src) or (root / PORTRAITS_DIR / src).is_file():
+        if not isinstance(src, str) or not PHOTO.fullmatch(src) or src in photo_names:
             continue
         problems.append(Problem(document.path, document.line_of(("photos", index, "src")), f"photos[{index}].src", (
             f"image introuvable (trouvé : « {src} » ; attendu : un fichier {PORTRAITS_DIR}/{src}). "
@@ -241,7 +292,7 @@ def _photo_problems(root: Path, document: Document) -> list[Problem]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _folded(text: str) -> str:

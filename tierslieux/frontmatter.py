@@ -1,11 +1,18 @@
 """Reading a Markdown file's YAML front matter with the line of every key, and writing one.
 
 PyYAML's own loaders silently keep the last of two duplicate keys and forget where each value was
-written; contributors need both, so the document is composed into nodes first, checked, then built.
+written; contributors need both, so the careful reading composes the document into nodes, checks them,
+then builds the data. That costs more than the rest of ``make check``, so a quick reading comes first: it
+builds the data straight from the nodes and gives up, for the careful reading, wherever the two could
+differ. The nodes of a quickly read document are composed again only if a line is asked for.
+
+Anchors, aliases and tags are refused before anything is composed: portraits never need them, and an
+alias "bomb" of a few kilobytes would otherwise expand into billions of values.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -17,7 +24,31 @@ HEADER = "en-tête"  # the field named in problems about the front matter block 
 
 
 class _Loader(_BaseLoader):
-    """A safe loader that keeps dates as text, so that the schema, not YAML, decides what a date is."""
+    """A safe loader that keeps dates as text, so that the schema, not YAML, decides what a date is.
+
+    libyaml asks Python for the tag of every node and tells it the path walked to each one; with no path
+    resolver (PyYAML's rarely used ``add_path_resolver``), the implicit resolvers alone decide the tag, and
+    saying so directly takes a third off the reading of thousands of files.
+    """
+
+    _DEFAULT_TAGS = {
+        yaml.ScalarNode: _BaseLoader.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
+    }
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:  # a plain scalar: 01000, NO, 48.11
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return self._DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        pass  # no path resolvers
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -36,11 +67,14 @@ class Document:
     data: object
     body: str
     offset: int  # file line of the first YAML line, minus one
+    source: str = ""  # the YAML text of the front matter
     keys: dict[Location, yaml.Node] = field(default_factory=dict)
     values: dict[Location, yaml.Node] = field(default_factory=dict)
+    indexed: bool = True  # False until the nodes of a quickly read document are composed
 
     def line_of(self, location: Location) -> int:
         """The file line of the key at ``location``, or of its closest enclosing key."""
+        self._index()
         location = tuple(location)
         while location:
             node = self.keys.get(location) or self.values.get(location)
@@ -51,10 +85,21 @@ class Document:
 
     def plain_text_of(self, location: Location) -> str | None:
         """What the contributor typed for a scalar value, if it was written without quotes."""
+        self._index()
         node = self.values.get(tuple(location))
         if isinstance(node, yaml.ScalarNode) and not node.style:
             return node.value
         return None
+
+    def _index(self) -> None:
+        if self.indexed:
+            return
+        loader = _Loader(self.source)
+        try:
+            _index_nodes(self, loader.get_single_node(), ())  # the quick reading found no duplicate key
+        finally:
+            loader.dispose()
+        self.indexed = True
 
 
 def normalise_newlines(text: str) -> str:
@@ -62,23 +107,32 @@ def normalise_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)  # trailing spaces allowed, as by str.rstrip
+
+
 def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Split ``text`` into front matter and body and parse the front matter, reporting problems."""
-    text = normalise_newlines(text)
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_line, _, rest = normalise_newlines(text).partition("\n")
+    if first_line.rstrip() != "---":
         return None, [Problem(path, 1, HEADER, (
-            f"le fichier ne commence pas par un en-tête YAML (trouvé : {_quote(lines[0][:40])} ; "
+            f"le fichier ne commence pas par un en-tête YAML (trouvé : {_quote(first_line[:40])} ; "
             "attendu : une ligne « --- »). Ajoutez en tête du fichier les champs entre deux lignes « --- »."
         ))]
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
-    if end is None:
+    closing = _CLOSING_LINE.search(rest)
+    if closing is None:
         return None, [Problem(path, 1, HEADER, (
             "l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; "
             "attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait."
         ))]
-    document = Document(path, None, "\n".join(lines[end + 1:]), offset=2)
-    problems = _parse_into(document, "\n".join(lines[1:end]) + "\n")
+    document = Document(path, None, rest[closing.end() + 1:], offset=2, source=rest[:closing.start()])
+    problems = _refused_constructs(document)
+    if problems:
+        return None, problems
+    document.data = _read_quickly(document.source)
+    if document.data is not None:
+        document.indexed = False
+        return document, []
+    problems = _parse_into(document, document.source)
     return (None if problems else document), problems
 
 
@@ -118,6 +172,170 @@ def _parse_into(document: Document, yaml_text: str) -> list[Problem]:
         return [_syntax_problem(document, error)]
     finally:
         loader.dispose()
+
+
+# Anchors, aliases and tags -------------------------------------------------------------------------------------
+
+# Only a text with one of these characters can hold an anchor (&a), an alias (*a) or a tag (!t): the others are
+# not read as events. A finer test (where a node starts) would have to follow every line break libyaml knows.
+_MARKERS = re.compile(r"[&*!]")
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+def _refused_constructs(document: Document) -> list[Problem]:
+    """The first anchor, alias and explicit tag of the front matter, read from the parser's events."""
+    if not _MARKERS.search(document.source):
+        return []
+    found: dict[str, Problem] = {}
+    where = _EventPlace()
+    try:
+        for event in yaml.parse(document.source, Loader=_BaseLoader):
+            location = where.enter(event)
+            if location is None:
+                continue
+            line = event.start_mark.line + document.offset
+            for kind, message in _constructs_of(event):
+                found.setdefault(kind, Problem(document.path, line, dotted(location) or HEADER, message))
+    except yaml.MarkedYAMLError:
+        pass  # the careful reading reports it, unless something was found before
+    return list(found.values())
+
+
+def _constructs_of(event: yaml.Event) -> list[tuple[str, str]]:
+    if isinstance(event, yaml.AliasEvent):
+        return [("alias", (
+            f"renvoi YAML refusé (trouvé : {_quote('*' + event.anchor[:40])} ; attendu : la valeur écrite en "
+            f"entier). Remplacez {_quote('*' + event.anchor[:40])} par la valeur elle-même : les ancres et les "
+            "renvois n'ont pas leur place dans un en-tête."
+        ))]
+    constructs = []
+    if event.anchor is not None:
+        constructs.append(("anchor", (
+            f"ancre YAML refusée (trouvé : {_quote('&' + event.anchor[:40])} ; attendu : une valeur sans ancre). "
+            f"Supprimez {_quote('&' + event.anchor[:40])}, et écrivez la valeur en entier partout où elle sert."
+        )))
+    if event.tag is not None:
+        tag = "!!" + event.tag.removeprefix(_STANDARD_TAG) if event.tag.startswith(_STANDARD_TAG) else event.tag
+        constructs.append(("tag", (
+            f"étiquette YAML refusée (trouvé : {_quote(tag[:40])} ; attendu : une valeur sans étiquette). "
+            f"Supprimez {_quote(tag[:40])} ; si la valeur elle-même commence par « ! », mettez-la entre guillemets."
+        )))
+    return constructs
+
+
+@dataclass
+class _Collection:
+    """A mapping or a sequence whose events are being read."""
+
+    location: Location
+    is_mapping: bool
+    key: str | None = None  # in a mapping, the key whose value comes next
+    index: int = 0  # in a sequence, the index of the next item
+
+
+class _EventPlace:
+    """Follows the parser's events to tell where in the data each node starts: ("trainings", 0, "title")."""
+
+    def __init__(self):
+        self.open: list[_Collection] = []
+
+    def enter(self, event: yaml.Event) -> Location | None:
+        """The location of the node this event starts, or None for an event that starts no node."""
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.open.pop()
+            self._done("?")
+            return None
+        if not isinstance(event, yaml.NodeEvent):
+            return None
+        location = self._location(event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.open.append(_Collection(location, isinstance(event, yaml.MappingStartEvent)))
+        else:
+            self._done(event.value if isinstance(event, yaml.ScalarEvent) else "?")
+        return location
+
+    def _location(self, event: yaml.NodeEvent) -> Location:
+        if not self.open:
+            return ()
+        parent = self.open[-1]
+        if not parent.is_mapping:
+            return parent.location + (parent.index,)
+        if parent.key is None:  # the node is a key: name it by itself when it is text
+            return parent.location + (event.value,) if isinstance(event, yaml.ScalarEvent) else parent.location
+        return parent.location + (parent.key,)
+
+    def _done(self, text: str) -> None:
+        """A whole node has been read: it was a key, a value, or a sequence item."""
+        if not self.open:
+            return
+        parent = self.open[-1]
+        if not parent.is_mapping:
+            parent.index += 1
+        else:
+            parent.key = text if parent.key is None else None
+
+
+# The quick reading --------------------------------------------------------------------------------------------
+
+
+class _Unsure(Exception):
+    """The quick reading cannot vouch that its data is what the careful reading would build."""
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:int": _Loader.construct_yaml_int,
+    "tag:yaml.org,2002:float": _Loader.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _Loader.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _Loader.construct_yaml_null,
+}
+
+
+def _read_quickly(yaml_text: str) -> dict | None:
+    """The data of a front matter of fields, or None where the careful reading must report on it.
+
+    With anchors and tags refused, the nodes form a tree of implicitly typed values, which is built here
+    without PyYAML's constructor machinery; merge keys (``<<``), duplicate keys, keys that are not text and
+    anything else unusual are left to the careful reading, which builds the same data or the problem.
+    """
+    if "<<" in yaml_text:
+        return None
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return _data_of(node, loader) if isinstance(node, yaml.MappingNode) else None
+    except (yaml.YAMLError, _Unsure, KeyError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _data_of(node: yaml.Node, loader: _Loader) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        return _SCALARS[node.tag](loader, node)  # KeyError for any other tag
+    if isinstance(node, yaml.SequenceNode):
+        return [_data_of(item, loader) for item in node.value]
+    mapping = {}
+    for key_node, value_node in node.value:
+        key = _data_of(key_node, loader)
+        if type(key) is not str or key in mapping:
+            raise _Unsure
+        mapping[key] = _data_of(value_node, loader)
+    return mapping
+
+
+def plain_value(text: str) -> object:
+    """What YAML reads for ``text`` written without quotes as a whole value: ``1.0e+5`` is a number, ``1e5`` text."""
+    loader = _Loader("")
+    try:
+        tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+        return _SCALARS[tag](loader, yaml.ScalarNode(tag, text)) if tag in _SCALARS else text
+    finally:
+        loader.dispose()
+
+
+# The careful reading ------------------------------------------------------------------------------------------
 
 
 def _index_nodes(document: Document, node: yaml.Node, location: Location) -> list[Problem]:

@@ -27,11 +27,10 @@ import json
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, REGIONS_DIR, SLUG, Content, load_content, slugify
+from tierslieux.content import PORTRAITS_DIR, SLUG, Content, load_content, problems_if_written, slugify
 from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, split_list
 from tierslieux.frontmatter import read_document
 from tierslieux.geocoder import GEOCODER_URL, MIN_SCORE, Address, Candidate, GeocoderUnavailable, geocode
@@ -279,24 +278,6 @@ def plan(root: Path, rows: list[Row]) -> list[Change]:
             given = {name: value for name, value in row.values.items() if value is not None}
             changes.append(Change(row.number, slug, set_fields(template, given), None, tuple(given), tuple(row.notes)))
     return changes
-
-
-def problems_if_written(root: Path, texts: dict[str, str]) -> list[Problem]:
-    """What ``load_content`` would report with ``portraits/<slug>.md`` holding each text, without touching ``root``."""
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch)
-        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
-        (trial / PORTRAITS_DIR).mkdir()
-        for path in sorted((root / PORTRAITS_DIR).iterdir()):
-            if path.suffix != ".md" or path.stem not in texts:
-                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
-        for slug, text in texts.items():
-            (trial / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-        try:
-            load_content(trial)
-        except ContentError as error:
-            return error.problems
-    return []
 
 
 def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet, origins: dict[str, str],

@@ -2,20 +2,29 @@
 
 ``schema/*.schema.json`` is the single definition of the fields: this module validates with it, the
 contributor reference is generated from it and editors complete with it.
+
+Two validators read the same schema file: jsonschema-rs says quickly whether a document is valid, and
+only for the documents it doubts does jsonschema list the errors that the messages explain.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
+import jsonschema_rs
 
-from tierslieux.frontmatter import HEADER, Document, dotted
+from tierslieux.frontmatter import HEADER, Document, Location, dotted, plain_value
 from tierslieux.problems import Problem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -28,7 +37,43 @@ def load_schema(kind: str) -> dict:
 
 @cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # a third of a second to import, and only a document with a problem needs it
+
     return jsonschema.Draft202012Validator(load_schema(kind), format_checker=jsonschema.FormatChecker())
+
+
+@cache
+def _quick_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
+    """jsonschema-rs, never laxer than jsonschema on the formats we use.
+
+    Its checks of ``email`` and ``uri`` are stricter than jsonschema's (which wants an @ and checks no
+    uri without rfc3987): a document it refuses only goes to jsonschema. Its ``date`` accepts the year 0,
+    which jsonschema refuses, so dates are checked as jsonschema checks them.
+    """
+    return jsonschema_rs.Draft202012Validator(load_schema(kind), validate_formats=True, formats={"date": _is_date})
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _is_date(text: str) -> bool:
+    """jsonschema's check of the ``date`` format: AAAA-MM-JJ, a day of Python's calendar (years 1 to 9999)."""
+    try:
+        return bool(_DATE.fullmatch(text) and date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def _surely_valid(kind: str, document: Document) -> bool:
+    """True when jsonschema-rs finds the data valid in a case where jsonschema would agree."""
+    if "\\" in document.source:
+        # Escapes can write control characters, and the regex engines disagree on some (\x1c to \x1f are
+        # spaces for Python's \s, not for Rust's); no plain YAML text can hold them.
+        return False
+    try:
+        return _quick_validator(kind).is_valid(document.data)
+    except (ValueError, OverflowError):  # keys that are not text, numbers too large: jsonschema explains
+        return False
 
 
 def theme_labels() -> dict[str, str]:
@@ -39,15 +84,44 @@ def theme_labels() -> dict[str, str]:
 
 def schema_problems(kind: str, document: Document) -> list[Problem]:
     """Every way ``document.data`` departs from the schema of ``kind``, one problem each."""
+    if _surely_valid(kind, document):
+        return []
     errors = list(_validator(kind).iter_errors(document.data))
     mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    not_numbers = [location for location in _non_finite(document.data, ()) if location not in mistyped]
+    said_otherwise = mistyped.union(not_numbers)
     problems: dict[Problem, None] = {}  # jsonschema reports a missing field once per required list
     for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+        if error.validator != "type" and tuple(error.absolute_path) in said_otherwise:
             continue  # a value of the wrong type breaks every other rule too; say it once
         for target, message in _explain(error, document):
             problems[Problem(document.path, document.line_of(target), dotted(target) or HEADER, message)] = None
+    for location in not_numbers:
+        message = _not_a_number(location, document)
+        problems[Problem(document.path, document.line_of(location), dotted(location), message)] = None
     return list(problems)
+
+
+def _non_finite(value: object, location: Location) -> list[Location]:
+    """Where YAML read .nan, .inf or -.inf (or a number too large for a float): none is a usable number."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [location]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _non_finite(item, location + (key,))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _non_finite(item, location + (index,))]
+    return []
+
+
+def _not_a_number(location: Location, document: Document) -> str:
+    value = document.data
+    for part in location:
+        value = value[part]
+    meaning = "« pas un nombre »" if math.isnan(value) else "l'infini"
+    return (
+        f"ce n'est pas un nombre (trouvé : {document.plain_text_of(location)}, {meaning} pour YAML ; "
+        f"attendu : un nombre fini). {_NUMBER_FIX}"
+    )
 
 
 def _explain(error: jsonschema.ValidationError, document: Document) -> list[tuple[tuple, str]]:
@@ -100,10 +174,10 @@ def _explain_type(error, location, document):
         decimal = re.fullmatch(r"\s*(-?\d+),(\d+)\s*", value)
         if decimal:
             fix = f"Écrivez-le avec un point et sans guillemets : {decimal[1]}.{decimal[2]}"
-        elif _is_number(value):
+        elif typed is None and _is_number(plain_value(value.strip())):
             fix = f"Enlevez les guillemets : {value.strip()}"
         else:
-            fix = "Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+            fix = _NUMBER_FIX
         return [(location, f"ce n'est pas un nombre (trouvé : le texte \"{value}\" ; attendu : un nombre). {fix}")]
     return [(location, (
         f"type de valeur incorrect (trouvé : {_describe(value)} ; attendu : {_TYPE_NAMES[expected]}). "
@@ -246,12 +320,11 @@ def _plain(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+_NUMBER_FIX = "Écrivez un nombre en degrés décimaux, avec un point, par exemple 48.1173"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _lower_first(text: str) -> str:

@@ -1,0 +1,136 @@
+"""Links, special files and oversized files in the content folders: refused by what they are, never followed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from projects import FIXTURES, make_project
+from tierslieux.content import load_content, photo_files, problems_if_added
+from tierslieux.files import MAX_FILE_BYTES, list_folder, read_file
+from tierslieux.problems import ContentError
+
+VALID = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig")
+LINK = (
+    "{}:1: fichier: lien symbolique refusé (trouvé : un lien symbolique ; attendu : un fichier ordinaire). "
+    "Remplacez le lien par le fichier lui-même."
+)
+
+
+def _problems(root) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """A file outside the project, whose name and first line must never reach a message."""
+    path = tmp_path / "secret-hors-du-depot.txt"
+    path.write_text("MOT-DE-PASSE-TRES-SECRET\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("folder", ["portraits", "regions"])
+def test_a_symlinked_file_is_refused_without_a_word_of_its_target(tmp_path, secret, folder):
+    root = make_project(tmp_path / "project")
+    (root / folder / "lien.md").symlink_to(secret)
+    problems = _problems(root)
+    assert problems == [LINK.format(f"{folder}/lien.md")]
+    assert "secret" not in "".join(problems).lower()
+
+
+def test_a_symlink_to_a_valid_portrait_is_refused_too(tmp_path):
+    outside = tmp_path / "ailleurs.md"
+    outside.write_text(VALID, encoding="utf-8")
+    root = make_project(tmp_path / "project")
+    (root / "portraits" / "atelier.md").symlink_to(outside)
+    assert _problems(root) == [LINK.format("portraits/atelier.md")]
+
+
+def test_symlinked_photos_and_folders_are_refused(tmp_path, secret):
+    root = make_project(tmp_path / "project")
+    (root / "portraits" / "photos" / "vue.svg").symlink_to(secret)
+    outside = tmp_path / "regions-ailleurs"
+    (root / "regions").rename(outside)
+    (root / "regions").symlink_to(outside, target_is_directory=True)
+    assert _problems(root) == [LINK.format("portraits/photos/vue.svg"), LINK.format("regions")]
+    assert all(path.name != "vue.svg" for path in photo_files(root))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_being_opened(tmp_path):
+    root = make_project(tmp_path / "project")
+    os.mkfifo(root / "portraits" / "tube.md")  # opening it to read would wait forever for a writer
+    os.mkfifo(root / "portraits" / "photos" / "tube.svg")
+    assert _problems(root) == [
+        "portraits/photos/tube.svg:1: fichier: fichier spécial refusé (trouvé : un tube nommé (FIFO) ; attendu : un "
+        "fichier ordinaire). Supprimez-le, ou remplacez-le par un fichier ordinaire.",
+        "portraits/tube.md:1: fichier: fichier spécial refusé (trouvé : un tube nommé (FIFO) ; attendu : un fichier "
+        "ordinaire). Supprimez-le, ou remplacez-le par un fichier ordinaire.",
+    ]
+
+
+def test_a_folder_named_like_a_portrait_is_refused(tmp_path):
+    root = make_project(tmp_path / "project")
+    (root / "portraits" / "dossier.md").mkdir()
+    assert _problems(root) == [
+        "portraits/dossier.md:1: fichier: fichier spécial refusé (trouvé : un dossier ; attendu : un fichier "
+        "ordinaire). Supprimez-le, ou remplacez-le par un fichier ordinaire."
+    ]
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    root = make_project(tmp_path / "project")
+    with open(root / "portraits" / "enorme.md", "wb") as file:
+        file.truncate(1024 * 1024)  # a sparse megabyte of zeros: refused by its size alone
+    assert _problems(root) == [
+        "portraits/enorme.md:1: fichier: fichier trop volumineux (trouvé : 1 024 Ko ; attendu : 256 Ko au plus). "
+        "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans "
+        "portraits/photos/."
+    ]
+
+
+def test_a_file_at_the_limit_is_read(tmp_path):
+    path = tmp_path / "limite.md"
+    text = VALID.replace("\r\n", "\n")
+    path.write_bytes(text.encode() + b"x" * (MAX_FILE_BYTES - len(text.encode())))
+    raw, problem = read_file(path, "portraits/limite.md")
+    assert problem is None and len(raw) == MAX_FILE_BYTES
+
+
+def test_the_listing_skips_hidden_files_and_other_folders(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "valid" / "crlf-bom.md"])
+    (root / "portraits" / ".brouillon.md").write_text("pas lu", encoding="utf-8")
+    (root / "portraits" / "notes.txt").write_text("pas lu", encoding="utf-8")
+    folder = list_folder(root, "portraits", ".md")
+    assert [path.name for path in folder.files] == ["crlf-bom.md"] and folder.refused == ()
+    assert [place.slug for place in load_content(root).places] == ["crlf-bom"]
+
+
+def test_a_proposed_portrait_is_checked_in_place_of_the_file_of_its_name(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "valid" / "crlf-bom.md"])
+    assert problems_if_added(root, "crlf-bom", VALID) == []  # the file it replaces is not read
+    assert [(p.path, p.field) for p in problems_if_added(root, "autre", VALID)] == [("portraits/crlf-bom.md", "name")]
+    assert not (root / "portraits" / "autre.md").exists()
+
+
+def test_make_check_refuses_a_symlink_and_the_alias_bomb_at_once(tmp_path, secret):
+    root = make_project(tmp_path / "project", [FIXTURES / "invalid" / "alias-bomb.md"])
+    (root / "portraits" / "lien.md").symlink_to(secret)
+    result = subprocess.run([sys.executable, "-m", "tierslieux.check", str(root)], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "portraits/alias-bomb.md:9: a: ancre YAML refusée (trouvé : « &a » ; attendu : une valeur sans ancre). "
+        "Supprimez « &a », et écrivez la valeur en entier partout où elle sert.",
+        "portraits/alias-bomb.md:10: b[0]: renvoi YAML refusé (trouvé : « *a » ; attendu : la valeur écrite en "
+        "entier). Remplacez « *a » par la valeur elle-même : les ancres et les renvois n'ont pas leur place dans un "
+        "en-tête.",
+        LINK.format("portraits/lien.md"),
+        "3 problèmes dans 2 fichiers.",
+    ]
+    assert "secret" not in result.stdout + result.stderr.lower()

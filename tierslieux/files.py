@@ -1,0 +1,118 @@
+"""Listing and reading the content folders: regular files only, never through a link, and of a bounded size.
+
+Anyone can open a pull request, so ``portraits/``, ``regions/`` and ``portraits/photos/`` may hold a
+symbolic link to a file outside the repository, a named pipe that blocks whoever reads it, or a huge file.
+Every reader of those folders (``content.py``, the hook that publishes the photos) lists them here; an entry
+that is not a regular file is refused by what it is, without reading or following it, so nothing about a
+link's target can reach a message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from tierslieux.problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024  # a rich portrait is about 5 KB; this leaves room and stops a file meant to exhaust
+FILE = "fichier"  # the field named in problems about a file as a whole
+
+_KINDS = {
+    stat.S_IFDIR: "un dossier",
+    stat.S_IFIFO: "un tube nommé (FIFO)",
+    stat.S_IFSOCK: "une socket",
+    stat.S_IFCHR: "un périphérique",
+    stat.S_IFBLK: "un périphérique",
+}
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The regular files of a content folder with a given suffix, and a problem for each entry refused."""
+
+    files: tuple[Path, ...]
+    refused: tuple[Problem, ...]
+
+    def stems(self) -> set[str]:
+        """The names, without suffix, of every entry listed, refused ones included."""
+        return {path.stem for path in self.files} | {Path(problem.path).stem for problem in self.refused}
+
+
+def list_folder(root: Path, folder: str, suffix: str = "") -> Folder:
+    """The entries of ``root/folder`` whose name ends with ``suffix``, sorted; hidden names are skipped.
+
+    A missing folder is empty. Any symbolic link is refused, the folder itself included, whatever its name;
+    so is any other entry that is not a regular file, except directories whose name lacks ``suffix``.
+    """
+    path = root / folder
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return Folder((), ())
+    if not stat.S_ISDIR(mode):
+        return Folder((), (_refusal(folder, mode),))
+    files, refused = [], []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISREG(mode):
+                if entry.name.endswith(suffix):
+                    files.append(Path(entry.path))
+            elif stat.S_ISLNK(mode) or not (stat.S_ISDIR(mode) and not entry.name.endswith(suffix)):
+                refused.append(_refusal(f"{folder}/{entry.name}", mode))
+    return Folder(tuple(sorted(files)), tuple(sorted(refused)))
+
+
+def read_file(path: Path, source: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file no larger than MAX_FILE_BYTES, or the problem that stopped the reading.
+
+    The file is opened without following a link and without blocking, then checked on the opened file itself,
+    so an entry swapped for a link or a pipe after it was listed is still refused before any byte is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            raise  # not a link nor a special file: a real failure to read, such as a permission
+        return None, _refusal(source, mode)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return None, _refusal(source, status.st_mode)
+        if status.st_size > MAX_FILE_BYTES:
+            return None, _too_large(source, status.st_size)
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # it grew after the check
+        return None, _too_large(source, len(raw))
+    return raw, None
+
+
+def _refusal(source: str, mode: int) -> Problem:
+    if stat.S_ISLNK(mode):
+        return Problem(source, 1, FILE, (
+            "lien symbolique refusé (trouvé : un lien symbolique ; attendu : un fichier ordinaire). "
+            "Remplacez le lien par le fichier lui-même."
+        ))
+    kind = _KINDS.get(stat.S_IFMT(mode), "un fichier spécial")
+    return Problem(source, 1, FILE, (
+        f"fichier spécial refusé (trouvé : {kind} ; attendu : un fichier ordinaire). "
+        "Supprimez-le, ou remplacez-le par un fichier ordinaire."
+    ))
+
+
+def _too_large(source: str, size: int) -> Problem:
+    return Problem(source, 1, FILE, (
+        f"fichier trop volumineux (trouvé : {_kilobytes(size)} ; attendu : {_kilobytes(MAX_FILE_BYTES)} au plus). "
+        "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans "
+        "portraits/photos/."
+    ))
+
+
+def _kilobytes(size: int) -> str:
+    return f"{-(-size // 1024):,} Ko".replace(",", " ")
