@@ -27,6 +27,7 @@ from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
+from tierslieux.search import PLACES_INDEX, is_searched_apart, places_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 
@@ -75,6 +76,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
+    _add_file(files, File.generated(config, PLACES_INDEX, content=places_search_index(_Build.content)))
     return files
 
 
@@ -110,6 +112,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+    if is_searched_apart(page.file.src_uri):  # found through search/lieux.json instead of Material's whole index
+        page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
     if updated:
         page.update_date = updated.isoformat()  # the sitemap's lastmod
