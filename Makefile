@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
-NPM_STAMP := node_modules/.installed
 
 help:
 	@echo "make site    construit le site dans site/"
@@ -29,18 +28,13 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@ $(SITE_STAMP)
 
-# Leaflet and Leaflet.markercluster, at the versions of package-lock.json; the build copies them into the site.
-$(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
 # The site is built aside and swapped in whole: a failed build never leaves a half-built site/.
-site: $(SITE_STAMP) $(NPM_STAMP)
+site: $(SITE_STAMP)
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
-serve: $(SITE_STAMP) $(NPM_STAMP)
+serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: $(SITE_STAMP)
@@ -54,11 +48,11 @@ new: $(SITE_STAMP)
 issue-form: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.issue_form form
 
-test: $(TEST_STAMP) $(NPM_STAMP) system-deps
+test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
 # -s: the map benchmark prints the sizes of the map and its times to clusters measured inside Chromium.
-bench: $(TEST_STAMP) $(NPM_STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
 
 # Chromium and its driver for the browser tests, from Debian, when this machine lets us install them.
@@ -77,4 +71,4 @@ lock: $(BIN)/python
 	$(BIN)/pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf site site.tmp $(VENV) node_modules
+	rm -rf site site.tmp $(VENV)

@@ -81,7 +81,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
-    """The data files, the map libraries from node_modules/, and one embed page per map."""
+    """The data files, the map libraries and their licences, and one embed page per map."""
     for path, text in data_files(_Build.content).items():
         _add_file(files, File.generated(config, path, content=text))
     try:

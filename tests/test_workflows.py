@@ -111,9 +111,9 @@ def test_the_issue_body_reaches_the_command_through_the_environment_only():
     assert "ISSUE_BODY" in convert["run"] and "issue.body" not in convert["run"]
 
 
-def test_dependabot_updates_actions_python_and_javascript_packages():
+def test_dependabot_updates_actions_and_python_packages_the_map_libraries_included():
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
-    assert sorted(update["package-ecosystem"] for update in config["updates"]) == ["github-actions", "npm", "pip"]
+    assert sorted(update["package-ecosystem"] for update in config["updates"]) == ["github-actions", "pip"]
 
 
 def test_gitlab_checks_merge_requests_and_publishes_the_default_branch():
