@@ -34,8 +34,9 @@ site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
+# REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them.
 serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check

@@ -5,6 +5,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tierslieux.content import PORTRAITS_DIR, Content, load_content
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.pages import PageSpec, site_pages
+from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
@@ -39,12 +41,17 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
+    serving = False  # a region preview is for ``mkdocs serve`` only: a build always holds every portrait
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _Build.serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     try:
-        _Build.content = load_content(root)
+        _Build.content = _load(root)
     except ContentError as error:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
     try:
@@ -56,6 +63,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.dates = last_commit_dates(root)
     return config
+
+
+def _load(root: Path) -> Content:
+    """Every portrait, or only one region's for a quick preview (``make serve REGION=…``, see tierslieux.preview)."""
+    try:
+        region = preview_region(os.environ)
+    except PreviewError as error:
+        raise PluginError(str(error)) from None
+    return load_region_content(root, region) if region and _Build.serving else load_content(root)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
