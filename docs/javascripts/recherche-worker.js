@@ -3,8 +3,9 @@
  *
  * Material's page script sends SETUP with its index (the hand-written pages and regions, a few kilobytes), then
  * a QUERY at each change of the search box. This worker answers READY at once; at the first non-empty query it
- * fetches search/lieux.json, sets Material's worker up with both indexes, then hands it every query. Accents are
- * folded on both sides (« ecole » finds « École »): in Lunr's pipelines, and in the query.
+ * loads Material's worker and search/lieux.json, sets Material's worker up with both indexes, then hands it every
+ * query: a page view that does not search downloads neither. Accents are folded on both sides (« ecole » finds
+ * « École »): in Lunr's pipelines, and in the query.
  */
 "use strict";
 
@@ -86,6 +87,7 @@ function folded(query) {
 
 function loadPlaces() {
   state = "loading";
+  importScripts(materialWorker);  // registers Material's listener, after this worker's own
   fetch(placesIndex)
     .then(function (response) {
       if (!response.ok) {
@@ -128,5 +130,3 @@ self.addEventListener("message", function (event) {
     }
   }
 });
-
-importScripts(materialWorker);
