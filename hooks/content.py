@@ -5,6 +5,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import date
 from pathlib import Path
@@ -165,12 +166,17 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
+@functools.lru_cache(maxsize=1024)  # Babel takes half a millisecond a date; thousands of fiches share a few dates
+def _french_date(day: date) -> str:
+    return format_date(day, format="long", locale="fr")
+
+
 def _templates(config: MkDocsConfig) -> Environment:
     """The theme's Jinja environment (``overrides/`` first), made once per build."""
     if _Build.env is None:
         env = config.theme.get_env()
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
-        env.filters["french_date"] = lambda day: format_date(day, format="long", locale="fr")
+        env.filters["french_date"] = _french_date
         env.globals["theme_labels"] = theme_labels()
         _Build.env = env
     return _Build.env

@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from browser import chromium, chromium_missing  # noqa: E402
-from projects import REPO, make_project  # noqa: E402
-from synthetic import write_synthetic_portraits  # noqa: E402
+from browser import chromium, chromium_missing
+from projects import REPO, make_project
+from synthetic import write_synthetic_portraits
 
 QUICK_SIZE = 200
 # The budgets of a first view, uncompressed bytes, map tiles excluded (issue 9).
