@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench lock system-deps clean new issue-form
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ help:
 	@echo "make check   vérifie les portraits et les régions, sans construire"
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make test    lance tous les tests"
-	@echo "make bench   mesure la construction à grande échelle"
+	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,15 @@ issue-form: $(SITE_STAMP)
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
-# -s: the map benchmark prints the sizes of the map and its times to clusters measured inside Chromium.
-bench: $(TEST_STAMP)
+# The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), then the time to the
+# first clusters of the national map and the git dates (-s: they print their figures).
+bench: $(TEST_STAMP) system-deps
+	$(BIN)/python tests/bench/scale.py 500 2000 5000
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
+
+# The same table at 200 places; make test runs it too (tests/test_bench_quick.py), asserting sizes, never times.
+bench-quick: $(TEST_STAMP) system-deps
+	$(BIN)/python tests/bench/scale.py --quick
 
 # Chromium and its driver for the browser tests, from Debian, when this machine lets us install them.
 system-deps:

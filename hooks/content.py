@@ -42,11 +42,12 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
-    serving = False  # a region preview is for ``mkdocs serve`` only: a build always holds every portrait
+    published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    _Build.serving = command == "serve"
+    # Only for the first build: ``mkdocs serve`` reloads this module with the config before each rebuild.
+    _Build.published = command != "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -72,7 +73,7 @@ def _load(root: Path) -> Content:
         region = preview_region(os.environ)
     except PreviewError as error:
         raise PluginError(str(error)) from None
-    return load_region_content(root, region) if region and _Build.serving else load_content(root)
+    return load_region_content(root, region) if region and not _Build.published else load_content(root)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:

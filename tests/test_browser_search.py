@@ -6,8 +6,8 @@ Every request is counted by the server, so that the search worker's own requests
 from __future__ import annotations
 
 import pytest
-from bench.scale import counting_server
 
+from bench.scale import counting_server
 from browser import chromium, require_chromium
 
 pytestmark = pytest.mark.browser

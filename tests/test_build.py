@@ -62,15 +62,18 @@ def test_portraits_are_not_in_the_navigation(example_site):
     assert "portraits/" not in nav[:nav.index("</nav>")]
 
 
-def test_search_finds_places_by_name_commune_and_theme(example_site):
+def test_portraits_are_searched_through_their_compact_entries_not_materials_index(example_site):
     index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["fr"]
-    place = next(p for p in load_content(REPO).places if p.themes)
-    page = next(doc for doc in index["docs"] if doc["location"] == f"portraits/{place.slug}/")
-    text = page["title"] + " " + page["text"]
-    assert place.commune in " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(place.url))
-    assert "Numérique" in json.dumps(index, ensure_ascii=False)
-    assert place.name.replace("'", "&#39;") in text
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("portraits/")]
+    assert "regions/bretagne/" in [doc["location"] for doc in index["docs"]]
+    places = json.loads((example_site / "search" / "lieux.json").read_text(encoding="utf-8"))["docs"]
+    assert [doc["location"] for doc in places] == [place.url for place in load_content(REPO).places]
+    ruche = next(doc for doc in places if doc["location"] == "portraits/exemple-ruche-creusoise/")
+    assert ruche["title"] == "Exemple – La Ruche creusoise"
+    assert ruche["text"].startswith(
+        "Guéret · Creuse (23) · Nouvelle-Aquitaine. Santé et action sociale · Numérique · Insertion et orientation · "
+        "Assistant de vie aux familles · Aidants : les outils numériques du maintien à domicile. Un tiers-lieu où ")
 
 
 def test_no_page_asks_another_origin_for_fonts_or_scripts(example_site):

@@ -18,11 +18,14 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +67,7 @@ class Measures:
     largest_region_index_kb: float
     search_index_kb: float
     places_search_kb: float
+    preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
     first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
 
 
@@ -131,6 +135,9 @@ def measure(places: int, workdir: Path, *, browser: bool = True) -> Measures:
         search_index_kb=kilobytes(site / "search" / "search_index.json"),
         places_search_kb=kilobytes(site / "search" / "lieux.json"),
     )
+    portrait = sorted((root / "portraits").glob("*.md"))[0]
+    with serving(root, region=_region_of(portrait)) as base:
+        measures.preview_edit_seconds = edit_to_view(base, portrait)
     if browser and not chromium_missing():
         largest_region = regions[-1].parent.name
         portrait = sorted((site / "portraits").glob("*/index.html"))[0].parent.name
@@ -139,6 +146,57 @@ def measure(places: int, workdir: Path, *, browser: bool = True) -> Measures:
                  "carte": "carte/"}
         measures.first_views = first_views(site, pages)
     return measures
+
+
+def _region_of(portrait: Path) -> str:
+    return next(line.split(":", 1)[1].strip() for line in portrait.read_text(encoding="utf-8").splitlines()
+                if line.startswith("region:"))
+
+
+@contextlib.contextmanager
+def serving(root: Path, region: str | None = None):
+    """``mkdocs serve`` of ``root`` (``make serve REGION=…``) on a free port; yields its base URL once built."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TIERSLIEUX_REGION=region or "")
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                                "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(lambda: fetch_text(base) is not None, limit=900)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def edit_to_view(base: str, portrait: Path) -> float:
+    """Seconds from saving a change to ``portrait`` to its page showing it, under ``mkdocs serve``."""
+    page = f"{base}portraits/{portrait.stem}/"
+    marker = f"Modification {time.time_ns()}"
+    text = portrait.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    portrait.write_text(f"{text}\n{marker}\n", encoding="utf-8")
+    _wait_for(lambda: marker in (fetch_text(page) or ""), limit=300)
+    return time.perf_counter() - start
+
+
+def fetch_text(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(condition, limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"rien après {limit:.0f} s")
+        time.sleep(0.05)
 
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
@@ -211,6 +269,7 @@ def table(results: list[Measures]) -> str:
         ("mémoire maximale (Mo)", lambda m: f"{m.build.peak_mb:.0f}"),
         ("mémoire maximale, Material seul (Mo)", lambda m: f"{m.bare.peak_mb:.0f}"),
         ("make check (s)", lambda m: f"{m.check.seconds:.2f}"),
+        ("make serve REGION=… : modification visible après (s)", lambda m: f"{m.preview_edit_seconds:.1f}"),
         ("site construit (Mo)", lambda m: f"{m.output_mb:.1f}"),
         ("sitemap.xml (ko)", lambda m: f"{m.sitemap_kb:.0f}"),
         ("plus grande page de région (ko)", lambda m: f"{m.largest_region_kb:.0f}"),
