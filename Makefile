@@ -52,10 +52,11 @@ issue-form: $(SITE_STAMP)
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
-# The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), then the time to the
-# first clusters of the national map and the git dates (-s: they print their figures).
+# The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), memory over 20 rebuilds
+# as under serve, then the time to the first clusters of the national map and the git dates (-s: they print).
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python tests/bench/scale.py 500 2000 5000
+	$(BIN)/python tests/bench/rebuilds.py 200
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
 
 # The same table at 200 places; make test runs it too (tests/test_bench_quick.py), asserting sizes, never times.

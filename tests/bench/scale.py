@@ -46,9 +46,13 @@ MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", {"toc": {"permal
 
 @dataclass
 class Run:
-    """What one process cost: wall time in seconds and peak resident memory in MB."""
+    """What one process cost: wall time and CPU time (user + system) in seconds, peak resident memory in MB.
+
+    On a shared machine the wall time depends on the other processes; the CPU time much less.
+    """
 
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     returncode: int
     stderr: str = ""
@@ -83,7 +87,7 @@ def timed(command: list[str], cwd: Path) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         stderr = errors.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, stderr)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, stderr)
 
 
 def mkdocs_build(config: Path, site: Path) -> list[str]:
@@ -262,13 +266,16 @@ def table(results: list[Measures]) -> str:
     """The Markdown table of ``results``, one column per size."""
     rows = [
         ("lieux", lambda m: f"{m.places}"),
-        ("construction (s)", lambda m: f"{m.build.seconds:.1f}"),
-        ("Material seul, mêmes textes (s)", lambda m: f"{m.bare.seconds:.1f}"),
-        ("rapport au Material seul", lambda m: f"{m.build.seconds / m.bare.seconds:.2f}"),
-        ("par portrait (ms)", lambda m: f"{1000 * m.build.seconds / m.places:.1f}"),
+        ("construction, temps CPU (s)", lambda m: f"{m.build.cpu_seconds:.1f}"),
+        ("Material seul, mêmes textes, temps CPU (s)", lambda m: f"{m.bare.cpu_seconds:.1f}"),
+        ("rapport au Material seul (temps CPU)", lambda m: f"{m.build.cpu_seconds / m.bare.cpu_seconds:.2f}"),
+        ("construction, durée réelle (s)", lambda m: f"{m.build.seconds:.1f}"),
+        ("Material seul, durée réelle (s)", lambda m: f"{m.bare.seconds:.1f}"),
+        ("rapport au Material seul (durée réelle)", lambda m: f"{m.build.seconds / m.bare.seconds:.2f}"),
+        ("par portrait, temps CPU (ms)", lambda m: f"{1000 * m.build.cpu_seconds / m.places:.1f}"),
         ("mémoire maximale (Mo)", lambda m: f"{m.build.peak_mb:.0f}"),
         ("mémoire maximale, Material seul (Mo)", lambda m: f"{m.bare.peak_mb:.0f}"),
-        ("make check (s)", lambda m: f"{m.check.seconds:.2f}"),
+        ("make check, durée réelle / temps CPU (s)", lambda m: f"{m.check.seconds:.2f} / {m.check.cpu_seconds:.2f}"),
         ("make serve REGION=… : modification visible après (s)", lambda m: f"{m.preview_edit_seconds:.1f}"),
         ("site construit (Mo)", lambda m: f"{m.output_mb:.1f}"),
         ("sitemap.xml (ko)", lambda m: f"{m.sitemap_kb:.0f}"),
