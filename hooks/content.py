@@ -15,6 +15,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -30,7 +31,7 @@ from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
-from tierslieux.search import PLACES_INDEX, is_searched_apart, places_search_index
+from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 
@@ -94,7 +95,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in sorted(path for path in photos.glob("*") if path.is_file()):
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
-    _add_file(files, File.generated(config, PLACES_INDEX, content=places_search_index(_Build.content)))
     return files
 
 
@@ -160,6 +160,14 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         body=Markup(clean_html(html)), root=get_relative_url(".", page.url), site_url=config.site_url or "/",
         updated=_updated_on(page, spec, config), edit_url=page.edit_url, **spec.context,
     )
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(*, config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    startup, full = split_search_index((site / MATERIAL_INDEX).read_text(encoding="utf-8"), _Build.content)
+    (site / MATERIAL_INDEX).write_text(startup, encoding="utf-8")
+    (site / FULL_INDEX).write_text(full, encoding="utf-8")
 
 
 def _root(config: MkDocsConfig) -> Path:

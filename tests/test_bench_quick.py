@@ -13,7 +13,7 @@ from browser import chromium_missing
 def test_the_quick_bench_measures_every_row_and_keeps_the_size_budgets(tmp_path):
     measures = measure(QUICK_SIZE, tmp_path)
     assert measures.build.returncode == measures.bare.returncode == measures.check.returncode == 0
-    assert measures.places_search_kb > measures.search_index_kb > 0 and measures.sitemap_kb > 0
+    assert measures.full_search_kb > measures.search_index_kb > 0 and measures.sitemap_kb > 0
     if not chromium_missing():
         assert set(measures.first_views) == set(PAGE_BUDGETS)
         assert "—" not in table([measures])

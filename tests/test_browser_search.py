@@ -46,9 +46,9 @@ def test_a_first_view_downloads_neither_the_places_index_nor_the_search_engine(d
         driver.execute_async_script("setTimeout(arguments[0], 1000)")
         paths = [path.split("?")[0] for path, _ in sent]
         assert "/search/search_index.json" in paths and "/javascripts/recherche-worker.js" in paths
-        assert "/search/lieux.json" not in paths and not [path for path in paths if "/workers/search." in path]
+        assert "/search/complet.json" not in paths and not [path for path in paths if "/workers/search." in path]
         search(driver, base, "creuse")
-        assert "/search/lieux.json" in [path for path, _ in sent]
+        assert "/search/complet.json" in [path for path, _ in sent]
 
 
 @pytest.mark.parametrize(("query", "portrait"), [

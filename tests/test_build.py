@@ -14,7 +14,7 @@ HOSTILE = FIXTURES / "hostile" / "balise-img.md"
 
 def _linked_portraits(html: str, list_class: str) -> list[str]:
     """The portrait slugs linked from the cards of the list with ``list_class``, in page order."""
-    block = re.search(rf'<div class="grid cards {list_class}">(.*?)</div>', html, re.S)
+    block = re.search(rf'<div class="grid cards {list_class}"[^>]*>(.*?)</div>', html, re.S)
     return re.findall(r'href="\.\./\.\./portraits/([a-z0-9-]+)/"', block[1]) if block else []
 
 
@@ -62,12 +62,13 @@ def test_portraits_are_not_in_the_navigation(example_site):
     assert "portraits/" not in nav[:nav.index("</nav>")]
 
 
-def test_portraits_are_searched_through_their_compact_entries_not_materials_index(example_site):
+def test_the_search_index_read_on_load_holds_settings_only_and_the_full_one_has_compact_portraits(example_site):
     index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["fr"]
-    assert not [doc for doc in index["docs"] if doc["location"].startswith("portraits/")]
-    assert "regions/bretagne/" in [doc["location"] for doc in index["docs"]]
-    places = json.loads((example_site / "search" / "lieux.json").read_text(encoding="utf-8"))["docs"]
+    assert index["config"]["lang"] == ["fr"] and index["docs"] == []
+    docs = json.loads((example_site / "search" / "complet.json").read_text(encoding="utf-8"))["docs"]
+    locations = [doc["location"] for doc in docs]
+    assert "regions/bretagne/" in locations and "contribuer/" in locations
+    places = [doc for doc in docs if doc["location"].startswith("portraits/")]
     assert [doc["location"] for doc in places] == [place.url for place in load_content(REPO).places]
     ruche = next(doc for doc in places if doc["location"] == "portraits/exemple-ruche-creusoise/")
     assert ruche["title"] == "Exemple – La Ruche creusoise"

@@ -9,7 +9,7 @@ import pytest
 
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import Content, load_content
-from tierslieux.search import departement_label, is_searched_apart, places_search_index
+from tierslieux.search import departement_label, is_searched_apart, split_search_index
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +17,24 @@ def content():
     return load_content(REPO)
 
 
+MATERIAL_INDEX = json.dumps({"config": {"lang": ["fr"]}, "docs": [{"location": "", "title": "Accueil", "text": ""}]})
+
+
+def test_materials_documents_move_to_the_full_index_with_the_places(content):
+    startup, full = split_search_index(MATERIAL_INDEX, content)
+    assert json.loads(startup) == {"config": {"lang": ["fr"]}, "docs": []}
+    docs = json.loads(full)["docs"]
+    assert docs[0] == {"location": "", "title": "Accueil", "text": ""}
+    assert [doc["location"] for doc in docs[1:]] == [place.url for place in content.places]
+
+
+def places_search_index(content: Content) -> str:
+    return split_search_index(MATERIAL_INDEX, content)[1]
+
+
 def test_an_entry_holds_name_commune_departement_region_themes_trainings_and_summary(content):
     place = next(place for place in content.places if place.slug == "exemple-ruche-creusoise")
-    (entry,) = json.loads(places_search_index(Content(content.regions, (place,))))["docs"]
+    (_, entry) = json.loads(places_search_index(Content(content.regions, (place,))))["docs"]
     assert entry == {
         "location": "portraits/exemple-ruche-creusoise/",
         "title": "Exemple – La Ruche creusoise",
@@ -44,7 +59,7 @@ def test_the_departement_comes_from_the_front_matter_or_else_the_postal_code(con
 
 def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_path):
     root = make_project(tmp_path / "projet", sorted((FIXTURES / "hostile").glob("*.md")), with_examples=True)
-    entries = {doc["location"]: doc for doc in json.loads(places_search_index(load_content(root)))["docs"]}
+    entries = {doc["location"]: doc for doc in json.loads(places_search_index(load_content(root)))["docs"][1:]}
     entry = entries["portraits/balise-img/"]
     assert entry["title"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "Rennes &lt;script&gt;alert(2)&lt;/script&gt;" in entry["text"] and "<" not in entry["text"]
@@ -53,7 +68,7 @@ def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_pat
 
 @pytest.mark.parametrize(("src_uri", "apart"), [
     ("portraits/exemple-ruche-creusoise.md", True),
-    ("portraits/ancien-nom/index.md", True),  # the redirect of a former slug
+    ("portraits/exemple-fabrique-bocage.md", True),  # the redirect of a former slug
     ("regions/bretagne.md", False),
     ("index.md", False),
     ("carte.md", False),

@@ -1,15 +1,18 @@
-"""The places in the site's search: one compact entry per portrait, in a file loaded only when a visitor searches.
+"""The site's search index, loaded only when a visitor searches, with one compact entry per portrait.
 
 Material's search plugin indexes the text of every page it renders, and every page downloads that index on
-load: 21 MB at 5,000 portraits. The portrait pages are therefore left out of it (``is_searched_apart``), and
-``search/lieux.json`` holds what finds a place instead: its name, commune, département, region, themes,
-training titles and summary. ``docs/javascripts/recherche-worker.js`` adds these entries to Material's index
-at the visitor's first search. Material shows titles and texts as HTML: every string is escaped here.
+load: 21 MB at 5,000 portraits. Here the portrait pages are left out of it (``is_searched_apart``); each place
+has instead a compact entry: its name, commune, département, region, themes, training titles and summary.
+After the build, ``split_search_index`` moves every document out of ``search/search_index.json`` (which
+pages download on load, and which keeps Material's settings) into ``search/complet.json``, with the places;
+``docs/javascripts/recherche-worker.js`` loads that file at the visitor's first search. Material shows titles
+and texts as HTML: every string is escaped here.
 """
 
 from __future__ import annotations
 
 import html
+import json
 
 from tierslieux.content import PORTRAITS_DIR, Content
 from tierslieux.departements import DEPARTEMENTS
@@ -17,7 +20,8 @@ from tierslieux.geodata import json_text
 from tierslieux.model import Place
 from tierslieux.schema import theme_labels
 
-PLACES_INDEX = "search/lieux.json"
+MATERIAL_INDEX = "search/search_index.json"  # written by Material's search plugin, read by every page on load
+FULL_INDEX = "search/complet.json"  # read at the first search
 
 
 def is_searched_apart(src_uri: str) -> bool:
@@ -25,10 +29,12 @@ def is_searched_apart(src_uri: str) -> bool:
     return src_uri.startswith(f"{PORTRAITS_DIR}/")
 
 
-def places_search_index(content: Content) -> str:
-    """``search/lieux.json``: ``{"docs": [...]}`` with one entry per place, in Material's document format."""
+def split_search_index(material_index: str, content: Content) -> tuple[str, str]:
+    """Material's index without its documents, and ``{"docs": [...]}`` with them and one entry per place."""
+    index = json.loads(material_index)
     labels = theme_labels()
-    return json_text({"docs": [_entry(place, content.regions[place.region].name, labels) for place in content.places]})
+    places = [_entry(place, content.regions[place.region].name, labels) for place in content.places]
+    return json_text({**index, "docs": []}), json_text({"docs": index["docs"] + places})
 
 
 def _entry(place: Place, region: str, labels: dict[str, str]) -> dict:

@@ -1,10 +1,10 @@
 /*
- * Material's search worker, fed the places only when the visitor first searches (see tierslieux/search.py).
+ * Material's search worker, given the whole index only when the visitor first searches (see tierslieux/search.py).
  *
- * Material's page script sends SETUP with its index (the hand-written pages and regions, a few kilobytes), then
- * a QUERY at each change of the search box. This worker answers READY at once; at the first non-empty query it
- * loads Material's worker and search/lieux.json, sets Material's worker up with both indexes, then hands it every
- * query: a page view that does not search downloads neither. Accents are folded on both sides (« ecole » finds
+ * Material's page script sends SETUP with its settings (search/search_index.json, emptied of its documents by
+ * the build), then a QUERY at each change of the search box. This worker answers READY at once; at the first
+ * non-empty query it loads Material's worker and search/complet.json (the pages and the places), sets Material's
+ * worker up with them, then hands it every query: a page view that does not search downloads neither. Accents are folded on both sides (« ecole » finds
  * « École »): in Lunr's pipelines, and in the query.
  */
 "use strict";
@@ -12,7 +12,7 @@
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
 var params = new URL(self.location.href).searchParams;
 var materialWorker = params.get("material");
-var placesIndex = params.get("lieux");
+var fullIndex = params.get("index");
 var setup = null;  // Material's SETUP message, held until the first query
 var state = "idle";  // then "loading", then "ready"
 var pending = null;  // the latest query received while loading
@@ -88,17 +88,17 @@ function folded(query) {
 function loadPlaces() {
   state = "loading";
   importScripts(materialWorker);  // registers Material's listener, after this worker's own
-  fetch(placesIndex)
+  fetch(fullIndex)
     .then(function (response) {
       if (!response.ok) {
-        throw new Error(response.status + " " + placesIndex);
+        throw new Error(response.status + " " + fullIndex);
       }
       return response.json();
     })
-    .then(function (places) {
-      return places.docs;
+    .then(function (index) {
+      return index.docs;
     }, function (error) {
-      console.warn("Recherche : index des lieux indisponible", error);
+      console.warn("Recherche : index indisponible", error);
       return [];
     })
     .then(function (docs) {

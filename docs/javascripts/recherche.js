@@ -1,7 +1,7 @@
 /*
  * Loaded before Material's bundle: points Material's search at recherche-worker.js, which wraps Material's own
- * search worker and adds the places (search/lieux.json) at the visitor's first search, instead of every page
- * downloading the index of every portrait on load. See tierslieux/search.py.
+ * search worker and gives it the whole index (search/complet.json) at the visitor's first search, instead of
+ * every page downloading it on load. See tierslieux/search.py.
  */
 (function () {
   "use strict";
@@ -16,7 +16,7 @@
   var base = new URL(config.base + "/", location.href);
   var worker = new URL("javascripts/recherche-worker.js", base);
   worker.searchParams.set("material", new URL(config.search, location.href).href);
-  worker.searchParams.set("lieux", new URL("search/lieux.json", base).href);
+  worker.searchParams.set("index", new URL("search/complet.json", base).href);
   config.search = worker.href;
   element.textContent = JSON.stringify(config);
 })();

@@ -70,7 +70,7 @@ class Measures:
     map_index_kb: float
     largest_region_index_kb: float
     search_index_kb: float
-    places_search_kb: float
+    full_search_kb: float
     preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
     first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
 
@@ -137,7 +137,7 @@ def measure(places: int, workdir: Path, *, browser: bool = True) -> Measures:
         map_index_kb=kilobytes(site / "data" / "carte.json"),
         largest_region_index_kb=max(kilobytes(path) for path in (site / "data" / "carte").glob("*.json")),
         search_index_kb=kilobytes(site / "search" / "search_index.json"),
-        places_search_kb=kilobytes(site / "search" / "lieux.json"),
+        full_search_kb=kilobytes(site / "search" / "complet.json"),
     )
     portrait = sorted((root / "portraits").glob("*.md"))[0]
     with serving(root, region=_region_of(portrait)) as base:
@@ -282,8 +282,8 @@ def table(results: list[Measures]) -> str:
         ("plus grande page de région (ko)", lambda m: f"{m.largest_region_kb:.0f}"),
         ("index de la carte nationale (ko)", lambda m: f"{m.map_index_kb:.0f}"),
         ("plus grand index régional (ko)", lambda m: f"{m.largest_region_index_kb:.0f}"),
-        ("index de recherche de Material (ko)", lambda m: f"{m.search_index_kb:.0f}"),
-        ("index de recherche des lieux, à la 1re recherche (ko)", lambda m: f"{m.places_search_kb:.0f}"),
+        ("index de recherche chargé au démarrage (ko)", lambda m: f"{m.search_index_kb:.0f}"),
+        ("index de recherche complet, à la 1re recherche (ko)", lambda m: f"{m.full_search_kb:.0f}"),
         ("recherche chargée par une 1re vue (ko)",
          lambda m: _kb(max((v["search"] for v in m.first_views.values()), default=None))),
     ]
