@@ -33,6 +33,7 @@ from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
+from tierslieux.template_cache import TEMPLATES
 
 
 class _Build:
@@ -123,6 +124,11 @@ def _add_file(files: Files, file: File) -> None:
     files.append(file)
 
 
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
+    return env
+
+
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None:
@@ -185,6 +191,7 @@ def _templates(config: MkDocsConfig) -> Environment:
     if _Build.env is None:
         env = config.theme.get_env()
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
+        env.bytecode_cache = TEMPLATES
         env.filters["french_date"] = _french_date
         env.globals["theme_labels"] = theme_labels()
         _Build.env = env

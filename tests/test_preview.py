@@ -60,3 +60,15 @@ def test_a_build_ignores_the_preview_region(tmp_path):
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", PREVIEW_VARIABLE: "bretagne"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "portraits" / "exemple-ruche-creusoise" / "index.html").is_file()
+
+
+def test_the_template_cache_holds_one_entry_per_template_across_rebuilds():
+    from jinja2 import DictLoader, Environment
+
+    from tierslieux.template_cache import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
+    for _ in range(3):  # a new environment per rebuild, as under mkdocs serve
+        env = Environment(loader=DictLoader({"a.html": "{{ x }}", "b.html": "{{ y }}!"}), bytecode_cache=cache)
+        assert env.get_template("a.html").render(x=1) + env.get_template("b.html").render(y=2) == "12!"
+    assert len(cache) == 2
