@@ -136,7 +136,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
-    if is_searched_apart(page.file.src_uri):  # found through search/lieux.json instead of Material's whole index
+    if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
     if updated:
