@@ -1,13 +1,12 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench lock system-deps clean new issue-form import
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
-NPM_STAMP := node_modules/.installed
 
 help:
 	@echo "make site    construit le site dans site/"
@@ -16,7 +15,7 @@ help:
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
-	@echo "make bench   mesure la construction à grande échelle"
+	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,19 +29,15 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@ $(SITE_STAMP)
 
-# Leaflet and Leaflet.markercluster, at the versions of package-lock.json; the build copies them into the site.
-$(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
 # The site is built aside and swapped in whole: a failed build never leaves a half-built site/.
-site: $(SITE_STAMP) $(NPM_STAMP)
+site: $(SITE_STAMP)
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
-serve: $(SITE_STAMP) $(NPM_STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them.
+serve: $(SITE_STAMP)
+	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check
@@ -59,12 +54,19 @@ import: $(SITE_STAMP)
 issue-form: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.issue_form form
 
-test: $(TEST_STAMP) $(NPM_STAMP) system-deps
+test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
-# -s: the map benchmark prints the sizes of the map and its times to clusters measured inside Chromium.
-bench: $(TEST_STAMP) $(NPM_STAMP)
+# The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), memory over 20 rebuilds
+# as under serve, then the time to the first clusters of the national map and the git dates (-s: they print).
+bench: $(TEST_STAMP) system-deps
+	$(BIN)/python tests/bench/scale.py 500 2000 5000
+	$(BIN)/python tests/bench/rebuilds.py 200
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
+
+# The same table at 200 places; make test runs it too (tests/test_bench_quick.py), asserting sizes, never times.
+bench-quick: $(TEST_STAMP) system-deps
+	$(BIN)/python tests/bench/scale.py --quick
 
 # Chromium and its driver for the browser tests, poppler-utils (pdftotext) for the print tests, from Debian,
 # when this machine lets us install them.
@@ -83,4 +85,4 @@ lock: $(BIN)/python
 	$(BIN)/pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf site site.tmp $(VENV) node_modules
+	rm -rf site site.tmp $(VENV)

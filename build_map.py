@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from tierslieux.content import Content, load_content
 from tierslieux.csp import standalone_policy, with_policy
-from tierslieux.geodata import INDEX, map_index, places_geojson, region_geojson_path
+from tierslieux.geodata import INDEX, map_index, places_geojson, region_geojson_path, region_index_path
 from tierslieux.maps import (
     OWN_SCRIPT,
     OWN_STYLESHEET,
@@ -57,17 +57,20 @@ class Sources:
 
     scripts: tuple[str, ...]
     stylesheets: tuple[str, ...]
-    index: str | dict  # the URL of data/carte.json, or the index itself
+    index: str | dict  # the URL of data/carte.json or of a region's index, or the index itself
     details: str | dict  # the URL of a region's GeoJSON with "{region}" in it, or one FeatureCollection
     site: str  # the URL of the site root, ending with "/"
 
 
-def site_sources(root: str) -> Sources:
-    """The published site's files, seen from a page ``root`` away from the site root (``".."``)."""
+def site_sources(root: str, region: str | None = None) -> Sources:
+    """The published site's files, seen from a page ``root`` away from the site root (``".."``).
+
+    A region's map loads the index of its region only: its weight does not grow with the whole country.
+    """
     return Sources(
         scripts=tuple(f"{root}/{path}" for path in SCRIPTS),
         stylesheets=tuple(f"{root}/{path}" for path in STYLESHEETS),
-        index=f"{root}/{INDEX}",
+        index=f"{root}/{region_index_path(region) if region else INDEX}",
         details=f"{root}/{region_geojson_path('{region}')}",
         site=f"{root}/",
     )
@@ -191,7 +194,7 @@ def embed_html(
 def site_embed_html(template, view: MapView, content: Content, tiles: Tiles, *, site_name: str, icon: str) -> str:
     """The embed page of ``view`` in the published site, loading the site's own libraries and data."""
     root = "/".join(".." for _ in view.path.strip("/").split("/"))
-    carte = build_map(view, content.regions, tiles, site_sources(root))
+    carte = build_map(view, content.regions, tiles, site_sources(root, view.region))
     return embed_html(template, view, content, map_markup(carte), site_name=site_name,
                       home_url=f"{root}/{view.home_page}", icon=f"{root}/{icon}")
 

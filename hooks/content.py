@@ -5,6 +5,8 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
+import functools
+import os
 from datetime import date
 from pathlib import Path
 
@@ -30,16 +32,19 @@ from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
+from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
+from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
+from tierslieux.template_cache import TEMPLATES
 
 
 class _Build:
@@ -51,12 +56,18 @@ class _Build:
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
+    published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # Only for the first build: ``mkdocs serve`` reloads this module with the config before each rebuild.
+    _Build.published = command != "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     try:
-        _Build.content = load_content(root)
+        _Build.content = _load(root)
     except ContentError as error:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
     try:
@@ -71,6 +82,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
     return config
+
+
+def _load(root: Path) -> Content:
+    """Every portrait, or only one region's for a quick preview (``make serve REGION=…``, see tierslieux.preview)."""
+    try:
+        region = preview_region(os.environ)
+    except PreviewError as error:
+        raise PluginError(str(error)) from None
+    return load_region_content(root, region) if region and not _Build.published else load_content(root)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -97,7 +117,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
-    """The data files, the map libraries from node_modules/, and one embed page per map."""
+    """The data files, the map libraries and their licences, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
         _add_file(files, File.generated(config, path, content=text))
     _add_file(files, File.generated(config, CATALOGUE_DATA, content=json_text(catalogue_data(_Build.content))))
@@ -131,6 +151,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
+    if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
+        page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
     if updated:
         page.update_date = updated.isoformat()  # the sitemap's lastmod
@@ -207,6 +229,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 @event_priority(-100)  # after every handler has added its files
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
+    env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
             file.content_string = _with_csp(file.content_string)
@@ -228,9 +251,22 @@ def _id_prefix(src_uri: str) -> str:
     return f"{Path(src_uri).stem}-"
 
 
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(*, config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    startup, full = split_search_index((site / MATERIAL_INDEX).read_text(encoding="utf-8"), _Build.content)
+    (site / MATERIAL_INDEX).write_text(startup, encoding="utf-8")
+    (site / FULL_INDEX).write_text(full, encoding="utf-8")
+
+
 def _root(config: MkDocsConfig) -> Path:
     """The project folder: the one holding mkdocs.yml, portraits/ and regions/."""
     return Path(config.config_file_path).parent
+
+
+@functools.lru_cache(maxsize=1024)  # Babel takes half a millisecond a date; thousands of fiches share a few dates
+def _french_date(day: date) -> str:
+    return format_date(day, format="long", locale="fr")
 
 
 def _templates(config: MkDocsConfig) -> Environment:
@@ -238,7 +274,8 @@ def _templates(config: MkDocsConfig) -> Environment:
     if _Build.env is None:
         env = config.theme.get_env()
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
-        env.filters["french_date"] = lambda day: format_date(day, format="long", locale="fr")
+        env.bytecode_cache = TEMPLATES
+        env.filters["french_date"] = _french_date
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
         _Build.env = env

@@ -16,7 +16,7 @@ from tierslieux.maps import tiles_from_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "node_modules")
+SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "licences")
 # The only other site that pages may ask for something: the map tiles of mkdocs.yml.
 TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]).url).netloc
 

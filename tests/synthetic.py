@@ -1,50 +1,60 @@
-"""Synthetic portraits for benchmarks and scale tests: valid, varied, deterministic, never committed."""
+"""Synthetic portraits for benchmarks and scale tests: valid, varied, deterministic, never committed.
+
+Each one is a clone of one of the example portraits of ``portraits/`` with every field it carries (trainings,
+photos, social networks, equipment, body…), so that the pages, data files and build times measured at scale
+are those real portraits give. Only the name, the slug, the commune, the coordinates and the former slugs vary.
+"""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
-from tierslieux.content import load_content, slugify
-from tierslieux.schema import theme_labels
+import yaml
 
-# Names, communes and summaries a little longer than the examples' (30, 12 and 180 characters on average), so that
-# the size of pages and data files measured at scale is the size real content would give.
+from projects import REPO
+from tierslieux.content import load_content, slugify
+
 KINDS = ("Atelier partagé", "Fabrique numérique", "Tiers-lieu rural", "Campus connecté", "Recyclerie",
          "Maison des savoir-faire", "Laboratoire de fabrication", "Coopérative d'activités")
 NAMED_AFTER = ("du Bocage", "des Deux Rives", "de la Vallée", "du Vieux Port", "des Coteaux", "de la Gare",
-               "du Moulin", "des Halles")
-COMMUNES = ("Saint-Brieuc", "Villefranche-sur-Saône", "Montreuil", "Aurillac", "Lons-le-Saunier", "Figeac",
-            "Bourg-en-Bresse", "Châteauroux", "Le Puy-en-Velay", "Mont-de-Marsan", "Saint-Dié-des-Vosges", "Vire")
-SUMMARY = ("Un lieu où l'on se forme en faisant, au plus près des habitants : des parcours courts et certifiants, "
-           "des ateliers ouverts le soir et un accompagnement vers les emplois du territoire ({index}).")
+               "du Moulin", "des Halles", "de l'Écluse", "des Forges")
+COMMUNE_SUFFIXES = ("", "-sur-Mer", "-le-Château", "-en-Vallée", "-la-Forêt", "-les-Bains")
+VARIED = ("name", "commune", "latitude", "longitude", "aliases")
+
+
+def example_portraits() -> list[tuple[dict, str]]:
+    """Each example portrait of the repository, in file order: its front matter, and its text without the varied fields.
+
+    The text keeps every other line as the example wrote it: cloning a text is much faster than writing YAML.
+    """
+    examples = []
+    for path in sorted((REPO / "portraits").glob("*.md")):
+        _, header, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(header)
+        kept = {key: value for key, value in data.items() if key not in VARIED}
+        examples.append((data, yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body))
+    return examples
 
 
 def write_synthetic_portraits(root: Path, count: int, seed: int = 0) -> None:
-    """Write ``count`` valid portraits spread over the regions of ``root``, inside each region's bounds."""
-    regions = sorted(load_content(root).regions.values(), key=lambda region: region.slug)
-    themes = list(theme_labels())
+    """Write ``count`` valid portraits cloned from the examples, each inside the bounds of its example's region."""
+    regions = load_content(root).regions
+    examples = example_portraits()
     rng = random.Random(seed)
     for index in range(count):
-        region = regions[index % len(regions)]
-        latitude = rng.uniform(region.south + 0.01, region.north - 0.01)
-        longitude = rng.uniform(region.west + 0.01, region.east - 0.01)
-        chosen = rng.sample(themes, 2)
+        data, rest = examples[index % len(examples)]
+        region = regions[data["region"]]
         name = f"{rng.choice(KINDS)} {rng.choice(NAMED_AFTER)} n° {index}"
-        (root / "portraits" / f"{slugify(name)}.md").write_text(
-            "---\n"
-            f"name: {name}\n"
-            f"region: {region.slug}\n"
-            f"commune: {rng.choice(COMMUNES)}\n"
-            f'postal_code: "{10000 + index % 80000:05d}"\n'
-            f"latitude: {latitude:.5f}\n"
-            f"longitude: {longitude:.5f}\n"
-            f'summary: "{SUMMARY.format(index=index)}"\n'
-            f"themes: [{chosen[0]}, {chosen[1]}]\n"
-            "trainings:\n"
-            "  - title: Initiation\n"
-            "    modality: hybride\n"
-            "---\n"
-            "## Histoire\n\nUn paragraphe de portrait.\n",
-            encoding="utf-8",
-        )
+        slug = slugify(name)
+        varied = {
+            "name": name,
+            "commune": f"{data['commune']}{rng.choice(COMMUNE_SUFFIXES)}",
+            "latitude": round(rng.uniform(region.south + 0.01, region.north - 0.01), 5),
+            "longitude": round(rng.uniform(region.west + 0.01, region.east - 0.01), 5),
+        }
+        if "aliases" in data:  # a former slug belongs to one portrait only
+            varied["aliases"] = [f"{slug}-ancien"]
+        header = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in varied.items())
+        (root / "portraits" / f"{slug}.md").write_text(f"---\n{header}{rest}", encoding="utf-8")

@@ -45,6 +45,7 @@ def search(driver, base: str, query: str) -> list[str]:
     ("Étampes", "Exemple – Échoppe numérique"),  # accents
     ("écologique", "Exemple – La Fabrique du Bocage"),  # by theme label
     ("formation", "Formations"),  # French stemming: formation(s), the catalogue of trainings
+    ("reemploi", "Exemple – La Fabrique du Bocage"),  # a word of its summary, accents folded: réemploi
 ])
 def test_search_finds_a_place_by_name_commune_or_theme(driver, hostile_site, query, expected):
     assert expected in search(driver, hostile_site[0], query)

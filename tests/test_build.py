@@ -14,7 +14,7 @@ HOSTILE = FIXTURES / "hostile" / "balise-img.md"
 
 def _linked_portraits(html: str, list_class: str) -> list[str]:
     """The portrait slugs linked from the cards of the list with ``list_class``, in page order."""
-    block = re.search(rf'<div class="grid cards {list_class}">(.*?)</div>', html, re.S)
+    block = re.search(rf'<div class="grid cards {list_class}"[^>]*>(.*?)</div>', html, re.S)
     return re.findall(r'href="\.\./\.\./portraits/([a-z0-9-]+)/"', block[1]) if block else []
 
 
@@ -62,15 +62,19 @@ def test_portraits_are_not_in_the_navigation(example_site):
     assert "portraits/" not in nav[:nav.index("</nav>")]
 
 
-def test_search_finds_places_by_name_commune_and_theme(example_site):
+def test_the_search_index_read_on_load_holds_settings_only_and_the_full_one_has_compact_portraits(example_site):
     index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["fr"]
-    place = next(p for p in load_content(REPO).places if p.themes)
-    page = next(doc for doc in index["docs"] if doc["location"] == f"portraits/{place.slug}/")
-    text = page["title"] + " " + page["text"]
-    assert place.commune in " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(place.url))
-    assert "Numérique" in json.dumps(index, ensure_ascii=False)
-    assert place.name.replace("'", "&#39;") in text
+    assert index["config"]["lang"] == ["fr"] and index["docs"] == []
+    docs = json.loads((example_site / "search" / "complet.json").read_text(encoding="utf-8"))["docs"]
+    locations = [doc["location"] for doc in docs]
+    assert "regions/bretagne/" in locations and "contribuer/" in locations
+    places = [doc for doc in docs if doc["location"].startswith("portraits/")]
+    assert [doc["location"] for doc in places] == [place.url for place in load_content(REPO).places]
+    ruche = next(doc for doc in places if doc["location"] == "portraits/exemple-ruche-creusoise/")
+    assert ruche["title"] == "Exemple – La Ruche creusoise"
+    assert ruche["text"].startswith(
+        "Guéret · Creuse (23) · Nouvelle-Aquitaine. Santé et action sociale · Numérique · Insertion et orientation · "
+        "Assistant de vie aux familles · Aidants : les outils numériques du maintien à domicile. Un tiers-lieu où ")
 
 
 def test_no_page_asks_another_origin_for_fonts_or_scripts(example_site):

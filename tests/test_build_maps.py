@@ -9,7 +9,7 @@ import re
 from projects import REPO, build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.geodata import places_geojson
-from tierslieux.maps import VENDOR_FILES
+from tierslieux.maps import LICENCES, VENDOR_FILES
 
 SNIPPET = re.compile(r'<pre class="tl-snippet"><code>(.*?)</code></pre>', re.S)
 
@@ -72,7 +72,7 @@ def test_the_data_files_and_libraries_are_published(example_site):
     assert published == places_geojson(content.places, content.regions, "https://tiers-lieux-formation.example.org/")
     assert len(json.loads((example_site / "data" / "carte.json").read_text(encoding="utf-8"))["places"]) == len(
         content.places)
-    for site_path in VENDOR_FILES.values():
+    for site_path in [*VENDOR_FILES, *LICENCES]:
         assert (example_site / site_path).is_file()
 
 
@@ -85,11 +85,11 @@ def test_hostile_names_stay_text_on_the_map_page_and_in_frame_titles(hostile_sit
             'Caen ${alert(4)}"') in portrait
 
 
-def test_without_node_modules_the_build_stops_and_says_to_run_npm_ci(tmp_path):
+def test_without_the_licences_the_build_stops_and_says_what_is_missing(tmp_path):
     root = make_project(tmp_path / "projet")
-    (root / "node_modules").unlink()
+    (root / "licences").unlink()
     result = build_site(root, tmp_path / "site")
     assert result.returncode != 0
-    assert ("Bibliothèques des cartes introuvables (trouvé : pas de node_modules/leaflet/dist/leaflet.js ; "
-            "attendu : Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du "
-            "dépôt, ou « make site » qui le fait.") in result.stderr
+    assert (f"Bibliothèques des cartes incomplètes (trouvé : pas de {root}/licences/leaflet.txt ; attendu : les "
+            "fichiers des paquets XStatic-Leaflet et XStatic-Leaflet-MarkerCluster, et le dossier licences/ du "
+            "dépôt). Lancez « make site », qui installe les paquets.") in result.stderr

@@ -8,7 +8,16 @@ import pytest
 
 from projects import FIXTURES, make_project
 from tierslieux.content import load_content
-from tierslieux.geodata import GEOJSON, INDEX, data_files, json_text, map_index, places_geojson, region_geojson_path
+from tierslieux.geodata import (
+    GEOJSON,
+    INDEX,
+    data_files,
+    json_text,
+    map_index,
+    places_geojson,
+    region_geojson_path,
+    region_index_path,
+)
 from tierslieux.schema import theme_labels
 
 HOSTILE_NAMES = {
@@ -99,7 +108,8 @@ def test_json_text_is_compact_utf8_and_rejects_nan():
 
 def test_two_builds_of_the_same_content_give_the_same_bytes(content):
     assert data_files(content) == data_files(content)
-    assert list(data_files(content)) == [GEOJSON, INDEX] + [region_geojson_path(r) for r in sorted(content.regions)]
+    assert list(data_files(content)) == [GEOJSON, INDEX] + [region_geojson_path(r) for r in sorted(content.regions)] + [
+        region_index_path(r) for r in sorted(content.regions)]
 
 
 def test_the_geojson_is_rfc_7946_with_one_point_per_place(content):
@@ -111,3 +121,10 @@ def test_the_geojson_is_rfc_7946_with_one_point_per_place(content):
         longitude, latitude = feature["geometry"]["coordinates"]
         assert feature["geometry"]["type"] == "Point" and -180 <= longitude <= 180 and -90 <= latitude <= 90
         assert feature["properties"]["url"] == f"https://exemple.org/portraits/{feature['properties']['slug']}/"
+
+
+def test_a_region_index_holds_only_the_places_of_its_region(content):
+    index = map_index(content, "bretagne")
+    assert index["regions"] == map_index(content)["regions"]
+    assert [row for row in map_index(content)["places"] if index["regions"][row[5]] == "bretagne"] == index["places"]
+    assert index["places"]

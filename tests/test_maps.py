@@ -1,4 +1,4 @@
-"""What each map shows, the tile settings of mkdocs.yml, and the libraries copied from node_modules/."""
+"""What each map shows, the tile settings of mkdocs.yml, and the libraries copied from their XStatic packages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from projects import REPO
 from tierslieux.content import load_content
 from tierslieux.maps import (
+    LICENCES,
     VENDOR_FILES,
     MapSetupError,
     Tiles,
@@ -106,18 +107,31 @@ def test_malformed_map_settings_are_refused(settings, message):
     assert str(error.value) == message
 
 
-def test_the_libraries_come_from_node_modules():
+def test_the_libraries_come_from_their_xstatic_packages_with_their_licences():
     files = vendor_files(REPO)
-    assert sorted(files) == sorted(VENDOR_FILES.values())
+    assert sorted(files) == sorted([*VENDOR_FILES, *LICENCES])
     assert files["assets/vendor/leaflet/leaflet.js"].read_text(encoding="utf-8").startswith(
-        "/* @preserve\n * Leaflet 1.9.4,")
+        "/* @preserve\n * Leaflet 1.9.3,")
+    assert "xstatic/pkg/leaflet_markercluster/data" in files["assets/vendor/leaflet.markercluster/leaflet.markercluster.js"].as_posix()
+    assert files["assets/vendor/leaflet/LICENSE.txt"] == REPO / "licences" / "leaflet.txt"
 
 
-def test_missing_libraries_tell_how_to_install_them(tmp_path):
+def test_a_missing_library_package_tells_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(VENDOR_FILES, "assets/vendor/leaflet/leaflet.js", ("xstatic.pkg.absent", "leaflet.js"))
+    with pytest.raises(MapSetupError) as error:
+        vendor_files(REPO)
+    assert str(error.value) == (
+        "Bibliothèques des cartes introuvables (trouvé : pas de module xstatic.pkg.absent ; attendu : les paquets "
+        "XStatic-Leaflet et XStatic-Leaflet-MarkerCluster installés par pip). Lancez « make site », qui les "
+        "installe aux versions de constraints.txt."
+    )
+
+
+def test_missing_licences_are_reported(tmp_path):
     with pytest.raises(MapSetupError) as error:
         vendor_files(tmp_path)
     assert str(error.value) == (
-        "Bibliothèques des cartes introuvables (trouvé : pas de node_modules/leaflet/dist/leaflet.js ; attendu : "
-        "Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, ou "
-        "« make site » qui le fait."
+        f"Bibliothèques des cartes incomplètes (trouvé : pas de {tmp_path}/licences/leaflet.txt ; attendu : les "
+        "fichiers des paquets XStatic-Leaflet et XStatic-Leaflet-MarkerCluster, et le dossier licences/ du dépôt). "
+        "Lancez « make site », qui installe les paquets."
     )

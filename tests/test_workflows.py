@@ -93,10 +93,12 @@ def test_only_the_deploy_job_may_write_pages_and_only_after_the_build():
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
 
 
-def test_node_is_set_up_wherever_the_site_is_built():
+def test_the_site_is_built_with_python_alone_without_node():
     for name in ("check.yml", "deploy.yml"):
         uses = [step.get("uses", "") for _, step in _steps(_load(REPO / ".github" / "workflows" / name))]
-        assert any(use.startswith("actions/setup-node@") for use in uses), name
+        assert not [use for use in uses if use.startswith("actions/setup-node@")], name
+    assert "nodejs" not in (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert not (REPO / "package.json").exists() and "npm" not in (REPO / "Makefile").read_text(encoding="utf-8")
 
 
 def test_the_issue_body_reaches_the_command_through_the_environment_only():
@@ -111,9 +113,9 @@ def test_the_issue_body_reaches_the_command_through_the_environment_only():
     assert "ISSUE_BODY" in convert["run"] and "issue.body" not in convert["run"]
 
 
-def test_dependabot_updates_actions_python_and_javascript_packages():
+def test_dependabot_updates_actions_and_python_packages_the_map_libraries_included():
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
-    assert sorted(update["package-ecosystem"] for update in config["updates"]) == ["github-actions", "npm", "pip"]
+    assert sorted(update["package-ecosystem"] for update in config["updates"]) == ["github-actions", "pip"]
 
 
 def test_gitlab_checks_merge_requests_and_publishes_the_default_branch():

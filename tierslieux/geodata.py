@@ -10,6 +10,8 @@ Called by the MkDocs hook (files under ``data/``) and by ``build_map.py`` (data 
 - ``data/carte.json``: what the maps need to draw every marker, and nothing more, so that 5,000 places stay
   well under a megabyte (the GeoJSON of 5,000 places weighs about 3.4 MB). Each place is an array
   ``[latitude, longitude, slug, name, commune, region index, [theme indexes]]``, in Leaflet's order.
+- ``data/carte/<region>.json``: the same index for one region's places, loaded by the region's maps (region
+  pages and portraits), so that their weight does not grow with the number of places in the country.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from tierslieux.schema import theme_labels
 GEOJSON = "data/lieux.geojson"
 INDEX = "data/carte.json"
 PRECISION = 5  # decimal places of coordinates: about a metre
+
+
+def region_index_path(region: str) -> str:
+    return f"data/carte/{region}.json"
 
 
 def region_geojson_path(region: str) -> str:
@@ -53,8 +59,8 @@ def _feature(place: Place, regions: dict[str, Region], site_url: str | None) -> 
     }
 
 
-def map_index(content: Content) -> dict:
-    """The compact index of every place that the maps draw markers from (see the module docstring)."""
+def map_index(content: Content, region: str | None = None) -> dict:
+    """The compact index of every place, or of one region's, that the maps draw markers from (see the module docstring)."""
     regions = sorted(content.regions)
     themes = theme_labels()
     region_index = {slug: index for index, slug in enumerate(regions)}
@@ -65,7 +71,7 @@ def map_index(content: Content) -> dict:
         "places": [
             [_rounded(place.latitude), _rounded(place.longitude), place.slug, place.name, place.commune,
              region_index[place.region], [theme_index[theme] for theme in place.themes]]
-            for place in content.places
+            for place in content.places if region in (None, place.region)
         ],
     }
 
@@ -77,6 +83,8 @@ def data_files(content: Content, site_url: str | None = None) -> dict[str, str]:
     for region, places in sorted(content.places_by_region().items()):
         by_slug = sorted(places, key=lambda p: p.slug)
         files[region_geojson_path(region)] = json_text(places_geojson(by_slug, content.regions, site_url))
+    for region in sorted(content.regions):
+        files[region_index_path(region)] = json_text(map_index(content, region))
     return files
 
 

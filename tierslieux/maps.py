@@ -1,11 +1,12 @@
 """What each map shows and where its pieces come from, independent of Folium and MkDocs.
 
 ``build_map.py`` draws these views with Folium; the MkDocs hook publishes one embed page per view and
-copies the JavaScript libraries from ``node_modules/``.
+copies the JavaScript libraries from their XStatic packages (PyPI), with their licences from ``licences/``.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,17 +23,22 @@ OSM_ATTRIBUTION = (
     'rel="noopener">OpenStreetMap</a>'
 )
 
-# Library files the maps load, from their npm package (package.json pins the versions) to the site.
+# Library files the maps load, from the data folder of their XStatic package (constraints.txt pins the versions).
 LEAFLET = "assets/vendor/leaflet"
 CLUSTERS = "assets/vendor/leaflet.markercluster"
+LEAFLET_PACKAGE = "xstatic.pkg.leaflet"
+CLUSTERS_PACKAGE = "xstatic.pkg.leaflet_markercluster"
 VENDOR_FILES = {
-    "leaflet/dist/leaflet.js": f"{LEAFLET}/leaflet.js",
-    "leaflet/dist/leaflet.css": f"{LEAFLET}/leaflet.css",
-    "leaflet/LICENSE": f"{LEAFLET}/LICENSE.txt",
-    "leaflet.markercluster/dist/leaflet.markercluster.js": f"{CLUSTERS}/leaflet.markercluster.js",
-    "leaflet.markercluster/dist/MarkerCluster.css": f"{CLUSTERS}/MarkerCluster.css",
-    "leaflet.markercluster/dist/MarkerCluster.Default.css": f"{CLUSTERS}/MarkerCluster.Default.css",
-    "leaflet.markercluster/MIT-LICENCE.txt": f"{CLUSTERS}/LICENSE.txt",
+    f"{LEAFLET}/leaflet.js": (LEAFLET_PACKAGE, "leaflet.js"),
+    f"{LEAFLET}/leaflet.css": (LEAFLET_PACKAGE, "leaflet.css"),
+    f"{CLUSTERS}/leaflet.markercluster.js": (CLUSTERS_PACKAGE, "leaflet.markercluster.js"),
+    f"{CLUSTERS}/MarkerCluster.css": (CLUSTERS_PACKAGE, "MarkerCluster.css"),
+    f"{CLUSTERS}/MarkerCluster.Default.css": (CLUSTERS_PACKAGE, "MarkerCluster.Default.css"),
+}
+# The XStatic packages hold no licence: the texts of the libraries' own, published next to them.
+LICENCES = {
+    f"{LEAFLET}/LICENSE.txt": "licences/leaflet.txt",
+    f"{CLUSTERS}/LICENSE.txt": "licences/leaflet.markercluster.txt",
 }
 # The site's own map code, in docs/ so that MkDocs publishes it as it is.
 OWN_SCRIPT = "javascripts/carte.js"
@@ -177,13 +183,25 @@ def map_views(content: Content) -> list[MapView]:
 
 
 def vendor_files(root: Path) -> dict[str, Path]:
-    """Site path of each library file the maps load, and its file in ``root/node_modules``."""
-    files = {site_path: root / "node_modules" / package_path for package_path, site_path in VENDOR_FILES.items()}
+    """Site path of each library file the maps load and of its licence, and the file to copy there."""
+    files = {site_path: _package_folder(package) / name for site_path, (package, name) in VENDOR_FILES.items()}
+    files.update({site_path: root / path for site_path, path in LICENCES.items()})
     missing = [path for path in files.values() if not path.is_file()]
     if missing:
         raise MapSetupError(
-            f"Bibliothèques des cartes introuvables (trouvé : pas de {missing[0].relative_to(root)} ; attendu : "
-            "Leaflet et Leaflet.markercluster installés par npm). Lancez « npm ci » à la racine du dépôt, "
-            "ou « make site » qui le fait."
+            f"Bibliothèques des cartes incomplètes (trouvé : pas de {missing[0]} ; attendu : les fichiers des "
+            "paquets XStatic-Leaflet et XStatic-Leaflet-MarkerCluster, et le dossier licences/ du dépôt). "
+            "Lancez « make site », qui installe les paquets."
         )
     return files
+
+
+def _package_folder(package: str) -> Path:
+    try:
+        return Path(importlib.import_module(package).BASE_DIR)
+    except ImportError:
+        raise MapSetupError(
+            f"Bibliothèques des cartes introuvables (trouvé : pas de module {package} ; attendu : les paquets "
+            "XStatic-Leaflet et XStatic-Leaflet-MarkerCluster installés par pip). Lancez « make site », qui les "
+            "installe aux versions de constraints.txt."
+        ) from None

@@ -1,0 +1,335 @@
+"""``make bench``: the site at national scale, built from portraits cloned from the examples, measured end to end.
+
+For each size, in one run: a strict build of the site and a build of the same Markdown bodies by bare Material
+(theme, search plugin, same Markdown extensions, nothing of ours), with their times and peak memory;
+``make check``; the sizes of the output; and what a first view of each kind of page downloads in headless
+Chromium, empty cache, counted by the local server (so the search worker's and the map iframes' requests are
+counted too; map tiles come from another site and are excluded). Times are printed, never asserted.
+
+    python tests/bench/scale.py 500 2000 5000     # make bench
+    python tests/bench/scale.py --quick           # make bench-quick: 200 places, once
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from browser import chromium, chromium_missing
+from projects import REPO, make_project
+from synthetic import write_synthetic_portraits
+
+QUICK_SIZE = 200
+# The budgets of a first view, uncompressed bytes, map tiles excluded (issue 9).
+PAGE_BUDGETS = {"accueil": 600_000, "régions": 600_000, "région": 600_000, "portrait": 600_000,
+                "embed": 1_000_000, "embed région": 1_000_000, "carte": 1_600_000}
+SEARCH_BUDGET = 300_000  # search data downloaded before the visitor types
+REGION_PAGE_BUDGET = 300_000
+MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}}, "pymdownx.details"]
+
+
+@dataclass
+class Run:
+    """What one process cost: wall time and CPU time (user + system) in seconds, peak resident memory in MB.
+
+    On a shared machine the wall time depends on the other processes; the CPU time much less.
+    """
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    returncode: int
+    stderr: str = ""
+
+
+@dataclass
+class Measures:
+    places: int
+    build: Run
+    bare: Run
+    check: Run
+    output_mb: float
+    sitemap_kb: float
+    largest_region_kb: float
+    map_index_kb: float
+    largest_region_index_kb: float
+    search_index_kb: float
+    full_search_kb: float
+    preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
+    first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """Run ``command``, and measure its wall time and the peak RSS of it and its children."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("TIERSLIEUX_REGION", None)
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, stderr)
+
+
+def mkdocs_build(config: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
+            "--site-dir", str(site)]
+
+
+def bare_project(root: Path, bare: Path) -> Path:
+    """The portraits' Markdown bodies as pages of a bare Material site, with the same extensions; its mkdocs.yml."""
+    import yaml
+
+    docs = bare / "docs"
+    (docs / "portraits").mkdir(parents=True)
+    for path in sorted((root / "portraits").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        (docs / "portraits" / path.name).write_text(body, encoding="utf-8")
+    shutil.copytree(REPO / "docs", docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("javascripts"))
+    config = {"site_name": "Bare", "site_url": "https://example.org/", "theme": {"name": "material", "language": "fr",
+              "font": False}, "plugins": [{"search": {"lang": "fr"}}], "markdown_extensions": MARKDOWN_EXTENSIONS,
+              "nav": ["index.md"]}
+    (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return bare / "mkdocs.yml"
+
+
+def kilobytes(path: Path) -> float:
+    return path.stat().st_size / 1e3
+
+
+def measure(places: int, workdir: Path, *, browser: bool = True) -> Measures:
+    """Generate ``places`` portraits in ``workdir`` and measure the site built from them."""
+    root = make_project(workdir / "projet")
+    write_synthetic_portraits(root, places)
+    bare = timed(mkdocs_build(bare_project(root, workdir / "bare"), workdir / "bare-site"), workdir / "bare")
+    site = workdir / "site"
+    build = timed(mkdocs_build(root / "mkdocs.yml", site), root)
+    if build.returncode != 0:
+        raise RuntimeError(f"la construction a échoué :\n{build.stderr}")
+    if bare.returncode != 0:
+        raise RuntimeError(f"la construction de Material seul a échoué :\n{bare.stderr}")
+    check = timed([sys.executable, "-m", "tierslieux.check", str(root)], root)
+    regions = sorted((site / "regions").glob("*/index.html"), key=lambda path: path.stat().st_size)
+    measures = Measures(
+        places=places, build=build, bare=bare, check=check,
+        output_mb=sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) / 1e6,
+        sitemap_kb=kilobytes(site / "sitemap.xml"),
+        largest_region_kb=kilobytes(regions[-1]),
+        map_index_kb=kilobytes(site / "data" / "carte.json"),
+        largest_region_index_kb=max(kilobytes(path) for path in (site / "data" / "carte").glob("*.json")),
+        search_index_kb=kilobytes(site / "search" / "search_index.json"),
+        full_search_kb=kilobytes(site / "search" / "complet.json"),
+    )
+    portrait = sorted((root / "portraits").glob("*.md"))[0]
+    with serving(root, region=_region_of(portrait)) as base:
+        measures.preview_edit_seconds = edit_to_view(base, portrait)
+    if browser and not chromium_missing():
+        largest_region = regions[-1].parent.name
+        portrait = sorted((site / "portraits").glob("*/index.html"))[0].parent.name
+        pages = {"accueil": "", "régions": "regions/", "région": f"regions/{largest_region}/",
+                 "portrait": f"portraits/{portrait}/", "embed": "embed/", "embed région": f"embed/{largest_region}/",
+                 "carte": "carte/"}
+        measures.first_views = first_views(site, pages)
+    return measures
+
+
+def _region_of(portrait: Path) -> str:
+    return next(line.split(":", 1)[1].strip() for line in portrait.read_text(encoding="utf-8").splitlines()
+                if line.startswith("region:"))
+
+
+@contextlib.contextmanager
+def serving(root: Path, region: str | None = None):
+    """``mkdocs serve`` of ``root`` (``make serve REGION=…``) on a free port; yields its base URL once built."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TIERSLIEUX_REGION=region or "")
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                                "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(lambda: fetch_text(base) is not None, limit=900)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def edit_to_view(base: str, portrait: Path) -> float:
+    """Seconds from saving a change to ``portrait`` to its page showing it, under ``mkdocs serve``."""
+    page = f"{base}portraits/{portrait.stem}/"
+    marker = f"Modification {time.time_ns()}"
+    text = portrait.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    portrait.write_text(f"{text}\n{marker}\n", encoding="utf-8")
+    _wait_for(lambda: marker in (fetch_text(page) or ""), limit=300)
+    return time.perf_counter() - start
+
+
+def fetch_text(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(condition, limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"rien après {limit:.0f} s")
+        time.sleep(0.05)
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records the size of each file it sends."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".geojson": "application/geo+json"}
+    sent: list[tuple[str, int]]
+
+    def do_GET(self):
+        super().do_GET()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            self.sent.append((self.path, path.stat().st_size))
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def counting_server(directory: Path):
+    sent: list[tuple[str, int]] = []
+    handler = functools.partial(type("Handler", (_CountingHandler,), {"sent": sent}), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_views(site: Path, pages: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Bytes each page downloads on a first view (empty cache), frames and workers included; search files apart."""
+    views = {}
+    with counting_server(site) as (base, sent), chromium() as driver:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        for name, path in pages.items():
+            driver.get("about:blank")
+            sent.clear()
+            driver.get(base + path)
+            _wait_until_quiet(sent)
+            views[name] = {"total": sum(size for _, size in sent),
+                           "search": sum(size for url, size in sent if url.startswith("/search/"))}
+    return views
+
+
+def _wait_until_quiet(sent: list, quiet: float = 1.5, limit: float = 30.0) -> None:
+    """Wait until the server has sent nothing for ``quiet`` seconds: every frame, worker and data file loaded."""
+    start = last_change = time.monotonic()
+    count = -1
+    while time.monotonic() - start < limit:
+        if len(sent) != count:
+            count, last_change = len(sent), time.monotonic()
+        elif time.monotonic() - last_change >= quiet:
+            return
+        time.sleep(0.1)
+
+
+def table(results: list[Measures]) -> str:
+    """The Markdown table of ``results``, one column per size."""
+    rows = [
+        ("lieux", lambda m: f"{m.places}"),
+        ("construction, temps CPU (s)", lambda m: f"{m.build.cpu_seconds:.1f}"),
+        ("Material seul, mêmes textes, temps CPU (s)", lambda m: f"{m.bare.cpu_seconds:.1f}"),
+        ("rapport au Material seul (temps CPU)", lambda m: f"{m.build.cpu_seconds / m.bare.cpu_seconds:.2f}"),
+        ("construction, durée réelle (s)", lambda m: f"{m.build.seconds:.1f}"),
+        ("Material seul, durée réelle (s)", lambda m: f"{m.bare.seconds:.1f}"),
+        ("rapport au Material seul (durée réelle)", lambda m: f"{m.build.seconds / m.bare.seconds:.2f}"),
+        ("par portrait, temps CPU (ms)", lambda m: f"{1000 * m.build.cpu_seconds / m.places:.1f}"),
+        ("mémoire maximale (Mo)", lambda m: f"{m.build.peak_mb:.0f}"),
+        ("mémoire maximale, Material seul (Mo)", lambda m: f"{m.bare.peak_mb:.0f}"),
+        ("make check, durée réelle / temps CPU (s)", lambda m: f"{m.check.seconds:.2f} / {m.check.cpu_seconds:.2f}"),
+        ("make serve REGION=… : modification visible après (s)", lambda m: f"{m.preview_edit_seconds:.1f}"),
+        ("site construit (Mo)", lambda m: f"{m.output_mb:.1f}"),
+        ("sitemap.xml (ko)", lambda m: f"{m.sitemap_kb:.0f}"),
+        ("plus grande page de région (ko)", lambda m: f"{m.largest_region_kb:.0f}"),
+        ("index de la carte nationale (ko)", lambda m: f"{m.map_index_kb:.0f}"),
+        ("plus grand index régional (ko)", lambda m: f"{m.largest_region_index_kb:.0f}"),
+        ("index de recherche chargé au démarrage (ko)", lambda m: f"{m.search_index_kb:.0f}"),
+        ("index de recherche complet, à la 1re recherche (ko)", lambda m: f"{m.full_search_kb:.0f}"),
+        ("recherche chargée par une 1re vue (ko)",
+         lambda m: _kb(max((v["search"] for v in m.first_views.values()), default=None))),
+    ]
+    for name, budget in PAGE_BUDGETS.items():
+        rows.append((f"1re vue : {name} (ko, budget {budget // 1000})",
+                     lambda m, name=name: _kb(m.first_views.get(name, {}).get("total"))))
+    lines = ["| mesure | " + " | ".join(f"{m.places} lieux" for m in results) + " |",
+             "| --- | " + " | ".join("---:" for _ in results) + " |"]
+    lines += [f"| {label} | " + " | ".join(cell(m) for m in results) + " |" for label, cell in rows]
+    return "\n".join(lines)
+
+
+def _kb(size: int | None) -> str:
+    return "—" if size is None else f"{size / 1e3:.0f}"
+
+
+def over_budget(measures: Measures) -> list[str]:
+    """The budgets that ``measures`` exceeds, in words; sizes only, never times."""
+    misses = [f"1re vue {name} : {view['total'] / 1e3:.0f} ko > {PAGE_BUDGETS[name] / 1e3:.0f} ko"
+              for name, view in measures.first_views.items() if view["total"] > PAGE_BUDGETS[name]]
+    misses += [f"recherche chargée par {name} : {view['search'] / 1e3:.0f} ko > {SEARCH_BUDGET / 1e3:.0f} ko"
+               for name, view in measures.first_views.items() if view["search"] > SEARCH_BUDGET]
+    if measures.largest_region_kb * 1e3 > REGION_PAGE_BUDGET:
+        misses.append(f"page de région : {measures.largest_region_kb:.0f} ko > {REGION_PAGE_BUDGET / 1e3:.0f} ko")
+    return misses
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_SIZE} lieux seulement")
+    args = parser.parse_args(argv)
+    sizes = [QUICK_SIZE] if args.quick else args.sizes
+    print(f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
+          f"{'Chromium' if not chromium_missing() else 'sans Chromium'}", flush=True)
+    results = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as workdir:
+            results.append(measure(size, Path(workdir)))
+        print(f"{size} lieux mesurés.", flush=True)
+    print(table(results))
+    for measures in results:
+        for miss in over_budget(measures):
+            print(f"Hors budget à {measures.places} lieux : {miss}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Search in headless Chromium: the places' index loads at the first search only, finds places, stays text.
+
+Every request is counted by the server, so that the search worker's own requests are seen too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.scale import counting_server
+from browser import chromium, require_chromium
+
+pytestmark = pytest.mark.browser
+
+ALERT_SPY = """
+window.__alerts = [];
+window.alert = window.confirm = window.prompt = function (message) { window.__alerts.push(String(message)); };
+"""
+
+
+@pytest.fixture(scope="module")
+def driver():
+    require_chromium()
+    with chromium() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_SPY})
+        yield driver
+
+
+def search(driver, base: str, query: str) -> list[tuple[str, str]]:
+    """Type ``query`` in the search box of the home page; the (link, title) of each result, once there are some."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base)
+    box = driver.find_element("css selector", "input[data-md-component=search-query]")
+    box.click()
+    box.send_keys(query)
+    WebDriverWait(driver, 15, poll_frequency=0.05).until(
+        lambda d: d.execute_script("return document.querySelector('.md-search-result__item')"))
+    return [(link.get_attribute("href").removeprefix(base), link.find_element("css selector", "h1, h2").text)
+            for link in driver.find_elements("css selector", ".md-search-result__item > a")]
+
+
+def test_a_first_view_downloads_neither_the_places_index_nor_the_search_engine(driver, example_site):
+    with counting_server(example_site) as (base, sent):
+        driver.get(base)
+        driver.execute_async_script("setTimeout(arguments[0], 1000)")
+        paths = [path.split("?")[0] for path, _ in sent]
+        assert "/search/search_index.json" in paths and "/javascripts/recherche-worker.js" in paths
+        assert "/search/complet.json" not in paths and not [path for path in paths if "/workers/search." in path]
+        search(driver, base, "creuse")
+        assert "/search/complet.json" in [path for path, _ in sent]
+
+
+@pytest.mark.parametrize(("query", "portrait"), [
+    ("ecole", "exemple-ferme-des-possibles"),  # « École », accents folded
+    ("École", "exemple-fournil-des-competences"),
+    ("gueret", "exemple-ruche-creusoise"),  # the commune, Guéret
+    ("Creuse", "exemple-ruche-creusoise"),  # the département, from its code
+    ("assistant de vie", "exemple-ruche-creusoise"),  # a training title
+    ("creusoise", "exemple-ruche-creusoise"),  # the name
+])
+def test_search_finds_a_place_by_name_commune_departement_or_training(driver, example_site, query, portrait):
+    with counting_server(example_site) as (base, _):
+        links = [link for link, _ in search(driver, base, query)]
+    assert f"portraits/{portrait}/?h=" in " ".join(links)
+
+
+def test_search_still_finds_the_hand_written_pages(driver, example_site):
+    with counting_server(example_site) as (base, _):
+        links = [link for link, _ in search(driver, base, "contribuer")]
+    assert any(link.startswith("contribuer/") for link in links)
+
+
+def test_hostile_names_are_shown_as_text_in_search_results(driver, hostile_site):
+    _, site = hostile_site
+    with counting_server(site) as (base, _):
+        results = search(driver, base, "rennes")
+        assert ("portraits/balise-img/?h=rennes", "<img src=x onerror=alert(1)>") in results
+        assert driver.execute_script("return document.querySelectorAll('.md-search-result img, "
+                                     ".md-search-result script, .md-search-result b').length") == 0
+        assert driver.execute_script("return window.__alerts") == []
