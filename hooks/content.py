@@ -41,10 +41,10 @@ from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
+from tierslieux.template_cache import TEMPLATES
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
-from tierslieux.template_cache import TEMPLATES
 
 
 class _Build:
