@@ -91,7 +91,8 @@ def test_every_region_has_a_booklet_linked_from_its_page(example_site):
 
 def test_the_booklet_holds_every_portrait_in_french_order_without_maps_and_with_unique_ids(bretagne_site):
     page = (bretagne_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
-    articles = re.findall(r'<article class="tl-booklet__portrait" id="([a-z0-9-]+)">\s*<h1>([^<]+)</h1>', page)
+    articles = re.findall(
+        r'<article class="tl-booklet__portrait" id="([a-z0-9-]+)">\s*<h2 class="tl-booklet__name">([^<]+)</h2>', page)
     assert [slug for slug, _ in articles] == [
         "atelier-de-l-odet", "exemple-fabrique-du-bocage", "ecluse-des-savoirs", "zephyr-numerique"]
     assert "<iframe" not in page and "À proximité" not in page and "Modifier cette fiche" not in page

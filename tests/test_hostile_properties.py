@@ -138,4 +138,7 @@ def is_own_script(script, page: Path, site: Path) -> bool:
         return file.is_file() and site.resolve() in file.parents
     if script.get("type") == "application/json":
         return True
+    if script.get("type") == "application/ld+json":  # a data block: it must parse, and no text may close it
+        json.loads(script.text or "")
+        return "<" not in (script.text or "")
     return "Lieu " not in (script.text or "") and "alert(" not in (script.text or "")
