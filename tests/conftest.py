@@ -50,3 +50,14 @@ def bretagne_site(tmp_path_factory) -> Path:
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture
+def page(driver):
+    """The browser tests' driver (each module has its own) with its logs emptied before the test, and the viewport
+    reset after it."""
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    yield driver
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

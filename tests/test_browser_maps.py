@@ -54,16 +54,6 @@ def content(hostile_project):
     return load_content(hostile_project)
 
 
-@pytest.fixture
-def page(driver):
-    """The driver with its logs emptied before the test, and the viewport reset after it."""
-    driver.get("about:blank")
-    driver.get_log("browser")
-    driver.get_log("performance")
-    yield driver
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
 def wait_for(driver, script: str, *args, timeout: float = 10):
     """Wait until ``script`` (a JavaScript expression of ``arguments``) is truthy; return its value."""
     from selenium.webdriver.support.ui import WebDriverWait

@@ -28,15 +28,6 @@ def driver():
         yield browser
 
 
-@pytest.fixture
-def page(driver):
-    driver.get("about:blank")
-    driver.get_log("browser")
-    driver.get_log("performance")
-    yield driver
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
 @pytest.fixture(scope="module")
 def base(hostile_site):
     return hostile_site[0]

@@ -13,7 +13,8 @@
   if (!config.search) {
     return;
   }
-  var base = new URL(config.base + "/", location.href);
+  // config.base is "." or ".." on pages, and the absolute "/" on the 404 page, served at any depth.
+  var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var worker = new URL("javascripts/recherche-worker.js", base);
   worker.searchParams.set("material", new URL(config.search, location.href).href);
   worker.searchParams.set("index", new URL("search/complet.json", base).href);
