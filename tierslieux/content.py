@@ -6,6 +6,7 @@ import gc
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,15 +93,20 @@ def _collector_paused():
             gc.enable()
 
 
+def load_content_where(root: Path, keep: Callable[[str], object]) -> Content:
+    """``load_content`` of the regions and of the portraits whose text ``keep`` accepts; the others are not parsed."""
+    return _load(root, {}, keep)
+
+
 @_collector_paused()
-def _load(root: Path, proposed: dict[str, str]) -> Content:
+def _load(root: Path, proposed: dict[str, str], keep: Callable[[str], object] | None = None) -> Content:
     """``load_content``, as if ``portraits/`` also held the ``proposed`` texts by file name."""
     problems: list[Problem] = []
     region_folder = list_folder(root, REGIONS_DIR, ".md")
     region_documents = _read_all(region_folder, REGIONS_DIR, "region", {}, problems)
     regions = {_slug_of(d): _build(Region, d) for d, valid in region_documents if valid}
     broken_regions = region_folder.stems() - set(regions)
-    portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems)
+    portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems, keep)
     photos = list_folder(root, PHOTOS_DIR)
     problems += photos.refused
     photo_names = {f"photos/{path.name}" for path in photos.files}
@@ -124,16 +130,20 @@ def _build(model: type, document: Document):
 
 
 def _read_all(
-    folder: Folder, name: str, kind: str, proposed: dict[str, str], problems: list[Problem]
+    folder: Folder, name: str, kind: str, proposed: dict[str, str], problems: list[Problem],
+    keep: Callable[[str], object] | None = None,
 ) -> list[tuple[Document, bool]]:
-    """Every readable document of ``folder`` with whether it passed its own checks; problems are appended."""
+    """Every readable document of ``folder`` (that ``keep`` accepts) with whether it passed its own checks; problems
+    are appended."""
     problems += folder.refused
     texts: dict[str, Path | str] = {path.name: path for path in folder.files} | proposed
     documents = []
     for file_name in sorted(texts):
         source = f"{name}/{file_name}"
-        found = _slug_problems(source, _stem(file_name))
         text, read_problem = _text_of(texts[file_name], source)
+        if keep is not None and text is not None and not keep(text):
+            continue
+        found = _slug_problems(source, _stem(file_name))
         document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
         found += read_problems
         if document is not None:

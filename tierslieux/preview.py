@@ -9,10 +9,9 @@ contributor who checks their own fiche. The region comes from the ``TIERSLIEUX_R
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, REGION_SLUGS, REGIONS_DIR, Content, load_content
+from tierslieux.content import REGION_SLUGS, REGIONS_DIR, Content, load_content_where
 
 PREVIEW_VARIABLE = "TIERSLIEUX_REGION"
 
@@ -35,19 +34,8 @@ def preview_region(environ: dict[str, str]) -> str | None:
 
 
 def load_region_content(root: Path, region: str) -> Content:
-    """``load_content`` of the regions and of the portraits that name ``region``, read from a scratch tree of links."""
-    names = _region_line(region)
-    with tempfile.TemporaryDirectory(prefix="tierslieux-apercu-") as scratch:
-        trial = Path(scratch)
-        (trial / REGIONS_DIR).symlink_to((root / REGIONS_DIR).resolve(), target_is_directory=True)
-        (trial / PORTRAITS_DIR).mkdir()
-        for path in sorted((root / PORTRAITS_DIR).glob("*.md")):
-            if names.search(path.read_text(encoding="utf-8", errors="replace")):
-                (trial / PORTRAITS_DIR / path.name).symlink_to(path.resolve())
-        photos = root / PORTRAITS_DIR / "photos"
-        if photos.is_dir():
-            (trial / PORTRAITS_DIR / "photos").symlink_to(photos.resolve(), target_is_directory=True)
-        return load_content(trial)
+    """``load_content`` of the regions and of the portraits that name ``region``; the others are not parsed."""
+    return load_content_where(root, _region_line(region).search)
 
 
 def _region_line(region: str) -> re.Pattern:

@@ -165,16 +165,21 @@ def serving(root: Path, region: str | None = None):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TIERSLIEUX_REGION=region or "")
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                 "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for(lambda: fetch_text(base) is not None, limit=900)
+        _wait_for(lambda: fetch_text(base) is not None or process.poll() is not None, limit=900)
+        if process.poll() is not None:  # a failed first build ends serve: say why rather than wait
+            log.seek(0)
+            raise RuntimeError(f"mkdocs serve s'est arrêté :\n{log.read().decode('utf-8', 'replace')}")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def edit_to_view(base: str, portrait: Path) -> float:
