@@ -36,7 +36,7 @@ def test_the_site_publishes_the_csv_the_json_and_the_enriched_geojson(example_si
 
 def test_every_page_links_the_feed_which_has_one_entry_per_place(example_site):
     for page in ("index.html", "carte/index.html", "portraits/exemple-ruche-creusoise/index.html"):
-        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[./]*flux.xml">',
+        assert re.search(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="[./]*flux.xml">',
                          _read(example_site, page)), page
     feed = ET.fromstring((example_site / "flux.xml").read_bytes())
     assert len(feed.findall("atom:entry", NS)) == 18

@@ -61,7 +61,8 @@ def test_region_pages_link_their_trainings_page_and_the_catalogue_with_the_count
         count = sum(len(place.trainings) for place in places)
         section = page[page.index('<h2 id="formations">'):page.index('<h2 id="integrer">')]
         assert section.startswith(f'<h2 id="formations">{count} formations</h2>')
-        assert f'<a href="../../regions/{region}/formations/">Les {count} formations proposées par les lieux de la région</a>' in section
+        assert (f'<a href="../../regions/{region}/formations/">Les {count} formations proposées par les lieux de la '
+                'région</a>') in section
         assert f'<a href="../../formations/?region={region}">' in section
         assert 'class="tl-training"' not in page
 

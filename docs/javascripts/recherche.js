@@ -13,7 +13,8 @@
   if (!config.search) {
     return;
   }
-  var base = new URL(config.base + "/", location.href);
+  // "." or ".." on pages, but "/" on 404.html, which a host serves at any depth: one slash at the end.
+  var base = new URL(config.base.replace(/\/*$/, "/"), location.href);
   var worker = new URL("javascripts/recherche-worker.js", base);
   worker.searchParams.set("material", new URL(config.search, location.href).href);
   worker.searchParams.set("index", new URL("search/complet.json", base).href);
