@@ -99,6 +99,7 @@ PAGE_TYPES = {
     "accueil": "",
     "régions": "regions/",
     "région": "regions/bretagne/",
+    "formations d'une région": "regions/bretagne/formations/",
     "portrait": "portraits/exemple-fabrique-du-bocage/",
     "carte": "carte/",
     "intégration": "embed/",

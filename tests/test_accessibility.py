@@ -56,7 +56,8 @@ def test_every_iframe_has_a_title_the_copied_one_included(pages):
 
 
 def test_every_map_has_a_text_alternative(pages, content):
-    """The national and region maps list their places as links; a portrait's map names the place in its text."""
+    """Region maps list their places as links, the national map leads to those lists, and a portrait's map names
+    the place in its text."""
     for path, doc in pages.items():
         frames = [frame for frame in doc.iter("iframe") if "tl-map-frame" in frame.get("class", "")]
         if not frames:
@@ -64,7 +65,8 @@ def test_every_map_has_a_text_alternative(pages, content):
         links = {a.get("href", "").rstrip("/").rsplit("/", 1)[-1] for a in doc.iter("a")
                  if "/portraits/" in a.get("href", "")}
         if path == "carte/index.html":
-            assert {place.slug for place in content.places} <= links
+            lists = {a.get("href") for a in doc.iter("a") if a.get("href", "").endswith("/#lieux")}
+            assert lists == {f"../{region.url}#lieux" for region in content.regions.values()}
         elif path.startswith("regions/"):
             region = path.split("/")[1]
             assert {place.slug for place in content.places_in(region)} <= links, path

@@ -51,7 +51,8 @@ def test_axe_finds_no_serious_violation(driver, hostile_site, kind):
     assert serious_violations(driver) == []
 
 
-@pytest.mark.parametrize("kind", ["accueil", "régions", "région", "portrait", "carte", "404"])
+@pytest.mark.parametrize("kind", ["accueil", "régions", "région", "formations d'une région", "portrait", "carte",
+                                  "404"])
 def test_the_first_tab_reaches_a_skip_link_to_the_page_heading(driver, hostile_site, kind):
     from selenium.webdriver import ActionChains
     from selenium.webdriver.common.keys import Keys

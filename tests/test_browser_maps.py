@@ -97,12 +97,12 @@ def test_embeds_draw_their_places_from_the_site_and_the_tiles_only(page, base, c
     assert_clean_console_and_network(page, base)
 
 
-def test_the_map_page_frames_the_national_embed_and_lists_every_place(page, base, content):
+def test_the_map_page_frames_the_national_embed_and_lists_every_region(page, base, content):
     page.get(base + "carte/")
     frame = page.find_element("css selector", "iframe.tl-map-frame")
     assert frame.get_attribute("title") == "Carte des tiers-lieux de formation"
-    links = page.find_elements("css selector", ".tl-region-lists li a")
-    assert len(links) == len(content.places)
+    links = page.find_elements("css selector", "#liste-des-lieux + .tl-regions li a")
+    assert len(links) == len(content.regions)
     copy = page.find_element("css selector", "pre.tl-snippet .md-code__button[data-md-type=copy]")  # Material's
     assert copy.get_attribute("title") == "Copier dans le presse-papier"
     page.switch_to.frame(frame)

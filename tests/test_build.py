@@ -88,7 +88,8 @@ def test_hostile_names_show_literally_and_never_as_markup(tmp_path):
     root = make_project(tmp_path / "project", [HOSTILE])
     result = build_site(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    for page in ("portraits/balise-img/index.html", "regions/bretagne/index.html"):
+    for page in ("portraits/balise-img/index.html", "regions/bretagne/index.html",
+                 "regions/bretagne/formations/index.html"):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         assert "<img src=x" not in html and "<script>alert" not in html, page
         assert "&lt;img src=x onerror=alert(1)&gt;" in html, page

@@ -7,6 +7,8 @@ import json
 import re
 from html.parser import HTMLParser
 
+from markupsafe import escape
+
 from projects import REPO
 from tierslieux.content import load_content
 from tierslieux.trainings import catalogue_data
@@ -41,7 +43,7 @@ def test_the_catalogue_page_loads_its_data_and_links_each_region_s_trainings_wit
     content = load_content(REPO)
     for region, places in content.places_by_region().items():
         count = sum(len(place.trainings) for place in places)
-        assert re.search(rf'href="\.\./regions/{region}/#formations">[^<]+</a>\s*<span class="tl-count">— '
+        assert re.search(rf'href="\.\./regions/{region}/formations/">[^<]+</a>\s*<span class="tl-count">— '
                          rf'{count} formations</span>', page), region
     for modality in ("présentiel", "distanciel", "hybride"):
         assert f'<input type="checkbox" name="modalite" value="{modality}">' in page
@@ -52,18 +54,41 @@ def test_the_catalogue_data_is_published(example_site):
     assert published == catalogue_data(load_content(REPO))
 
 
-def test_region_pages_list_their_trainings_linked_to_anchors_that_exist(example_site):
+def test_region_pages_link_their_trainings_page_and_the_catalogue_with_the_count(example_site):
     content = load_content(REPO)
     for region, places in content.places_by_region().items():
         page = (example_site / "regions" / region / "index.html").read_text(encoding="utf-8")
-        section = page[page.index('<h2 id="formations"'):page.index('<h2 id="integrer">')]
-        links = re.findall(r'<p class="tl-training__place"><a href="\.\./\.\./portraits/([a-z0-9-]+)/#([a-z0-9-]+)">',
-                           section)
+        count = sum(len(place.trainings) for place in places)
+        section = page[page.index('<h2 id="formations">'):page.index('<h2 id="integrer">')]
+        assert section.startswith(f'<h2 id="formations">{count} formations</h2>')
+        assert (f'<a href="../../regions/{region}/formations/">Les {count} formations proposées par les lieux de la '
+                'région</a>') in section
+        assert f'<a href="../../formations/?region={region}">' in section
+        assert 'class="tl-training"' not in page
+
+
+def test_each_region_s_trainings_page_lists_them_linked_to_anchors_that_exist(example_site):
+    content = load_content(REPO)
+    for region, places in content.places_by_region().items():
+        page = (example_site / "regions" / region / "formations" / "index.html").read_text(encoding="utf-8")
+        name = escape(content.regions[region].name)
+        assert f"<title>Formations — {name} - " in page
+        assert f'<h1 id="contenu">Formations — {name}</h1>' in page
+        assert f'<a href="../../../formations/?region={region}">' in page
+        links = re.findall(r'<p class="tl-training__place"><a href="\.\./\.\./\.\./portraits/([a-z0-9-]+)/#'
+                           r'([a-z0-9-]+)">', page)
         assert links == [(place.slug, f"formation-{number}") for place in places
                          for number in range(1, len(place.trainings) + 1)]
         for slug, anchor in links:
             portrait = (example_site / "portraits" / slug / "index.html").read_text(encoding="utf-8")
             assert anchor in ids_of(portrait)
+
+
+def test_the_trainings_pages_are_not_in_the_navigation_nor_the_search_index(example_site):
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert "bretagne/formations/" not in home
+    index = json.loads((example_site / "search" / "complet.json").read_text(encoding="utf-8"))
+    assert [doc["location"] for doc in index["docs"] if doc["location"].endswith("/formations/")] == []
 
 
 def test_portraits_list_their_five_nearest_places_with_their_distance(example_site):

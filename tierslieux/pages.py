@@ -42,13 +42,14 @@ class PageSpec:
 
 
 def site_pages(content: Content) -> list[PageSpec]:
-    """Every generated page: one per portrait, one per region and its booklet, the regions index, the national map
-    and the catalogue of trainings."""
+    """Every generated page: one per portrait, one per region with its booklet and its trainings, the regions
+    index, the national map and the catalogue of trainings."""
     by_region = content.places_by_region()
     nearby = nearby_places(content)
     pages = [portrait_page(place, content.regions[place.region], nearby[place.slug]) for place in content.places]
     pages += [region_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
     pages += [booklet_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
+    pages += [region_trainings_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
     pages.append(regions_index_page(content, by_region))
     pages.append(map_page(content, by_region))
     pages.append(catalogue_page(content))
@@ -79,7 +80,7 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
         markdown=region.body,
         description=f"Les tiers-lieux de formation en {region.name}.",
         context={"region": region, "places": places, "embed": embed_path(region.slug),
-                 "embed_title": map_title(region), "trainings": trainings_of(places)},
+                 "embed_title": map_title(region), "trainings": sum(len(place.trainings) for place in places)},
         source=region.source,
         json_ld=partial(region_json_ld, region, places),
     )
@@ -95,6 +96,19 @@ def booklet_page(region: Region, places: list[Place]) -> PageSpec:
         description=f"Les portraits des tiers-lieux de formation en {region.name}, à imprimer.",
         context={"region": region, "places": places},
         gathers=tuple(f"portraits/{place.slug}.md" for place in places),
+    )
+
+
+def region_trainings_page(region: Region, places: list[Place]) -> PageSpec:
+    """Every training of a region's places, place by place in French order; kept out of the search index, which
+    finds them on the portraits. Made for every region, so that its address holds while it has none."""
+    return PageSpec(
+        src_uri=f"regions/{region.slug}/formations.md",
+        title=f"Formations — {region.name}",
+        template="partials/region-formations.html",
+        markdown="---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n",
+        description=f"Les formations des tiers-lieux de formation en {region.name}.",
+        context={"region": region, "trainings": trainings_of(places)},
     )
 
 
@@ -124,7 +138,8 @@ def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> P
 
 
 def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
-    """The national map, with the same places listed by region as its text alternative."""
+    """The national map, with the regions and their number of places as its text alternative: each leads to
+    its list of places, so that the page does not grow with them."""
     regions = _regions_by_name(content)
     return PageSpec(
         src_uri=MAP_PAGE,
@@ -132,7 +147,7 @@ def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
         template="partials/carte.html",
         markdown="---\nhide:\n  - navigation\n  - toc\n---\n",
         description="La carte des tiers-lieux de formation en France, à filtrer par région et par thème.",
-        context={"sections": [(region, by_region[region.slug]) for region in regions], "embed": embed_path(),
+        context={"regions": [(region, len(by_region[region.slug])) for region in regions], "embed": embed_path(),
                  "embed_title": map_title()},
         in_nav=True,
     )

@@ -73,6 +73,7 @@ class Measures:
     full_search_kb: float
     preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
     first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
+    first_view_files: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # page type -> (URL, bytes)
 
 
 def timed(command: list[str], cwd: Path) -> Run:
@@ -148,7 +149,7 @@ def measure(places: int, workdir: Path, *, browser: bool = True) -> Measures:
         pages = {"accueil": "", "régions": "regions/", "région": f"regions/{largest_region}/",
                  "portrait": f"portraits/{portrait}/", "embed": "embed/", "embed région": f"embed/{largest_region}/",
                  "carte": "carte/"}
-        measures.first_views = first_views(site, pages)
+        measures.first_views, measures.first_view_files = first_views(site, pages)
     return measures
 
 
@@ -239,9 +240,10 @@ def counting_server(directory: Path):
         server.server_close()
 
 
-def first_views(site: Path, pages: dict[str, str]) -> dict[str, dict[str, int]]:
-    """Bytes each page downloads on a first view (empty cache), frames and workers included; search files apart."""
-    views = {}
+def first_views(site: Path, pages: dict[str, str]) -> tuple[dict[str, dict[str, int]], dict[str, list]]:
+    """Bytes each page downloads on a first view (empty cache), frames and workers included, search files apart;
+    and the files it downloads, with their sizes."""
+    views, files = {}, {}
     with counting_server(site) as (base, sent), chromium() as driver:
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -252,7 +254,8 @@ def first_views(site: Path, pages: dict[str, str]) -> dict[str, dict[str, int]]:
             _wait_until_quiet(sent)
             views[name] = {"total": sum(size for _, size in sent),
                            "search": sum(size for url, size in sent if url.startswith("/search/"))}
-    return views
+            files[name] = list(sent)
+    return views, files
 
 
 def _wait_until_quiet(sent: list, quiet: float = 1.5, limit: float = 30.0) -> None:
@@ -316,6 +319,12 @@ def over_budget(measures: Measures) -> list[str]:
     return misses
 
 
+def heaviest_files(measures: Measures, name: str, count: int = 10) -> list[str]:
+    """The ``count`` largest files of a page type's first view, in words: what its bytes are."""
+    files = sorted(measures.first_view_files.get(name, []), key=lambda file: -file[1])
+    return [f"{size / 1e3:.0f} ko {url}" for url, size in files[:count]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000])
@@ -333,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     for measures in results:
         for miss in over_budget(measures):
             print(f"Hors budget à {measures.places} lieux : {miss}")
+        for name, view in measures.first_views.items():
+            if view["total"] > PAGE_BUDGETS[name]:
+                print(f"1re vue {name}, fichiers les plus lourds : " + " ; ".join(heaviest_files(measures, name)))
     return 0
 
 
