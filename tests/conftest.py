@@ -52,6 +52,12 @@ def bretagne_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def base(hostile_site) -> str:
+    """The URL of the served hostile site, for the browser tests."""
+    return hostile_site[0]
+
+
 @pytest.fixture
 def page(driver):
     """The browser tests' driver (each module has its own) with its logs emptied before the test, and the viewport

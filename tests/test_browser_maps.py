@@ -45,11 +45,6 @@ def driver():
 
 
 @pytest.fixture(scope="module")
-def base(hostile_site):
-    return hostile_site[0]
-
-
-@pytest.fixture(scope="module")
 def content(hostile_project):
     return load_content(hostile_project)
 

@@ -29,11 +29,6 @@ def driver():
 
 
 @pytest.fixture(scope="module")
-def base(hostile_site):
-    return hostile_site[0]
-
-
-@pytest.fixture(scope="module")
 def entries(hostile_project):
     """Every training in the catalogue's order: region by region, place by place, in French order."""
     content = load_content(hostile_project)
