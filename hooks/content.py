@@ -29,6 +29,7 @@ from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
+from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
@@ -117,13 +118,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
-    """The data files, the map libraries and their licences, and one embed page per map."""
+    """The data files, the map libraries, the licences of every library, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
         _add_file(files, File.generated(config, path, content=text))
     _add_file(files, File.generated(config, CATALOGUE_DATA, content=json_text(catalogue_data(_Build.content))))
     try:
-        libraries = vendor_files(_root(config))
-    except MapSetupError as error:
+        libraries = {**vendor_files(_root(config)), **theme_licence_files(_root(config))}
+    except (MapSetupError, LicenceError) as error:
         raise PluginError(str(error)) from None
     for site_path, source in libraries.items():
         _add_file(files, File.generated(config, site_path, abs_src_path=str(source)))
