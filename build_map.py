@@ -44,6 +44,7 @@ from tierslieux.maps import (
     vendor_files,
 )
 from tierslieux.model import Region, french_sort_key
+from tierslieux.network import Network, NetworkSetupError, network_from_config
 from tierslieux.problems import ContentError, format_plain
 from tierslieux.schema import theme_labels
 
@@ -199,9 +200,10 @@ def site_embed_html(template, view: MapView, content: Content, tiles: Tiles, *, 
                       home_url=f"{root}/{view.home_page}", icon=f"{root}/{icon}")
 
 
-def standalone_map(content: Content, region: str | None, *, tiles: Tiles, site_name: str, site_url: str) -> str:
+def standalone_map(content: Content, region: str | None, *, tiles: Tiles, network: Network, site_name: str,
+                   site_url: str) -> str:
     """A self-contained HTML map of ``content``, national or of one region."""
-    view = next(view for view in map_views(content) if view.region == region)
+    view = next(view for view in map_views(content, network) if view.region == region)
     carte = build_map(view, content.regions, tiles, inline_sources(content, site_url))
     env = Environment(loader=FileSystemLoader(REPO / "overrides"), autoescape=True)
     html = embed_html(env.get_template(EMBED_TEMPLATE), view, content, map_markup(carte),
@@ -236,9 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.region is not None and args.region not in content.regions:
         parser.error(f"région inconnue : {args.region!r} (attendu : une de {', '.join(sorted(content.regions))})")
     try:
-        html = standalone_map(content, args.region, tiles=tiles_from_config(site.get("extra") or {}),
+        extra = site.get("extra") or {}
+        html = standalone_map(content, args.region, tiles=tiles_from_config(extra), network=network_from_config(extra),
                               site_name=site["site_name"], site_url=args.site_url.rstrip("/") + "/")
-    except MapSetupError as error:
+    except (MapSetupError, NetworkSetupError) as error:
         print(error, file=sys.stderr)
         return 1
     args.output.write_text(html, encoding="utf-8")

@@ -31,6 +31,7 @@ from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
+from tierslieux.network import Network, NetworkSetupError, network_from_config
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.preview import PreviewError, load_region_content, preview_region
@@ -53,6 +54,7 @@ class _Build:
 
     content: Content
     tiles: Tiles
+    network: Network
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
@@ -73,11 +75,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
     try:
         _Build.tiles = tiles_from_config(config.extra)
+        _Build.network = network = network_from_config(config.extra)
         licence = licence_from_config(config.extra)
-    except (MapSetupError, DataSetupError) as error:
+    except (MapSetupError, NetworkSetupError, DataSetupError) as error:
         raise PluginError(str(error)) from None
-    pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
-             open_data_page(_Build.content, licence)]
+    pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
+             figures_page(_Build.content, network), open_data_page(_Build.content, licence, network)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.dates = last_commit_dates(root)
@@ -107,11 +110,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for src_uri, markdown in redirect_pages(_Build.content.places):
         _add_file(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for kind in SCHEMA_KINDS:
-        _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url)))
+        _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url, _Build.network)))
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
-    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
+    open_data = open_data_files(_Build.content, _Build.dates, network=_Build.network, site_name=config.site_name,
+                                site_url=config.site_url)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
         _add_file(files, File.generated(config, path, content=text))
     return files
@@ -129,7 +133,7 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     for site_path, source in libraries.items():
         _add_file(files, File.generated(config, site_path, abs_src_path=str(source)))
     template = _templates(config).get_template(EMBED_TEMPLATE)
-    for view in map_views(_Build.content):
+    for view in map_views(_Build.content, _Build.network):
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
         _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
@@ -279,5 +283,6 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.filters["french_date"] = _french_date
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
+        env.globals["reseau"] = _Build.network
         _Build.env = env
     return _Build.env

@@ -73,7 +73,7 @@ def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(files):
     row = next(row for row in _rows(files) if row["id"] == "atelier-virgule")
     assert row["presentation_resume"].startswith("'=HYPERLINK(")
     assert row["telephone"] == "'+33 2 96 00 00 00"
-    assert row["role_deffinov"] == "'-2 salles, +1 atelier"
+    assert row["role_programme"] == "'-2 salles, +1 atelier"
     assert row["equipements"] == "Découpe \\| gravure|Un outil \\\\ à barre oblique|@commande"
     assert row["nom"] == "L'Atelier \"du\" Marais, à Zoé\nsur deux lignes"
     negative = next(row for row in _rows(files) if row["id"] == "exemple-atelier-des-deux-rives")

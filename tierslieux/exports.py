@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 
 from tierslieux.content import Content
 from tierslieux.model import Photo, Place, Region, Training
+from tierslieux.network import Network, hidden_fields
 
 CSV_PATH = "data/lieux.csv"
 JSON_PATH = "data/lieux.json"
@@ -96,7 +97,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("formations", "trainings", "json"),
     Column("photos", "photos", "json"),
     Column("reseaux_sociaux", "social", "json"),
-    Column("role_deffinov", "deffinov"),
+    Column("role_programme", "deffinov"),
     Column("anciens_identifiants", "aliases", "list"),
     Column("date_maj", "updated"),
     Column("url", None, title="Adresse de la page", description="L'adresse du portrait du lieu sur ce site.",
@@ -129,24 +130,31 @@ def _data(value: object, site_url: str | None) -> object:
     return value
 
 
-def place_record(place: Place, region: Region, site_url: str | None) -> dict[str, object]:
-    """Every column of one place, by name, in the order of ``COLUMNS``."""
-    return {column.name: column_value(column, place, region, site_url) for column in COLUMNS}
+def published_columns(network: Network) -> tuple[Column, ...]:
+    """The columns of the open data: all but those of the fields the network does not show (its programme's)."""
+    hidden = hidden_fields("portrait", network)
+    return tuple(column for column in COLUMNS if column.field not in hidden)
 
 
-def places_json(content: Content, site_url: str | None) -> list[dict[str, object]]:
+def place_record(place: Place, region: Region, site_url: str | None,
+                 columns: tuple[Column, ...] = COLUMNS) -> dict[str, object]:
+    """Every column of one place, by name, in the order of ``columns``."""
+    return {column.name: column_value(column, place, region, site_url) for column in columns}
+
+
+def places_json(content: Content, site_url: str | None, columns: tuple[Column, ...] = COLUMNS) -> list[dict[str, object]]:
     """``data/lieux.json``: the full record of every place, sorted by identifier."""
-    return [place_record(place, content.regions[place.region], site_url) for place in content.places]
+    return [place_record(place, content.regions[place.region], site_url, columns) for place in content.places]
 
 
-def places_csv(content: Content, site_url: str | None) -> str:
+def places_csv(content: Content, site_url: str | None, columns: tuple[Column, ...] = COLUMNS) -> str:
     """``data/lieux.csv``, byte order mark included (see the module docstring)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in COLUMNS])
+    writer.writerow([column.name for column in columns])
     for place in content.places:
         region = content.regions[place.region]
-        writer.writerow([csv_cell(column_value(column, place, region, site_url), column.kind) for column in COLUMNS])
+        writer.writerow([csv_cell(column_value(column, place, region, site_url), column.kind) for column in columns])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -191,9 +199,9 @@ def join_list(items: list) -> str:
         str(item).replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR) for item in items)
 
 
-def export_files(content: Content, site_url: str | None) -> dict[str, str]:
+def export_files(content: Content, site_url: str | None, columns: tuple[Column, ...] = COLUMNS) -> dict[str, str]:
     """The CSV and JSON files, by path under the site root."""
     return {
-        CSV_PATH: places_csv(content, site_url),
-        JSON_PATH: json_text(places_json(content, site_url)),
+        CSV_PATH: places_csv(content, site_url, columns),
+        JSON_PATH: json_text(places_json(content, site_url, columns)),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
+from uuid import NAMESPACE_URL, uuid5
 
 from tierslieux.content import Content
 from tierslieux.exports import absolute_url
@@ -37,28 +38,34 @@ def atom_feed(content: Content, commit_dates: dict[str, date], *, site_name: str
     ET.register_namespace("", ATOM)
     feed = ET.Element(_tag("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
     _text(feed, "title", f"{site_name} : lieux ajoutés ou mis à jour")
-    _text(feed, "id", absolute_url(site_url, FEED_PATH) if site_url else f"urn:tiers-lieux-formation:{FEED_PATH}")
+    _text(feed, "id", _id(FEED_PATH, site_name, site_url))
     _text(feed, "updated", _timestamp(max(dates.values(), default=date(1970, 1, 1))))
     ET.SubElement(feed, _tag("link"), {"rel": "self", "href": absolute_url(site_url, FEED_PATH)})
     ET.SubElement(feed, _tag("link"), {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, "")})
     ET.SubElement(ET.SubElement(feed, _tag("author")), _tag("name")).text = site_name
     labels = theme_labels()
     for place in places:
-        _entry(feed, place, dates[place.slug], labels, site_url)
+        _entry(feed, place, dates[place.slug], labels, site_name, site_url)
     ET.indent(feed)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _entry(feed: ET.Element, place: Place, day: date, labels: dict[str, str], site_url: str | None) -> None:
+def _entry(feed: ET.Element, place: Place, day: date, labels: dict[str, str], site_name: str,
+           site_url: str | None) -> None:
     entry = ET.SubElement(feed, _tag("entry"))
     url = absolute_url(site_url, place.url)
     _text(entry, "title", place.name)
     ET.SubElement(entry, _tag("link"), {"rel": "alternate", "type": "text/html", "href": url})
-    _text(entry, "id", url if site_url else f"urn:tiers-lieux-formation:{place.slug}")
+    _text(entry, "id", _id(place.url, site_name, site_url))
     _text(entry, "updated", _timestamp(day))
     _text(entry, "summary", f"{place.commune} ({place.postal_code}). {place.summary}")
     for theme in place.themes:
         ET.SubElement(entry, _tag("category"), {"term": theme, "label": labels[theme]})
+
+
+def _id(path: str, site_name: str, site_url: str | None) -> str:
+    """The permanent id of the feed or of an entry: its address, or a name-based UUID for a site without one."""
+    return absolute_url(site_url, path) if site_url else f"urn:uuid:{uuid5(NAMESPACE_URL, f'{site_name}/{path}')}"
 
 
 def _text(parent: ET.Element, name: str, text: str) -> None:

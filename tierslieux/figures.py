@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tierslieux.content import Content
 from tierslieux.model import french_sort_key
+from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema, theme_labels
 
@@ -106,13 +107,13 @@ def _largest_first(bars) -> tuple[Bar, ...]:
     return tuple(sorted(bars, key=lambda bar: (-bar.count, french_sort_key(bar.label))))
 
 
-def figures_page(content: Content) -> PageSpec:
+def figures_page(content: Content, network: Network) -> PageSpec:
     return PageSpec(
         src_uri=FIGURES_PAGE,
         title="Chiffres",
         template="partials/chiffres.html",
         markdown="---\nsearch:\n  exclude: true\n---\n",  # numbers only: a search for « formations » wants places
-        description="Les tiers-lieux de formation du site en chiffres : par région, par thème, par département, "
+        description=f"Les {network.places} du site en chiffres : par région, par thème, par département, "
                     "et leurs formations.",
         context={"counts": live_counts(content), "charts": charts(content)},
         in_nav=True,

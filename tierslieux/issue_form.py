@@ -100,7 +100,7 @@ def issue_form(content: Content) -> dict:
     regions = sorted((region.name for region in content.regions.values()), key=french_sort_key)
     return {
         "name": "Proposer un lieu",
-        "description": "Proposer le portrait d'un tiers-lieu de formation, sans rien installer.",
+        "description": "Proposer le portrait d'un lieu, sans rien installer.",
         "title": "Proposer un lieu : ",
         "body": [
             {"type": "markdown", "attributes": {"value": INTRO}},

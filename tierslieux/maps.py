@@ -12,12 +12,12 @@ from pathlib import Path
 
 from tierslieux.content import Content
 from tierslieux.model import Region, french_sort_key
+from tierslieux.network import Network
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), Leaflet's order
 
 EMBED_DIR = "embed"
 MAP_PAGE = "carte/"  # the page of the national map
-TITLE = "Carte des tiers-lieux de formation"
 OSM_ATTRIBUTION = (
     '&copy; les contributeurs d&rsquo;<a href="https://www.openstreetmap.org/copyright" target="_blank" '
     'rel="noopener">OpenStreetMap</a>'
@@ -118,9 +118,10 @@ def embed_path(region: str | None = None) -> str:
     return f"{EMBED_DIR}/{region}/" if region else f"{EMBED_DIR}/"
 
 
-def map_title(region: Region | None = None) -> str:
+def map_title(network: Network, region: Region | None = None) -> str:
     """The title of a map, also the accessible name of its iframe and of its map container."""
-    return f"{TITLE} — {region.name}" if region else TITLE
+    title = f"Carte des {network.places}"
+    return f"{title} — {region.name}" if region else title
 
 
 def is_overseas(region: Region) -> bool:
@@ -149,7 +150,7 @@ def padded(bounds: Bounds, ratio: float) -> Bounds:
     )
 
 
-def national_view(content: Content) -> MapView:
+def national_view(content: Content, network: Network) -> MapView:
     """All places; opens on metropolitan France, with one button per overseas region."""
     regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
     metropole = union([region_bounds(r) for r in regions if not is_overseas(r)] or [region_bounds(r) for r in regions])
@@ -158,7 +159,7 @@ def national_view(content: Content) -> MapView:
     )
     return MapView(
         path=embed_path(),
-        title=map_title(),
+        title=map_title(network),
         home=metropole,
         limits=padded(union([region_bounds(r) for r in regions]), 0.05),
         home_page=MAP_PAGE,
@@ -166,10 +167,10 @@ def national_view(content: Content) -> MapView:
     )
 
 
-def region_view(region: Region) -> MapView:
+def region_view(region: Region, network: Network) -> MapView:
     return MapView(
         path=embed_path(region.slug),
-        title=map_title(region),
+        title=map_title(network, region),
         home=region_bounds(region),
         limits=padded(region_bounds(region), 0.5),
         home_page=region.url,
@@ -177,9 +178,10 @@ def region_view(region: Region) -> MapView:
     )
 
 
-def map_views(content: Content) -> list[MapView]:
+def map_views(content: Content, network: Network) -> list[MapView]:
     """The national view, then one view per region in slug order: the embed pages of the site."""
-    return [national_view(content)] + [region_view(content.regions[slug]) for slug in sorted(content.regions)]
+    return [national_view(content, network)] + [region_view(content.regions[slug], network)
+                                                 for slug in sorted(content.regions)]
 
 
 def vendor_files(root: Path) -> dict[str, Path]:

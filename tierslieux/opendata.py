@@ -13,7 +13,6 @@ from datetime import date
 
 from tierslieux.content import Content
 from tierslieux.exports import (
-    COLUMNS,
     COLUMNS_BY_NAME,
     CSV_PATH,
     JSON_PATH,
@@ -23,9 +22,11 @@ from tierslieux.exports import (
     TRAINING_KEYS,
     Column,
     export_files,
+    published_columns,
 )
 from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed
 from tierslieux.geodata import GEOJSON, PROPERTIES, region_geojson_path
+from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema
 
@@ -79,14 +80,14 @@ def licence_from_config(extra: dict) -> Licence | None:
     return Licence(licence["name"], licence["url"])
 
 
-def open_data_files(content: Content, commit_dates: dict[str, date], *, site_name: str,
+def open_data_files(content: Content, commit_dates: dict[str, date], *, network: Network, site_name: str,
                     site_url: str | None) -> dict[str, str]:
     """The CSV, the JSON and the feed, by path under the site root (the GeoJSON comes with the maps' data)."""
-    return {**export_files(content, site_url),
+    return {**export_files(content, site_url, published_columns(network)),
             FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url)}
 
 
-def open_data_page(content: Content, licence: Licence | None) -> PageSpec:
+def open_data_page(content: Content, licence: Licence | None, network: Network) -> PageSpec:
     example_region = min(content.regions, default="bretagne")
     return PageSpec(
         src_uri=OPEN_DATA_PAGE,
@@ -96,7 +97,7 @@ def open_data_page(content: Content, licence: Licence | None) -> PageSpec:
         description="Les lieux du site en CSV, JSON, GeoJSON et flux Atom : les fichiers, leurs champs, leur mise à jour.",
         context={
             "licence": licence,
-            "files": _files(example_region),
+            "files": _files(example_region, network),
             "training_fields": _record_fields(TRAINING_KEYS, "training"),
             "photo_fields": (*_record_fields(PHOTO_KEYS, "photo"),
                              DataField(PHOTO_URL, "Adresse", "texte", "L'adresse de l'image sur ce site.")),
@@ -107,14 +108,14 @@ def open_data_page(content: Content, licence: Licence | None) -> PageSpec:
     )
 
 
-def _files(example_region: str) -> tuple[DataFile, ...]:
+def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
     return (
         DataFile(CSV_PATH, "Tableau CSV", (
             "Une ligne par lieu, séparateur virgule, encodé en UTF-8 avec BOM : il s'ouvre tel quel dans un "
             f"tableur. Dans une liste, un « {LIST_SEPARATOR} » ou une barre oblique inverse qui fait partie d'un "
             "élément est précédé d'une barre oblique inverse. Un texte qu'un tableur prendrait pour une formule "
             "(il commence par =, +, -, @) y est précédé d'une apostrophe."
-        ), tuple(_column_field(column) for column in COLUMNS)),
+        ), tuple(_column_field(column) for column in published_columns(network))),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
             "photos et réseaux sociaux y sont des listes et des objets JSON, une valeur absente y vaut null."

@@ -14,6 +14,7 @@ from tierslieux.content import Content
 from tierslieux.maps import embed_path, map_title
 from tierslieux.model import Place, Region, french_sort_key
 from tierslieux.nearby import Neighbour, nearby_places
+from tierslieux.network import Network
 from tierslieux.structured_data import place_json_ld, preview_image, region_json_ld
 from tierslieux.trainings import MODALITIES, regions_with_trainings, trainings_of
 
@@ -41,18 +42,19 @@ class PageSpec:
     gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
 
 
-def site_pages(content: Content) -> list[PageSpec]:
+def site_pages(content: Content, network: Network) -> list[PageSpec]:
     """Every generated page: one per portrait, one per region with its booklet and its trainings, the regions
     index, the national map and the catalogue of trainings."""
     by_region = content.places_by_region()
     nearby = nearby_places(content)
     pages = [portrait_page(place, content.regions[place.region], nearby[place.slug]) for place in content.places]
-    pages += [region_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
-    pages += [booklet_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
-    pages += [region_trainings_page(region, by_region[slug]) for slug, region in sorted(content.regions.items())]
-    pages.append(regions_index_page(content, by_region))
-    pages.append(map_page(content, by_region))
-    pages.append(catalogue_page(content))
+    pages += [region_page(region, by_region[slug], network) for slug, region in sorted(content.regions.items())]
+    pages += [booklet_page(region, by_region[slug], network) for slug, region in sorted(content.regions.items())]
+    pages += [region_trainings_page(region, by_region[slug], network)
+              for slug, region in sorted(content.regions.items())]
+    pages.append(regions_index_page(content, by_region, network))
+    pages.append(map_page(content, by_region, network))
+    pages.append(catalogue_page(content, network))
     return pages
 
 
@@ -72,34 +74,34 @@ def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()
     )
 
 
-def region_page(region: Region, places: list[Place]) -> PageSpec:
+def region_page(region: Region, places: list[Place], network: Network) -> PageSpec:
     return PageSpec(
         src_uri=f"regions/{region.slug}.md",
         title=region.name,
         template="partials/region.html",
         markdown=region.body,
-        description=f"Les tiers-lieux de formation en {region.name}.",
+        description=f"Les {network.places} en {region.name}.",
         context={"region": region, "places": places, "embed": embed_path(region.slug),
-                 "embed_title": map_title(region), "trainings": sum(len(place.trainings) for place in places)},
+                 "embed_title": map_title(network, region), "trainings": sum(len(place.trainings) for place in places)},
         source=region.source,
-        json_ld=partial(region_json_ld, region, places),
+        json_ld=partial(region_json_ld, region, places, network),
     )
 
 
-def booklet_page(region: Region, places: list[Place]) -> PageSpec:
+def booklet_page(region: Region, places: list[Place], network: Network) -> PageSpec:
     """The printable booklet of a region: its presentation, then every portrait in full, in French order."""
     return PageSpec(
         src_uri=f"regions/{region.slug}/livret.md",
         title=f"{region.name} : le livret des lieux",
         template=BOOKLET_TEMPLATE,
         markdown=f"---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n{region.body}",
-        description=f"Les portraits des tiers-lieux de formation en {region.name}, à imprimer.",
+        description=f"Les portraits des {network.places} en {region.name}, à imprimer.",
         context={"region": region, "places": places},
         gathers=tuple(f"portraits/{place.slug}.md" for place in places),
     )
 
 
-def region_trainings_page(region: Region, places: list[Place]) -> PageSpec:
+def region_trainings_page(region: Region, places: list[Place], network: Network) -> PageSpec:
     """Every training of a region's places, place by place in French order; kept out of the search index, which
     finds them on the portraits. Made for every region, so that its address holds while it has none."""
     return PageSpec(
@@ -107,37 +109,38 @@ def region_trainings_page(region: Region, places: list[Place]) -> PageSpec:
         title=f"Formations — {region.name}",
         template="partials/region-formations.html",
         markdown="---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n",
-        description=f"Les formations des tiers-lieux de formation en {region.name}.",
+        description=f"Les formations des {network.places} en {region.name}.",
         context={"region": region, "trainings": trainings_of(places)},
     )
 
 
-def catalogue_page(content: Content) -> PageSpec:
+def catalogue_page(content: Content, network: Network) -> PageSpec:
     """Every training of every place, filtered in the browser; without JavaScript, links to each region's list."""
     return PageSpec(
         src_uri=CATALOGUE_PAGE,
         title="Formations",
         template="partials/formations.html",
         markdown="---\nhide:\n  - navigation\n  - toc\n---\n",
-        description="Toutes les formations des tiers-lieux, à filtrer par région, thème, modalité et certification.",
+        description=f"Toutes les formations des {network.places}, à filtrer par région, thème, modalité et "
+                    "certification.",
         context={"regions": regions_with_trainings(content), "modalities": MODALITIES},
         in_nav=True,
     )
 
 
-def regions_index_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
+def regions_index_page(content: Content, by_region: dict[str, list[Place]], network: Network) -> PageSpec:
     regions = _regions_by_name(content)
     return PageSpec(
         src_uri=REGIONS_INDEX,
         title="Régions",
         template="partials/regions-index.html",
-        description="Les tiers-lieux de formation de chaque région.",
+        description=f"Les {network.places} de chaque région.",
         context={"regions": [(region, len(by_region[region.slug])) for region in regions]},
         in_nav=True,
     )
 
 
-def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
+def map_page(content: Content, by_region: dict[str, list[Place]], network: Network) -> PageSpec:
     """The national map, with the regions and their number of places as its text alternative: each leads to
     its list of places, so that the page does not grow with them."""
     regions = _regions_by_name(content)
@@ -146,9 +149,9 @@ def map_page(content: Content, by_region: dict[str, list[Place]]) -> PageSpec:
         title="Carte",
         template="partials/carte.html",
         markdown="---\nhide:\n  - navigation\n  - toc\n---\n",
-        description="La carte des tiers-lieux de formation en France, à filtrer par région et par thème.",
+        description=f"La carte des {network.places}, à filtrer par région et par thème.",
         context={"regions": [(region, len(by_region[region.slug])) for region in regions], "embed": embed_path(),
-                 "embed_title": map_title()},
+                 "embed_title": map_title(network)},
         in_nav=True,
     )
 

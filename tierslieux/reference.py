@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from tierslieux.content import Content
 from tierslieux.frontmatter import write_yaml
+from tierslieux.network import Network, hidden_fields
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema, theme_labels
 
@@ -24,9 +25,12 @@ def schema_uri(kind: str) -> str:
     return load_schema(kind)["$id"].lstrip("/")
 
 
-def published_schema(kind: str, site_url: str | None) -> str:
-    """The schema of ``kind`` as served by the site, its ``$id`` made absolute so editors can resolve it."""
+def published_schema(kind: str, site_url: str | None, network: Network) -> str:
+    """The schema of ``kind`` as served by the site, its ``$id`` made absolute so editors can resolve it, without
+    the fields the network does not show."""
     schema = copy.deepcopy(load_schema(kind))
+    for name in hidden_fields(kind, network):
+        del schema["properties"][name]
     if site_url:
         schema["$id"] = urljoin(site_url if site_url.endswith("/") else f"{site_url}/", schema_uri(kind))
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
@@ -53,15 +57,16 @@ class FieldSection:
     fields: tuple[FieldDoc, ...]
 
 
-def field_reference_page(content: Content) -> PageSpec:
-    """The page /contribuer/champs/: every field of a portrait, of its trainings and photos, and of a region."""
+def field_reference_page(content: Content, network: Network) -> PageSpec:
+    """The page /contribuer/champs/: every field of a portrait, of its trainings and photos, and of a region, but
+    those the network does not show."""
     portrait, region = load_schema("portrait"), load_schema("region")
     region_names = {slug: content.regions[slug].name for slug in sorted(content.regions)}
     labels = {"region": region_names, "theme": theme_labels()}
     sections = (
         FieldSection("portrait", "L'en-tête d'un portrait", (
             "Le fichier portraits/<nom-du-lieu>.md commence par ces champs, entre deux lignes « --- »."
-        ), _fields(portrait, portrait, labels)),
+        ), _fields(portrait, portrait, labels, hidden_fields("portrait", network))),
         FieldSection("formation", "Chaque formation (trainings)", (
             "Chaque élément de la liste trainings décrit une formation ; seul son intitulé est obligatoire."
         ), _fields(portrait["$defs"]["training"], portrait, labels)),
@@ -70,8 +75,8 @@ def field_reference_page(content: Content) -> PageSpec:
         ), _fields(portrait["$defs"]["photo"], portrait, labels)),
         FieldSection("region", "L'en-tête d'une région", (
             "Le fichier regions/<nom-de-la-region>.md commence par ces champs ; "
-            "la présentation du programme régional suit l'en-tête."
-        ), _fields(region, region, labels)),
+            "la présentation de la région suit l'en-tête."
+        ), _fields(region, region, labels, hidden_fields("region", network))),
     )
     return PageSpec(
         src_uri=REFERENCE_PAGE,
@@ -84,7 +89,8 @@ def field_reference_page(content: Content) -> PageSpec:
     )
 
 
-def _fields(schema: dict, root: dict, labels: dict[str, dict[str, str]]) -> tuple[FieldDoc, ...]:
+def _fields(schema: dict, root: dict, labels: dict[str, dict[str, str]],
+            hidden: frozenset[str] = frozenset()) -> tuple[FieldDoc, ...]:
     required = set(schema.get("required", ()))
     return tuple(
         FieldDoc(
@@ -96,7 +102,7 @@ def _fields(schema: dict, root: dict, labels: dict[str, dict[str, str]]) -> tupl
             example=_example(name, prop),
             values=_values(name, prop, root, labels),
         )
-        for name, prop in schema["properties"].items()
+        for name, prop in schema["properties"].items() if name not in hidden
     )
 
 

@@ -11,6 +11,7 @@ import json
 from urllib.parse import urljoin
 
 from tierslieux.model import Place, Region
+from tierslieux.network import Network
 from tierslieux.trainings import TrainingEntry, trainings_of
 
 SCHEMA_ORG = "https://schema.org"
@@ -82,12 +83,12 @@ def _course(entry: TrainingEntry, page: str) -> dict:
     })
 
 
-def region_json_ld(region: Region, places: list[Place], site_url: str) -> dict:
+def region_json_ld(region: Region, places: list[Place], network: Network, site_url: str) -> dict:
     """The region's places, in the order of its page, as a schema.org ``ItemList``."""
     return {
         "@context": SCHEMA_ORG,
         "@type": "ItemList",
-        "name": f"Les tiers-lieux de formation en {region.name}",
+        "name": f"Les {network.places} en {region.name}",
         "url": urljoin(site_url, region.url),
         "numberOfItems": len(places),
         "itemListElement": [
