@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 import yaml
 
 from tierslieux.maps import tiles_from_config
+from tierslieux.network import network_from_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "licences")
 # The only other site that pages may ask for something: the map tiles of mkdocs.yml.
 TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]).url).netloc
+# The network of the reference site, for the tests that draw its pages and maps without MkDocs.
+NETWORK = network_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"])
 
 
 def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool = False) -> Path:

@@ -24,7 +24,7 @@ from build_map import (
 from build_map import (
     build_map as make_map,
 )
-from projects import FIXTURES, REPO, make_project
+from projects import FIXTURES, NETWORK, REPO, make_project
 from synthetic import write_synthetic_portraits
 from tierslieux.content import load_content
 from tierslieux.geodata import json_text, map_index
@@ -47,7 +47,7 @@ def template():
 
 
 def test_a_map_loads_only_leaflet_markercluster_and_the_site_s_own_files(content):
-    markup = map_markup(make_map(national_view(content), content.regions, Tiles(), site_sources("..")))
+    markup = map_markup(make_map(national_view(content, NETWORK), content.regions, Tiles(), site_sources("..")))
     assert markup.scripts == [
         "../assets/vendor/leaflet/leaflet.js",
         "../assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
@@ -65,13 +65,13 @@ def test_a_map_loads_only_leaflet_markercluster_and_the_site_s_own_files(content
 
 
 def test_folium_s_own_asset_lists_are_left_untouched(content):
-    make_map(national_view(content), content.regions, Tiles(), site_sources(".."))
+    make_map(national_view(content, NETWORK), content.regions, Tiles(), site_sources(".."))
     assert folium.Map.default_js == FOLIUM_JS and folium.Map.default_css == FOLIUM_CSS
     assert len(folium.Map().default_js) == 4  # a map made elsewhere in the process still gets Folium's defaults
 
 
 def test_the_places_reach_the_browser_as_json_options(content):
-    view = region_view(content.regions["bretagne"])
+    view = region_view(content.regions["bretagne"], NETWORK)
     script = map_markup(make_map(view, content.regions, Tiles(), site_sources("../.."))).script
     call = re.search(r"tiersLieux\.showPlaces\(map_carte, (\{.*\})\);", script)
     options = json.loads(call[1])
@@ -83,14 +83,14 @@ def test_the_places_reach_the_browser_as_json_options(content):
 
 
 def test_the_same_view_renders_the_same_bytes(content, template):
-    pages = [site_embed_html(template, national_view(content), content, Tiles(), site_name="Site",
+    pages = [site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Site",
                              icon="assets/images/favicon.png") for _ in range(2)]
     assert pages[0] == pages[1]
     assert 'id="map_carte"' in pages[0] and 'L.map(\n                "map_carte"' in pages[0]
 
 
 def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, template):
-    html = site_embed_html(template, national_view(content), content, Tiles(), site_name="Tiers-lieux de formation",
+    html = site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
     assert '<html lang="fr">' in html and '<base target="_top">' in html  # links leave the iframe
     assert ('<div id="map_carte" class="tl-map" role="region" '
@@ -105,7 +105,7 @@ def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, 
 
 
 def test_a_region_embed_filters_by_theme_only(content, template):
-    html = site_embed_html(template, region_view(content.regions["corse"]), content, Tiles(), site_name="Site",
+    html = site_embed_html(template, region_view(content.regions["corse"], NETWORK), content, Tiles(), site_name="Site",
                            icon="favicon.png")
     assert 'id="tl-theme"' in html and 'id="tl-region"' not in html and "data-zone" not in html
     assert 'href="../../regions/corse/" target="_top">Voir sur Site</a>' in html
@@ -115,7 +115,7 @@ def test_the_national_map_and_its_data_stay_under_a_megabyte_at_5000_places(tmp_
     root = make_project(tmp_path / "projet")
     write_synthetic_portraits(root, 5000)
     content = load_content(root)
-    page = site_embed_html(template, national_view(content), content, Tiles(), site_name="Tiers-lieux de formation",
+    page = site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
     weight = len(page.encode()) + len(json_text(map_index(content)).encode())
     assert weight <= 1_000_000, f"{weight / 1e6:.2f} MB"
@@ -123,8 +123,8 @@ def test_the_national_map_and_its_data_stay_under_a_megabyte_at_5000_places(tmp_
 
 def test_a_standalone_map_holds_its_libraries_and_data_and_hostile_names_stay_data(content, template):
     sources = inline_sources(content, "https://exemple.org/")
-    markup = map_markup(make_map(national_view(content), content.regions, Tiles(), sources))
-    html = embed_html(template, national_view(content), content, markup, site_name="Site",
+    markup = map_markup(make_map(national_view(content, NETWORK), content.regions, Tiles(), sources))
+    html = embed_html(template, national_view(content, NETWORK), content, markup, site_name="Site",
                       home_url="https://exemple.org/carte/", icon=None)
     assert all(url.startswith("data:text/javascript;charset=utf-8;base64,") for url in markup.scripts)
     assert all(url.startswith("data:text/css;charset=utf-8;base64,") for url in markup.stylesheets)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects import REPO
+from projects import NETWORK, REPO
 from tierslieux.content import load_content
 from tierslieux.maps import (
     LICENCES,
@@ -30,7 +30,7 @@ def content():
 
 
 def test_the_national_map_opens_on_metropolitan_france_and_offers_each_overseas_region(content):
-    view = national_view(content)
+    view = national_view(content, NETWORK)
     assert sorted(slug for slug, region in content.regions.items() if is_overseas(region)) == OVERSEAS
     metropole = [r for r in content.regions.values() if not is_overseas(r)]
     assert view.home == (
@@ -48,7 +48,7 @@ def test_the_national_map_opens_on_metropolitan_france_and_offers_each_overseas_
 
 
 def test_a_region_map_opens_on_the_region_and_links_back_to_its_page(content):
-    view = region_view(content.regions["bretagne"])
+    view = region_view(content.regions["bretagne"], NETWORK)
     assert view.path == "embed/bretagne/" and view.home_page == "regions/bretagne/" and view.region == "bretagne"
     assert view.title == "Carte des tiers-lieux de formation — Bretagne"
     assert view.home == ((47.23, -5.2), (48.94, -0.96))
@@ -56,7 +56,7 @@ def test_a_region_map_opens_on_the_region_and_links_back_to_its_page(content):
 
 
 def test_there_is_one_embed_page_per_region_and_one_national(content):
-    paths = [view.path for view in map_views(content)]
+    paths = [view.path for view in map_views(content, NETWORK)]
     assert paths == ["embed/"] + [f"embed/{slug}/" for slug in sorted(content.regions)]
     assert len(paths) == 19 and embed_path() == "embed/" and embed_path("corse") == "embed/corse/"
 

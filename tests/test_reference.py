@@ -6,6 +6,7 @@ import html
 import json
 import re
 
+from projects import NETWORK
 from tierslieux.reference import published_schema, schema_uri
 from tierslieux.schema import load_schema, theme_labels
 
@@ -23,10 +24,10 @@ def _schema_fields(kind: str) -> dict[str, list[str]]:
 
 
 def test_the_published_schema_is_the_schema_with_an_absolute_id():
-    published = json.loads(published_schema("portrait", "https://exemple.fr/tiers-lieux/"))
+    published = json.loads(published_schema("portrait", "https://exemple.fr/tiers-lieux/", NETWORK))
     assert published["$id"] == "https://exemple.fr/tiers-lieux/schema/portrait.json"
     assert {**published, "$id": load_schema("portrait")["$id"]} == load_schema("portrait")
-    assert json.loads(published_schema("region", "https://exemple.fr"))["$id"] == "https://exemple.fr/schema/region.json"
+    assert json.loads(published_schema("region", "https://exemple.fr", NETWORK))["$id"] == "https://exemple.fr/schema/region.json"
     assert schema_uri("portrait") == "schema/portrait.json"
 
 

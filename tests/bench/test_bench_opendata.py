@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects import REPO, make_project
+from projects import NETWORK, REPO, make_project
 from synthetic import write_synthetic_portraits
 from tierslieux.content import load_content
 from tierslieux.exports import CSV_PATH
@@ -27,7 +27,7 @@ def content(request, tmp_path_factory):
 
 
 def _open_data(content):
-    return open_data_files(content, {}, site_name="Tiers-lieux de formation", site_url=SITE), charts(content)
+    return open_data_files(content, {}, network=NETWORK, site_name="Tiers-lieux de formation", site_url=SITE), charts(content)
 
 
 def test_bench_open_data_files_and_figures(benchmark, content):
