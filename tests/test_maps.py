@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from projects import NETWORK, REPO
-from tierslieux.content import load_content
+from tierslieux.content import Content, load_content
 from tierslieux.maps import (
     LICENCES,
     VENDOR_FILES,
@@ -45,6 +45,25 @@ def test_the_national_map_opens_on_metropolitan_france_and_offers_each_overseas_
     for region in content.regions.values():  # every region can be reached, and not the whole world
         assert south < region.south and west < region.west and region.north < north and region.east < east
     assert east - west < 180 and north - south < 90
+
+
+def _only(content: Content, *slugs: str) -> Content:
+    return Content({slug: content.regions[slug] for slug in slugs}, ())
+
+
+def test_a_network_without_overseas_regions_opens_on_them_with_no_buttons(content):
+    view = national_view(_only(content, "bretagne", "normandie"), NETWORK)
+    bretagne, normandie = content.regions["bretagne"], content.regions["normandie"]
+    assert view.home == ((bretagne.south, bretagne.west), (normandie.north, normandie.east))
+    assert view.zones == ()
+
+
+def test_a_network_of_overseas_regions_opens_on_the_first_and_offers_each(content):
+    view = national_view(_only(content, "martinique", "guadeloupe"), NETWORK)
+    guadeloupe = content.regions["guadeloupe"]
+    assert view.home == ((guadeloupe.south, guadeloupe.west), (guadeloupe.north, guadeloupe.east))
+    assert [zone.name for zone in view.zones] == ["Guadeloupe", "Martinique"]
+    assert national_view(_only(content, "mayotte"), NETWORK).zones == ()
 
 
 def test_a_region_map_opens_on_the_region_and_links_back_to_its_page(content):

@@ -151,19 +151,21 @@ def padded(bounds: Bounds, ratio: float) -> Bounds:
 
 
 def national_view(content: Content, network: Network) -> MapView:
-    """All places; opens on metropolitan France, with one button per overseas region."""
+    """All places; opens on metropolitan France, with one button per overseas region. A network of overseas regions
+    only opens on the first, and one of a single territory has no buttons."""
     regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
-    metropole = union([region_bounds(r) for r in regions if not is_overseas(r)] or [region_bounds(r) for r in regions])
-    zones = (Zone("metropole", "Métropole", metropole),) + tuple(
+    mainland = [region_bounds(r) for r in regions if not is_overseas(r)]
+    home = union(mainland) if mainland else region_bounds(regions[0])
+    zones = ((Zone("metropole", "Métropole", home),) if mainland else ()) + tuple(
         Zone(region.slug, region.name, region_bounds(region)) for region in regions if is_overseas(region)
     )
     return MapView(
         path=embed_path(),
         title=map_title(network),
-        home=metropole,
+        home=home,
         limits=padded(union([region_bounds(r) for r in regions]), 0.05),
         home_page=MAP_PAGE,
-        zones=zones,
+        zones=zones if len(zones) > 1 else (),
     )
 
 

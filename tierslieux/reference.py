@@ -154,8 +154,9 @@ def _values(name: str, prop: dict, root: dict, labels: dict[str, dict[str, str]]
     if items.get("$ref", "").endswith("/theme"):
         return tuple(labels["theme"].items())
     enum = prop.get("enum", ())
-    named = labels.get(name, {})
-    return tuple((value, named.get(value, value)) for value in enum)
+    named = labels.get(name)  # the regions: only those of regions/, a network may keep a few
+    return tuple((value, named[value]) for value in enum if value in named) if named else tuple(
+        (value, value) for value in enum)
 
 
 def _example(name: str, prop: dict) -> str:
