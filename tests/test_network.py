@@ -136,6 +136,7 @@ def test_another_network_speaks_of_its_own_places(network_site):
     assert '<h1 id="contenu">Carte des fablabs</h1>' in carte
     booklet = (network_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
     assert '<p class="tl-booklet__kicker">Fablabs de Bretagne</p>' in booklet
+    assert '<h2 id="sommaire">2 fablabs</h2>' in booklet
     embed = (network_site / "embed" / "index.html").read_text(encoding="utf-8")
     assert "<title>Carte des fablabs</title>" in embed and "data-zone" not in embed  # one region: no « Métropole »
     fields = (network_site / "contribuer" / "champs" / "index.html").read_text(encoding="utf-8")
