@@ -13,7 +13,7 @@ import yaml
 from projects import FIXTURES, REPO, build_site
 from tierslieux.network import Network, NetworkSetupError, Programme, hidden_fields, network_from_config
 
-FABLABS = {"nom": "Fablabs de Bretagne", "lieu": {"singulier": "fablab", "pluriel": "fablabs"}}
+FABLABS = {"nom": "Réseau des fablabs bretons", "lieu": {"singulier": "fablab", "pluriel": "fablabs"}}
 # Our own network's words, accents folded and case ignored: none may reach another network's site.
 OUR_WORDS = re.compile(r"tiers[\s\-‐‑]+lieu|deffinov")  # not the code's tierslieux, tiersLieux
 
@@ -21,7 +21,7 @@ OUR_WORDS = re.compile(r"tiers[\s\-‐‑]+lieu|deffinov")  # not the code's tie
 def test_the_network_comes_from_extra_reseau():
     extra = {"reseau": {**FABLABS, "programme": {"nom": "Fabriques de territoire", "url": "https://exemple.org/"}}}
     assert network_from_config(extra) == Network(
-        "Fablabs de Bretagne", "fablab", "fablabs", Programme("Fabriques de territoire", "https://exemple.org/"))
+        "Réseau des fablabs bretons", "fablab", "fablabs", Programme("Fabriques de territoire", "https://exemple.org/"))
     assert network_from_config({"reseau": FABLABS}).programme is None
     assert network_from_config({"reseau": {**FABLABS, "programme": {"nom": "P"}}}).programme == Programme("P")
 
@@ -135,8 +135,11 @@ def test_another_network_speaks_of_its_own_places(network_site):
     carte = (network_site / "carte" / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="contenu">Carte des fablabs</h1>' in carte
     booklet = (network_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
-    assert '<p class="tl-booklet__kicker">Fablabs de Bretagne</p>' in booklet
+    assert '<p class="tl-booklet__kicker">Réseau des fablabs bretons</p>' in booklet
     assert '<h2 id="sommaire">2 fablabs</h2>' in booklet
+    feed = (network_site / "flux.xml").read_text(encoding="utf-8")
+    assert "<title>Fablabs de Bretagne : lieux ajoutés ou mis à jour</title>" in feed
+    assert "<author>\n    <name>Réseau des fablabs bretons</name>" in feed
     embed = (network_site / "embed" / "index.html").read_text(encoding="utf-8")
     assert "<title>Carte des fablabs</title>" in embed and "data-zone" not in embed  # one region: no « Métropole »
     fields = (network_site / "contribuer" / "champs" / "index.html").read_text(encoding="utf-8")

@@ -30,8 +30,10 @@ def place_dates(content: Content, commit_dates: dict[str, date]) -> dict[str, da
     return {slug: day for slug, day in dates.items() if day}
 
 
-def atom_feed(content: Content, commit_dates: dict[str, date], *, site_name: str, site_url: str | None) -> str:
-    """The feed as XML text, newest place first, then by identifier: the same content gives the same bytes."""
+def atom_feed(content: Content, commit_dates: dict[str, date], *, site_name: str, site_url: str | None,
+              author: str | None = None) -> str:
+    """The feed as XML text, newest place first, then by identifier: the same content gives the same bytes. Its
+    author is the network (``author``), else the site."""
     dates = place_dates(content, commit_dates)
     places = sorted((place for place in content.places if place.slug in dates),
                     key=lambda place: (-dates[place.slug].toordinal(), place.slug))[:FEED_LENGTH]
@@ -42,7 +44,7 @@ def atom_feed(content: Content, commit_dates: dict[str, date], *, site_name: str
     _text(feed, "updated", _timestamp(max(dates.values(), default=date(1970, 1, 1))))
     ET.SubElement(feed, _tag("link"), {"rel": "self", "href": absolute_url(site_url, FEED_PATH)})
     ET.SubElement(feed, _tag("link"), {"rel": "alternate", "type": "text/html", "href": absolute_url(site_url, "")})
-    ET.SubElement(ET.SubElement(feed, _tag("author")), _tag("name")).text = site_name
+    ET.SubElement(ET.SubElement(feed, _tag("author")), _tag("name")).text = author or site_name
     labels = theme_labels()
     for place in places:
         _entry(feed, place, dates[place.slug], labels, site_name, site_url)

@@ -84,7 +84,8 @@ def open_data_files(content: Content, commit_dates: dict[str, date], *, network:
                     site_url: str | None) -> dict[str, str]:
     """The CSV, the JSON and the feed, by path under the site root (the GeoJSON comes with the maps' data)."""
     return {**export_files(content, site_url, published_columns(network)),
-            FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url)}
+            FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url,
+                                 author=network.name)}
 
 
 def open_data_page(content: Content, licence: Licence | None, network: Network) -> PageSpec:
