@@ -73,23 +73,15 @@ def make_network_project(root: Path) -> Path:
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("*.md"))
     for folder in ("docs", "regions", "portraits"):
         shutil.copytree(source / folder, root / folder, dirs_exist_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    replacements = {
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update({
         "site_name": "Fablabs de Bretagne", "site_description": "Les fablabs de Bretagne et leurs formations.",
         "site_url": "https://fablabs.example.org/", "repo_url": "https://github.com/EXEMPLE/fablabs",
         "copyright": "Association des fablabs de Bretagne",
-    }
-    for key, value in replacements.items():
-        config, count = re.subn(rf"(?m)^{key}: .*$", f"{key}: {value}", config)
-        assert count == 1, key
-    reseau = yaml.safe_dump({"reseau": FABLABS}, allow_unicode=True, sort_keys=False)
-    config, count = re.subn(r"(?ms)^  reseau:.*?(?=^  \w+:(?! *$)|^  map:)", "", config)
-    (root / "mkdocs.yml").write_text(config.replace("extra:\n", "extra:\n" + _indented(reseau)), encoding="utf-8")
+    })
+    config["extra"]["reseau"] = FABLABS
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
-
-
-def _indented(text: str) -> str:
-    return "".join(f"  {line}" for line in text.splitlines(keepends=True))
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +91,16 @@ def network_site(tmp_path_factory) -> Path:
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def test_without_extra_reseau_the_build_stops_and_says_what_to_write(tmp_path):
+    project = make_network_project(tmp_path / "projet")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    del config["extra"]["reseau"]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml : extra.reseau manquant (trouvé : rien ; attendu : le nom du réseau" in result.stderr
 
 
 def _folded(text: str) -> str:
