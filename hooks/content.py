@@ -110,7 +110,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for src_uri, markdown in redirect_pages(_Build.content.places):
         _add_file(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for kind in SCHEMA_KINDS:
-        _add_file(files, File.generated(config, schema_uri(kind), content=published_schema(kind, config.site_url, _Build.network)))
+        schema = published_schema(kind, config.site_url, _Build.network)
+        _add_file(files, File.generated(config, schema_uri(kind), content=schema))
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)

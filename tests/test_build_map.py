@@ -90,7 +90,8 @@ def test_the_same_view_renders_the_same_bytes(content, template):
 
 
 def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, template):
-    html = site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Tiers-lieux de formation",
+    html = site_embed_html(template, national_view(content, NETWORK), content, Tiles(),
+                           site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
     assert '<html lang="fr">' in html and '<base target="_top">' in html  # links leave the iframe
     assert ('<div id="map_carte" class="tl-map" role="region" '
@@ -115,7 +116,8 @@ def test_the_national_map_and_its_data_stay_under_a_megabyte_at_5000_places(tmp_
     root = make_project(tmp_path / "projet")
     write_synthetic_portraits(root, 5000)
     content = load_content(root)
-    page = site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Tiers-lieux de formation",
+    page = site_embed_html(template, national_view(content, NETWORK), content, Tiles(),
+                           site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
     weight = len(page.encode()) + len(json_text(map_index(content)).encode())
     assert weight <= 1_000_000, f"{weight / 1e6:.2f} MB"

@@ -21,7 +21,8 @@ OUR_WORDS = re.compile(r"tiers[\s\-‐‑]+lieu|deffinov")  # not the code's tie
 def test_the_network_comes_from_extra_reseau():
     extra = {"reseau": {**FABLABS, "programme": {"nom": "Fabriques de territoire", "url": "https://exemple.org/"}}}
     assert network_from_config(extra) == Network(
-        "Réseau des fablabs bretons", "fablab", "fablabs", Programme("Fabriques de territoire", "https://exemple.org/"))
+        "Réseau des fablabs bretons", "fablab", "fablabs",
+        Programme("Fabriques de territoire", "https://exemple.org/"))
     assert network_from_config({"reseau": FABLABS}).programme is None
     assert network_from_config({"reseau": {**FABLABS, "programme": {"nom": "P"}}}).programme == Programme("P")
 

@@ -27,7 +27,8 @@ def test_the_published_schema_is_the_schema_with_an_absolute_id():
     published = json.loads(published_schema("portrait", "https://exemple.fr/tiers-lieux/", NETWORK))
     assert published["$id"] == "https://exemple.fr/tiers-lieux/schema/portrait.json"
     assert {**published, "$id": load_schema("portrait")["$id"]} == load_schema("portrait")
-    assert json.loads(published_schema("region", "https://exemple.fr", NETWORK))["$id"] == "https://exemple.fr/schema/region.json"
+    region = json.loads(published_schema("region", "https://exemple.fr", NETWORK))
+    assert region["$id"] == "https://exemple.fr/schema/region.json"
     assert schema_uri("portrait") == "schema/portrait.json"
 
 

@@ -142,7 +142,8 @@ def place_record(place: Place, region: Region, site_url: str | None,
     return {column.name: column_value(column, place, region, site_url) for column in columns}
 
 
-def places_json(content: Content, site_url: str | None, columns: tuple[Column, ...] = COLUMNS) -> list[dict[str, object]]:
+def places_json(content: Content, site_url: str | None,
+                columns: tuple[Column, ...] = COLUMNS) -> list[dict[str, object]]:
     """``data/lieux.json``: the full record of every place, sorted by identifier."""
     return [place_record(place, content.regions[place.region], site_url, columns) for place in content.places]
 

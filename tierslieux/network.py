@@ -58,8 +58,10 @@ def network_from_config(extra: dict) -> Network:
     programme = settings.get("programme")
     return Network(
         name=_text(settings, "nom", "extra.reseau.nom", "le nom du réseau, par exemple Fablabs de Bretagne"),
-        place=_text(place, "singulier", "extra.reseau.lieu.singulier", "le genre de lieu au singulier, par exemple fablab"),
-        places=_text(place, "pluriel", "extra.reseau.lieu.pluriel", "le genre de lieu au pluriel, par exemple fablabs"),
+        place=_text(place, "singulier", "extra.reseau.lieu.singulier",
+                    "le genre de lieu au singulier, par exemple fablab"),
+        places=_text(place, "pluriel", "extra.reseau.lieu.pluriel",
+                     "le genre de lieu au pluriel, par exemple fablabs"),
         programme=None if programme is None else _programme(programme),
     )
 

@@ -27,7 +27,8 @@ def content(request, tmp_path_factory):
 
 
 def _open_data(content):
-    return open_data_files(content, {}, network=NETWORK, site_name="Tiers-lieux de formation", site_url=SITE), charts(content)
+    files = open_data_files(content, {}, network=NETWORK, site_name="Tiers-lieux de formation", site_url=SITE)
+    return files, charts(content)
 
 
 def test_bench_open_data_files_and_figures(benchmark, content):
