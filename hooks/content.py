@@ -40,7 +40,7 @@ from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
-from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
+from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index, unused_lunr_files
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES
@@ -114,6 +114,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         _add_file(files, File.generated(config, schema_uri(kind), content=schema))
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
+    _remove_unused_search_languages(files, config)
     _add_map_files(files, config)
     open_data = open_data_files(_Build.content, _Build.dates, network=_Build.network, site_name=config.site_name,
                                 site_url=config.site_url)
@@ -138,6 +139,13 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
         _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
+
+
+def _remove_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
+    """Material copies Lunr's support for 30 languages; the site ships those its search loads (and their licences)."""
+    languages = next((plugin.config.lang for name, plugin in config.plugins.items() if name.endswith("search")), [])
+    for path in unused_lunr_files([file.src_uri for file in files], languages):
+        files.remove(files.get_file_from_path(path))
 
 
 def _add_file(files: Files, file: File) -> None:

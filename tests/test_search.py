@@ -9,7 +9,7 @@ import pytest
 
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import Content, load_content
-from tierslieux.search import departement_label, is_searched_apart, split_search_index
+from tierslieux.search import LUNR_DIR, departement_label, is_searched_apart, split_search_index, unused_lunr_files
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,19 @@ def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_pat
 ])
 def test_only_portraits_are_left_out_of_materials_index(src_uri, apart):
     assert is_searched_apart(src_uri) is apart
+
+
+def test_the_site_ships_the_lunr_languages_its_search_loads_and_no_other():
+    paths = [f"{LUNR_DIR}{name}" for name in ("tinyseg.js", "wordcut.js", "LICENSE.txt", "min/lunr.fr.min.js",
+                                              "min/lunr.ja.min.js", "min/lunr.multi.min.js",
+                                              "min/lunr.stemmer.support.min.js")]
+    assert unused_lunr_files(paths, ["fr"]) == [f"{LUNR_DIR}{name}" for name in (
+        "min/lunr.ja.min.js", "min/lunr.multi.min.js", "tinyseg.js", "wordcut.js")]
+    assert unused_lunr_files(paths, ["fr", "ja"]) == [f"{LUNR_DIR}wordcut.js"]
+    assert unused_lunr_files(paths, ["en"]) == [path for path in sorted(paths) if path.endswith(".js")]
+
+
+def test_the_built_site_has_the_french_stemmer_only(example_site):
+    shipped = sorted(path.relative_to(example_site / LUNR_DIR).as_posix()
+                     for path in (example_site / LUNR_DIR).rglob("*") if path.is_file())
+    assert shipped == ["LICENSE.txt", "min/lunr.fr.min.js", "min/lunr.stemmer.support.min.js"]

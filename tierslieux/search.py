@@ -61,3 +61,20 @@ def _departement_of(postal_code: str) -> str:
     if postal_code.startswith("20"):  # Corse: 200xx and 201xx are Corse-du-Sud, 202xx and 206xx Haute-Corse
         return "2A" if postal_code < "20200" else "2B"
     return postal_code[:2]
+
+
+LUNR_DIR = "assets/javascripts/lunr/"  # Material's language support for Lunr, copied with the theme
+
+
+def unused_lunr_files(paths: list[str], languages: list[str]) -> list[str]:
+    """The files of ``LUNR_DIR`` that Material's search worker never loads for ``languages``, which the site need not
+    ship: as the worker, a stemmer per language but English, the multi-language file for several, a segmenter for
+    Japanese, Hindi and Thai."""
+    needed = {f"{LUNR_DIR}min/lunr.{lang}.min.js" for lang in languages if lang != "en"}
+    needed |= {f"{LUNR_DIR}tinyseg.js" for lang in languages if lang == "ja"}
+    needed |= {f"{LUNR_DIR}wordcut.js" for lang in languages if lang in ("hi", "th")}
+    if len(languages) > 1:
+        needed.add(f"{LUNR_DIR}min/lunr.multi.min.js")
+    if needed:
+        needed.add(f"{LUNR_DIR}min/lunr.stemmer.support.min.js")
+    return sorted(path for path in paths if path.startswith(LUNR_DIR) and path.endswith(".js") and path not in needed)
