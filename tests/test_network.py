@@ -45,6 +45,15 @@ def test_the_reference_site_names_its_network_and_its_programme():
     ({"reseau": {**FABLABS, "lieu": {"singulier": "fablab"}}},
      "mkdocs.yml : extra.reseau.lieu.pluriel manquant (trouvé : rien ; attendu : le genre de lieu au pluriel, par "
      "exemple fablabs)."),
+    ({"reseau": {**FABLABS, "programe": {"nom": "P"}}},
+     "mkdocs.yml : extra.reseau.programe : champ inconnu (trouvé : « programe » ; attendu : un des champs nom, "
+     "lieu, programme). Corrigez son nom."),
+    ({"reseau": {**FABLABS, "lieu": {"singulier": "fablab", "pluriel": "fablabs", "genre": "m"}}},
+     "mkdocs.yml : extra.reseau.lieu.genre : champ inconnu (trouvé : « genre » ; attendu : un des champs "
+     "singulier, pluriel). Corrigez son nom."),
+    ({"reseau": {**FABLABS, "programme": {"name": "P"}}},
+     "mkdocs.yml : extra.reseau.programme.name : champ inconnu (trouvé : « name » ; attendu : un des champs nom, "
+     "url). Corrigez son nom."),
     ({"reseau": {**FABLABS, "programme": "DEFFINOV"}},
      "mkdocs.yml : extra.reseau.programme invalide (trouvé : 'DEFFINOV' ; attendu : nom, et url si le programme a "
      "une page, un par ligne). Retirez ce bloc si aucun programme ne finance vos lieux."),

@@ -55,6 +55,8 @@ def network_from_config(extra: dict) -> Network:
             f"mkdocs.yml : extra.reseau.lieu {_found(place)} ; attendu : le genre de lieu au singulier et au "
             "pluriel, sur deux lignes : singulier: fablab et pluriel: fablabs)."
         )
+    _known_keys(settings, "extra.reseau", ("nom", "lieu", "programme"))
+    _known_keys(place, "extra.reseau.lieu", ("singulier", "pluriel"))
     programme = settings.get("programme")
     return Network(
         name=_text(settings, "nom", "extra.reseau.nom", "le nom du réseau, par exemple Fablabs de Bretagne"),
@@ -73,6 +75,7 @@ def _programme(settings: object) -> Programme:
             "une page, un par ligne). "
             "Retirez ce bloc si aucun programme ne finance vos lieux."
         )
+    _known_keys(settings, "extra.reseau.programme", ("nom", "url"))
     name = _text(settings, "nom", "extra.reseau.programme.nom", "le nom du programme")
     url = settings.get("url")
     if url is not None and not (isinstance(url, str) and re.match(r"https?://\S+$", url)):
@@ -81,6 +84,16 @@ def _programme(settings: object) -> Programme:
             "du programme, qui commence par https://)."
         )
     return Programme(name, url)
+
+
+def _known_keys(settings: dict, path: str, keys: tuple[str, ...]) -> None:
+    """A misspelt key would be silently ignored (a ``programe`` would hide the programme): refuse it."""
+    unknown = sorted(str(key) for key in settings if key not in keys)
+    if unknown:
+        raise NetworkSetupError(
+            f"mkdocs.yml : {path}.{unknown[0]} : champ inconnu (trouvé : « {unknown[0]} » ; attendu : un des "
+            f"champs {', '.join(keys)}). Corrigez son nom."
+        )
 
 
 def _text(settings: dict, key: str, path: str, expected: str) -> str:
