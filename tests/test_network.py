@@ -73,9 +73,9 @@ def test_without_a_programme_its_fields_are_hidden():
     assert hidden_fields("portrait", Network("N", "lieu", "lieux", Programme("P"))) == set()
 
 
-def make_network_project(root: Path) -> Path:
+def make_network_project(root: Path, reseau: dict = FABLABS) -> Path:
     """Another network made from this repository by configuration and content alone: fablabs in one region, with
-    no programme; the site's code and templates are the repository's own."""
+    no programme unless ``reseau`` has one; the site's code and templates are the repository's own."""
     source = FIXTURES / "reseau"
     root.mkdir(parents=True)
     for name in ("overrides", "hooks", "licences"):
@@ -89,7 +89,7 @@ def make_network_project(root: Path) -> Path:
         "site_url": "https://fablabs.example.org/", "repo_url": "https://github.com/EXEMPLE/fablabs",
         "copyright": "Association des fablabs de Bretagne",
     })
-    config["extra"]["reseau"] = FABLABS
+    config["extra"]["reseau"] = reseau
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
 
@@ -160,7 +160,7 @@ def test_another_network_speaks_of_its_own_places(network_site):
 
 def test_without_a_programme_no_generated_page_names_one(network_site):
     portrait = (network_site / "portraits" / "fablab-du-port" / "index.html").read_text(encoding="utf-8")
-    assert "Ce rôle ne doit apparaître nulle part" not in portrait
+    assert "Plateau technique partagé" not in portrait
     assert "role_programme" not in (network_site / "data" / "lieux.csv").read_text(encoding="utf-8")
     assert "deffinov" not in (network_site / "schema" / "portrait.json").read_text(encoding="utf-8")
     written = {"index.html", "contribuer/index.html", "a-propos/index.html"}  # docs/: the network's own words
@@ -168,3 +168,16 @@ def test_without_a_programme_no_generated_page_names_one(network_site):
                  and path.relative_to(network_site).as_posix() not in written]
     assert len(generated) > 10
     assert [path for path in generated if re.search(r"\bprogramme\b", _folded(path.read_text(encoding="utf-8")))] == []
+
+
+def test_with_a_programme_its_fields_are_shown_under_its_name(tmp_path):
+    programme = {"nom": "Fabriques de territoire", "url": "https://exemple.org/fabriques"}
+    project = make_network_project(tmp_path / "projet", {**FABLABS, "programme": programme})
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    portrait = (tmp_path / "site" / "portraits" / "fablab-du-port" / "index.html").read_text(encoding="utf-8")
+    assert ('<dt>Dans <a href="https://exemple.org/fabriques">Fabriques de territoire</a></dt>\n'
+            "  <dd>Plateau technique partagé par les fablabs du programme.</dd>") in portrait
+    assert "role_programme" in (tmp_path / "site" / "data" / "lieux.csv").read_text(encoding="utf-8")
+    assert '"deffinov"' in (tmp_path / "site" / "schema" / "portrait.json").read_text(encoding="utf-8")
+
