@@ -6,6 +6,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
+from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
@@ -45,6 +47,7 @@ from tierslieux.template_cache import TEMPLATES
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
+log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
 
 
 class _Build:
@@ -52,6 +55,7 @@ class _Build:
 
     content: Content
     tiles: Tiles
+    legal: Legal
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
@@ -73,10 +77,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _Build.tiles = tiles_from_config(config.extra)
         licence = licence_from_config(config.extra)
-    except (MapSetupError, DataSetupError) as error:
+        _Build.legal = legal_from_config(config.extra)
+    except (MapSetupError, DataSetupError, LegalSetupError) as error:
         raise PluginError(str(error)) from None
+    for notice in missing_fields(_Build.legal):
+        log.info(notice)
     pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
-             open_data_page(_Build.content, licence)]
+             open_data_page(_Build.content, licence), *legal_pages(_Build.legal, repo_url=config.repo_url)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.dates = last_commit_dates(root)
@@ -230,6 +237,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
+    env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
             file.content_string = _with_csp(file.content_string)
