@@ -32,7 +32,7 @@ from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
-from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
+from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
@@ -55,6 +55,7 @@ class _Build:
 
     content: Content
     tiles: Tiles
+    licence: Licence | None
     legal: Legal
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
@@ -76,14 +77,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Contenu invalide : corrigez ces problèmes avant de publier.\n{error}") from None
     try:
         _Build.tiles = tiles_from_config(config.extra)
-        licence = licence_from_config(config.extra)
+        _Build.licence = licence_from_config(config.extra)
         _Build.legal = legal_from_config(config.extra)
     except (MapSetupError, DataSetupError, LegalSetupError) as error:
         raise PluginError(str(error)) from None
     for notice in missing_fields(_Build.legal):
         log.info(notice)
     pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
-             open_data_page(_Build.content, licence), *legal_pages(_Build.legal, repo_url=config.repo_url)]
+             open_data_page(_Build.content, _Build.licence), *legal_pages(_Build.legal, repo_url=config.repo_url)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.dates = last_commit_dates(root)
@@ -117,7 +118,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
-    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
+    open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url,
+                                licence=_Build.licence)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
         _add_file(files, File.generated(config, path, content=text))
     return files

@@ -27,7 +27,7 @@ def content(request, tmp_path_factory):
 
 
 def _open_data(content):
-    return open_data_files(content, {}, site_name="Tiers-lieux de formation", site_url=SITE), charts(content)
+    return open_data_files(content, {}, site_name="Tiers-lieux de formation", site_url=SITE, licence=None), charts(content)
 
 
 def test_bench_open_data_files_and_figures(benchmark, content):
