@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,6 +15,7 @@ help:
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
+	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
 
 $(BIN)/python:
@@ -57,6 +58,14 @@ issue-form: $(SITE_STAMP)
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
 
+# The way off MkDocs kept open: ProperDocs (pinned in the test dependencies) builds the same site, byte for byte but
+# for the generator tag (README, « Après MkDocs et Material »).
+properdocs: $(TEST_STAMP)
+	rm -rf site.mkdocs site.properdocs
+	$(BIN)/mkdocs build --strict --quiet --site-dir site.mkdocs
+	$(BIN)/properdocs build --strict --quiet --config-file mkdocs.yml --site-dir site.properdocs
+	$(BIN)/python tests/compare_sites.py site.mkdocs site.properdocs
+
 # The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), memory over 20 rebuilds
 # as under serve, then the time to the first clusters of the national map and the git dates (-s: they print).
 bench: $(TEST_STAMP) system-deps
@@ -85,4 +94,4 @@ lock: $(BIN)/python
 	$(BIN)/pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf site site.tmp $(VENV)
+	rm -rf site site.tmp site.mkdocs site.properdocs $(VENV)

@@ -78,6 +78,16 @@ def test_pull_requests_are_checked_built_and_tested():
     assert not any("secrets." in str(step) for _, step in _steps(workflow))
 
 
+def test_properdocs_builds_and_compares_the_site_beside_mkdocs_on_every_pull_request_and_merge_request():
+    job = _load(REPO / ".github" / "workflows" / "check.yml")["jobs"]["properdocs"]
+    assert [step.get("run") for step in job["steps"] if "run" in step][-1] == "make properdocs"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))["properdocs"]
+    assert gitlab["script"] == ["make properdocs"] and gitlab["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert '"properdocs==' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
 def test_only_the_deploy_job_may_write_pages_and_only_after_the_build():
     workflow = _load(REPO / ".github" / "workflows" / "deploy.yml")
     assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
