@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from compare_sites import main, site_differences
-
 from projects import REPO, build_site
 
 
