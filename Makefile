@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,6 +15,7 @@ help:
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
+	@echo "make liens   vérifie que les sites des lieux et les liens des formations répondent (réseau)"
 	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
 
@@ -57,6 +58,11 @@ issue-form: $(SITE_STAMP)
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Dead websites and training links, with their file and line (network; never in the pull request check, see
+# .github/workflows/liens.yml). DELAI: seconds to wait for an answer.
+liens: $(SITE_STAMP)
+	@$(BIN)/python -m tierslieux.deadlinks $(if $(DELAI),--delai $(DELAI))
 
 # The way off MkDocs kept open: ProperDocs (pinned in the test dependencies) builds the same site, byte for byte but
 # for the generator tag (README, « Après MkDocs et Material »).
