@@ -41,6 +41,7 @@ def test_types_formats_separators_and_required_fields_come_from_the_schema():
     assert fields["themes"]["type"] == "string"
     assert fields["themes"]["description"].startswith("Liste : les éléments sont séparés par « | ».")
     assert fields["url"]["constraints"] == {"required": True}
+    assert fields["precision_geo"]["constraints"] == {"enum": ["commune"]}
 
 
 def test_the_licence_of_mkdocs_yml_is_the_packages():

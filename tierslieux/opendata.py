@@ -155,6 +155,8 @@ def _table_field(column: Column, site_url: str | None) -> dict:
     for key in ("minimum", "maximum"):  # not the lengths: a cell may gain an apostrophe (see exports.csv_cell)
         if key in prop:
             constraints[key] = prop[key]
+    if "enum" in prop and field["type"] == "string":
+        constraints["enum"] = prop["enum"]
     if "pattern" in prop and column.field in _ANCHORED_PATTERNS:
         constraints["pattern"] = prop["pattern"].removeprefix("^").removesuffix("$")  # Table Schema anchors them
     if constraints:
