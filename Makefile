@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens a-completer
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,6 +15,7 @@ help:
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
+	@echo "make a-completer  liste les portraits à compléter, région par région, et écrit a-completer.csv (REGION=…)"
 	@echo "make liens   vérifie que les sites des lieux et les liens des formations répondent (réseau)"
 	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
@@ -58,6 +59,10 @@ issue-form: $(SITE_STAMP)
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# What each portrait lacks, region by region (REGION=bretagne: one region), and the same list in a-completer.csv.
+a-completer: $(SITE_STAMP)
+	@TIERSLIEUX_REGION=$(REGION) $(BIN)/python -m tierslieux.completeness
 
 # Dead websites and training links, with their file and line (network; never in the pull request check, see
 # .github/workflows/liens.yml). DELAI: seconds to wait for an answer.

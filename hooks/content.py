@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
+from tierslieux.completeness import completion_page, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
@@ -41,7 +42,7 @@ from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_s
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
-from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
+from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
@@ -83,13 +84,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from None
     for notice in missing_fields(_Build.legal):
         log.info(notice)
+    _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
-             open_data_page(_Build.content, _Build.licence), *legal_pages(_Build.legal, repo_url=config.repo_url)]
+             open_data_page(_Build.content, _Build.licence), *legal_pages(_Build.legal, repo_url=config.repo_url),
+             _completion_page(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
-    _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
     return config
+
+
+def _completion_page(config: MkDocsConfig, root: Path) -> PageSpec:
+    """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
+    reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
+    links = {entry.place.source: edit_link(config.repo_url, config.edit_uri, entry.place.source,
+                                           Path(config.docs_dir), root)
+             for report in reports for entry in report.entries}
+    return completion_page(reports, links)
 
 
 def _load(root: Path) -> Content:
@@ -160,6 +171,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
+    page.meta["noindex"] = bool(spec and spec.noindex)  # ours alone to set: main.html and sitemap.xml read it
     if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
