@@ -109,4 +109,5 @@ PAGE_TYPES = {
     "déclaration d'accessibilité": "accessibilite/",
     "mentions légales": "mentions-legales/",
     "données personnelles": "donnees-personnelles/",
+    "à compléter": "contribuer/a-completer/",
 }
