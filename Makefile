@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# The engine that builds and serves the site. After MkDocs and Material (README, « Après MkDocs et Material »), the
+# one-line switch: BUILDER := $(BIN)/properdocs
+BUILDER := $(BIN)/mkdocs
 
 help:
 	@echo "make site    construit le site dans site/"
@@ -35,12 +38,12 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 # The site is built aside and swapped in whole: a failed build never leaves a half-built site/.
 site: $(SITE_STAMP)
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	$(BUILDER) build --strict --config-file mkdocs.yml --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
 # REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them.
 serve: $(SITE_STAMP)
-	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	TIERSLIEUX_REGION=$(REGION) $(BUILDER) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check
@@ -69,9 +72,9 @@ a-completer: $(SITE_STAMP)
 liens: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.deadlinks $(if $(DELAI),--delai $(DELAI))
 
-# The way off MkDocs kept open: ProperDocs (pinned in the test dependencies) builds the same site, byte for byte but
-# for the generator tag (README, « Après MkDocs et Material »).
-properdocs: $(TEST_STAMP)
+# The way off MkDocs kept open: ProperDocs (pinned with the site's dependencies) builds the same site, byte for byte
+# but for the generator tag (README, « Après MkDocs et Material »).
+properdocs: $(SITE_STAMP)
 	rm -rf site.mkdocs site.properdocs
 	$(BIN)/mkdocs build --strict --quiet --site-dir site.mkdocs
 	$(BIN)/properdocs build --strict --quiet --config-file mkdocs.yml --site-dir site.properdocs

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from compare_sites import main, site_differences
-from projects import REPO, build_site
+from projects import REPO, build_site, make_project, run_make
 
 
 def _properdocs_build(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
@@ -48,3 +48,13 @@ def test_a_strict_build_failure_is_a_failure_for_both_engines(tmp_path):
     (project / "docs").mkdir()
     assert build_site(project, tmp_path / "mkdocs").returncode == 1
     assert _properdocs_build(project, tmp_path / "properdocs").returncode == 1
+
+
+def test_the_one_line_switch_builds_the_published_site_with_properdocs(tmp_path):
+    project = make_project(tmp_path / "projet", with_examples=True)
+    result = run_make(project, "site", f"BUILDER={Path(sys.executable).with_name('properdocs')}",
+                      env={"NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="mkdocs-ProperDocs 1.6.7, ' in page
+    assert "BUILDER := $(BIN)/mkdocs\n" in (REPO / "Makefile").read_text(encoding="utf-8")
