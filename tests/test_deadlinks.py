@@ -57,6 +57,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(301, Location="/nouveau")
         elif path == "/provisoire":
             self._send(302, Location="/nouveau")
+        elif path == "/ailleurs":
+            self._send(301, Location="ftp://127.0.0.1/fichier")
         elif path == "/absent":
             self._send(404)
         elif path == "/sans-head" and not body:
@@ -165,6 +167,15 @@ def test_a_moved_link_alone_does_not_fail(tmp_path, server):
     result = run_make(root, "liens", "DELAI=2")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 lien vérifié (1 adresse) : 0 mort, 1 redirection permanente."
+
+
+def test_malformed_addresses_and_redirects_out_of_the_web_are_dead_without_a_traceback(server):
+    _, base = server
+    links = [Link("portraits/x.md", ("website",), url) for url in (
+        "http://127.0.0.1:99999/", "http://[::1/", f"{base}/ailleurs")]
+    outcomes = check_links(links, timeout=TIMEOUT)
+    assert {outcome.error for outcome in outcomes.values()} == {
+        "adresse invalide, ou redirection vers une adresse qui n'est pas une page web"}
 
 
 def test_a_site_without_links_has_nothing_to_report(tmp_path, capsys):

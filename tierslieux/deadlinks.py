@@ -73,7 +73,7 @@ def check_links(links: list[Link], *, timeout: float = TIMEOUT, pool: int = POOL
     urls = list(dict.fromkeys(link.url for link in links))
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in urls:
-        by_host[urlsplit(url).netloc.lower()].append(url)
+        by_host[_host(url)].append(url)
     turns = [url for turn in zip_longest(*by_host.values()) for url in turn if url is not None]
     limits = {host: threading.Semaphore(per_host) for host in by_host}
     local = threading.local()
@@ -81,11 +81,19 @@ def check_links(links: list[Link], *, timeout: float = TIMEOUT, pool: int = POOL
     def ask(url: str) -> Outcome:
         if not hasattr(local, "session"):
             local.session = _session()
-        with limits[urlsplit(url).netloc.lower()]:
+        with limits[_host(url)]:
             return fetch(local.session, url, timeout)
 
     with ThreadPoolExecutor(max_workers=pool) as executor:
         return dict(zip(turns, executor.map(ask, turns), strict=True))
+
+
+def _host(url: str) -> str:
+    """The host and port that the per-host limit counts; a malformed address is its own host, and fails alone."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return url
 
 
 def _session() -> requests.Session:
@@ -108,6 +116,9 @@ def fetch(session: requests.Session, url: str, timeout: float) -> Outcome:
         return Outcome(error="la connexion sécurisée (TLS) a échoué : certificat invalide ou protocole refusé")
     except requests.exceptions.Timeout:
         return Outcome(error=f"pas de réponse en {timeout:g} secondes".replace(".", ","))  # 0,5 in French
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
+            ValueError):  # also a redirect to a malformed or non-web address (ftp:, mailto:…)
+        return Outcome(error="adresse invalide, ou redirection vers une adresse qui n'est pas une page web")
     except requests.exceptions.TooManyRedirects:
         return Outcome(error="trop de redirections (une boucle ?)")
     except requests.exceptions.ConnectionError:
