@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
-from tierslieux.completeness import completion_page, completion_report, report_day
+from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
@@ -87,20 +87,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content), field_reference_page(_Build.content), figures_page(_Build.content),
              open_data_page(_Build.content, _Build.licence), *legal_pages(_Build.legal, repo_url=config.repo_url),
-             _completion_page(config, root)]
+             *_completion_pages(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
     return config
 
 
-def _completion_page(config: MkDocsConfig, root: Path) -> PageSpec:
+def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
     """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
     reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
     links = {entry.place.source: edit_link(config.repo_url, config.edit_uri, entry.place.source,
                                            Path(config.docs_dir), root)
              for report in reports for entry in report.entries}
-    return completion_page(reports, links)
+    return completion_pages(reports, links)
 
 
 def _load(root: Path) -> Content:

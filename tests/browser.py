@@ -110,4 +110,5 @@ PAGE_TYPES = {
     "mentions légales": "mentions-legales/",
     "données personnelles": "donnees-personnelles/",
     "à compléter": "contribuer/a-completer/",
+    "à compléter d'une région": "contribuer/a-completer/bretagne/",  # lists the hostile <img …> place
 }

@@ -144,19 +144,24 @@ def test_make_a_completer_refuses_an_unknown_region(project):
     assert "TIERSLIEUX_REGION : région inconnue (trouvé : « atlantide »" in result.stderr
 
 
-def test_the_page_is_linked_for_contributors_and_hidden_from_search_sitemap_and_engines(project, tmp_path):
+def test_the_pages_are_linked_for_contributors_and_hidden_from_search_sitemap_and_engines(project, tmp_path):
     site = tmp_path / "site"
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
-    page = (site / "contribuer" / "a-completer" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="robots" content="noindex">' in page
+    summary = (site / "contribuer" / "a-completer" / "index.html").read_text(encoding="utf-8")
+    page = (site / "contribuer" / "a-completer" / "normandie" / "index.html").read_text(encoding="utf-8")
+    for html in (summary, page):
+        assert '<meta name="robots" content="noindex">' in html
     assert "a-completer" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert '<meta name="robots"' not in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
     index = json.loads((site / "search" / "complet.json").read_text(encoding="utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].startswith("contribuer/a-completer")]
     assert 'href="a-completer/"' in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row"><a href="../../contribuer/a-completer/normandie/">Normandie</a></th>' in summary
+    assert "<td>1</td>" in summary and not (site / "contribuer" / "a-completer" / "corse").exists()
     assert ('<a href="https://github.com/EXEMPLE/tiers-lieux-formation/edit/main/portraits/normand.md" '
             'aria-label="Modifier Normand">Modifier</a>') in page
-    assert '<th scope="row"><a href="../../portraits/normand/">Normand</a></th>' in page
+    assert '<th scope="row"><a href="../../../portraits/normand/">Normand</a></th>' in page
     assert "<td>aucune photo ; aucune formation ; aucun contact (ni site, ni courriel, ni téléphone)</td>" in page
-    assert "=Sans contact" in page and "Complet<" not in page
+    bretagne = (site / "contribuer" / "a-completer" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    assert "=Sans contact" in bretagne and ">Complet<" not in bretagne

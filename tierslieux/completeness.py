@@ -2,7 +2,8 @@
 
 Each criterion is defined once, in ``CRITERIA``, and used by both outputs: ``make a-completer [REGION=…]`` (counts
 per region, then each portrait with what it lacks, and a CSV to open in a spreadsheet) and the page
-``/contribuer/a-completer/`` (a table per region, out of the search, the sitemap and search engines).
+``/contribuer/a-completer/`` (the counts per region, then a page per region with its table; out of the search, the
+sitemap and search engines).
 """
 
 from __future__ import annotations
@@ -133,17 +134,33 @@ def report_csv(reports: list[RegionReport]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def completion_page(reports: list[RegionReport], edit_links: dict[str, str]) -> PageSpec:
-    """``/contribuer/a-completer/``: a table per region, with each portrait's page and edit link."""
-    return PageSpec(
+def completion_pages(reports: list[RegionReport], edit_links: dict[str, str]) -> list[PageSpec]:
+    """``/contribuer/a-completer/`` (the counts per region) and one page per region that lacks something, with each
+    portrait's page and edit link: a coordinator opens her region's list alone, light even at thousands of places."""
+    hidden = "---\nsearch:\n  exclude: true\n---\n"
+    pages = [PageSpec(
         src_uri=COMPLETION_PAGE,
         title="À compléter",
         template="partials/a-completer.html",
-        markdown="---\nsearch:\n  exclude: true\n---\n",
+        markdown=hidden,
         description="Les portraits auxquels il manque un texte, une photo, une formation, une position ou un contact.",
-        context={"reports": reports, "criteria": CRITERIA, "edit_links": edit_links},
+        context={"reports": reports, "criteria": CRITERIA},
         noindex=True,
-    )
+    )]
+    pages += [PageSpec(
+        src_uri=region_completion_page(report.region.slug),
+        title=f"À compléter — {report.region.name}",
+        template="partials/a-completer-region.html",
+        markdown=hidden,
+        description=f"Les portraits à compléter en {report.region.name}.",
+        context={"report": report, "edit_links": edit_links},
+        noindex=True,
+    ) for report in reports if report.entries]
+    return pages
+
+
+def region_completion_page(region: str) -> str:
+    return f"{COMPLETION_PAGE.removesuffix('.md')}/{region}.md"
 
 
 def main(argv: list[str] | None = None) -> int:
