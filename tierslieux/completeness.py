@@ -148,7 +148,7 @@ def completion_pages(reports: list[RegionReport], edit_links: dict[str, str]) ->
         noindex=True,
     )]
     pages += [PageSpec(
-        src_uri=region_completion_page(report.region.slug),
+        src_uri=_region_page(report.region.slug),
         title=f"À compléter — {report.region.name}",
         template="partials/a-completer-region.html",
         markdown=hidden,
@@ -159,7 +159,7 @@ def completion_pages(reports: list[RegionReport], edit_links: dict[str, str]) ->
     return pages
 
 
-def region_completion_page(region: str) -> str:
+def _region_page(region: str) -> str:
     return f"{COMPLETION_PAGE.removesuffix('.md')}/{region}.md"
 
 
