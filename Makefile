@@ -1,12 +1,15 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens a-completer
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# The engine that builds and serves the site. After MkDocs and Material (README, « Après MkDocs et Material »), the
+# one-line switch: BUILDER := $(BIN)/properdocs
+BUILDER := $(BIN)/mkdocs
 
 help:
 	@echo "make site    construit le site dans site/"
@@ -15,6 +18,9 @@ help:
 	@echo "make new     crée un portrait à partir du modèle (make new NOM=\"…\" REGION=… ou questions)"
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
+	@echo "make a-completer  liste les portraits à compléter, région par région, et écrit a-completer.csv (REGION=…)"
+	@echo "make liens   vérifie que les sites des lieux et les liens des formations répondent (réseau)"
+	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
 
 $(BIN)/python:
@@ -32,12 +38,12 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 # The site is built aside and swapped in whole: a failed build never leaves a half-built site/.
 site: $(SITE_STAMP)
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	$(BUILDER) build --strict --config-file mkdocs.yml --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
 # REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them.
 serve: $(SITE_STAMP)
-	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	TIERSLIEUX_REGION=$(REGION) $(BUILDER) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check
@@ -56,6 +62,23 @@ issue-form: $(SITE_STAMP)
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# What each portrait lacks, region by region (REGION=bretagne: one region), and the same list in a-completer.csv.
+a-completer: $(SITE_STAMP)
+	@TIERSLIEUX_REGION=$(REGION) $(BIN)/python -m tierslieux.completeness
+
+# Dead websites and training links, with their file and line (network; never in the pull request check, see
+# .github/workflows/liens.yml). DELAI: seconds to wait for an answer.
+liens: $(SITE_STAMP)
+	@$(BIN)/python -m tierslieux.deadlinks $(if $(DELAI),--delai $(DELAI))
+
+# The way off MkDocs kept open: ProperDocs (pinned with the site's dependencies) builds the same site, byte for byte
+# but for the generator tag (README, « Après MkDocs et Material »).
+properdocs: $(SITE_STAMP)
+	rm -rf site.mkdocs site.properdocs
+	$(BIN)/mkdocs build --strict --quiet --site-dir site.mkdocs
+	$(BIN)/properdocs build --strict --quiet --config-file mkdocs.yml --site-dir site.properdocs
+	$(BIN)/python tests/compare_sites.py site.mkdocs site.properdocs
 
 # The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), memory over 20 rebuilds
 # as under serve, then the time to the first clusters of the national map and the git dates (-s: they print).
@@ -85,4 +108,4 @@ lock: $(BIN)/python
 	$(BIN)/pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf site site.tmp $(VENV)
+	rm -rf site site.tmp site.mkdocs site.properdocs $(VENV)

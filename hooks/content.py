@@ -6,6 +6,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -24,15 +25,17 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
+from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
+from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
+from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
@@ -41,12 +44,13 @@ from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_s
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index, unused_lunr_files
-from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
+from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
+log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
 
 
 class _Build:
@@ -55,6 +59,8 @@ class _Build:
     content: Content
     tiles: Tiles
     network: Network
+    licence: Licence | None
+    legal: Legal
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
@@ -76,16 +82,29 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _Build.tiles = tiles_from_config(config.extra)
         _Build.network = network = network_from_config(config.extra)
-        licence = licence_from_config(config.extra)
-    except (MapSetupError, NetworkSetupError, DataSetupError) as error:
+        _Build.licence = licence_from_config(config.extra)
+        _Build.legal = legal_from_config(config.extra)
+    except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError) as error:
         raise PluginError(str(error)) from None
+    for notice in missing_fields(_Build.legal):
+        log.info(notice)
+    _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
-             figures_page(_Build.content, network), open_data_page(_Build.content, licence, network)]
+             figures_page(_Build.content, network), open_data_page(_Build.content, _Build.licence, network),
+             *legal_pages(_Build.legal, repo_url=config.repo_url), *_completion_pages(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
-    _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
     return config
+
+
+def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
+    """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
+    reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
+    links = {entry.place.source: edit_link(config.repo_url, config.edit_uri, entry.place.source,
+                                           Path(config.docs_dir), root)
+             for report in reports for entry in report.entries}
+    return completion_pages(reports, links)
 
 
 def _load(root: Path) -> Content:
@@ -117,7 +136,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     _remove_unused_search_languages(files, config)
     _add_map_files(files, config)
     open_data = open_data_files(_Build.content, _Build.dates, network=_Build.network, site_name=config.site_name,
-                                site_url=config.site_url)
+                                site_url=config.site_url, licence=_Build.licence)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
         _add_file(files, File.generated(config, path, content=text))
     return files
@@ -165,6 +184,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
+    page.meta["noindex"] = bool(spec and spec.noindex)  # ours alone to set: main.html and sitemap.xml read it
     if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
@@ -244,6 +264,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
+    env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
             file.content_string = _with_csp(file.content_string)

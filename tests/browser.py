@@ -106,4 +106,9 @@ PAGE_TYPES = {
     "intégration d'une région": "embed/bretagne/",
     "redirection": "portraits/exemple-fabrique-bocage/",  # the former address of exemple-fabrique-du-bocage
     "404": "404.html",  # what a host serves for a missing page
+    "déclaration d'accessibilité": "accessibilite/",
+    "mentions légales": "mentions-legales/",
+    "données personnelles": "donnees-personnelles/",
+    "à compléter": "contribuer/a-completer/",
+    "à compléter d'une région": "contribuer/a-completer/bretagne/",  # lists the hostile <img …> place
 }

@@ -18,7 +18,7 @@ from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
 from tierslieux.importer import main
 from tierslieux.schema import load_schema
-from tierslieux.spreadsheet import apply_mapping, read_mapping, read_sheet
+from tierslieux.spreadsheet import BODY, apply_mapping, read_mapping, read_sheet
 
 HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
 
@@ -115,7 +115,12 @@ def test_a_windows_1252_file_with_semicolons_and_crlf_as_excel_saves_it(project,
         "forge-numerique-de-l-orne", "Forge numérique de l'Orne", "normandie", "Alençon")
     assert (place.latitude, place.longitude, place.themes) == (48.4329, 0.0913, ("numerique", "fabrication"))
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/forge-numerique-de-l-orne.md créé\n1 créé, 0 mis à jour, 0 inchangé.\n")
+        "lieux.csv: le fichier est enregistré en Windows-1252 (l'ancien « CSV » d'Excel), pas en UTF-8 : il a été "
+        "lu comme tel ; vérifiez les accents des fiches\n"
+        "lieux.csv:2: portraits/forge-numerique-de-l-orne.md créé\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    departement : déduit du code postal, ligne 2 (61000 donne 61)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
 def test_an_xlsx_file_whose_postal_code_excel_turned_into_a_number(project, tmp_path, capsys):
@@ -129,13 +134,14 @@ def test_an_xlsx_file_whose_postal_code_excel_turned_into_a_number(project, tmp_
     assert _run(project, tmp_path / "lieux.xlsx") == 0
     place = load_content(project).places[0]
     assert (place.region, place.postal_code, place.departement, place.phone, place.latitude, str(place.updated)) == (
-        "auvergne-rhone-alpes", "01000", "01", "0474000000", 46.2052, "2026-05-04")
+        "auvergne-rhone-alpes", "01000", "01", "04 74 00 00 00", 46.2052, "2026-05-04")
     assert capsys.readouterr().out == (
         "lieux.xlsx:2: portraits/la-cabane-de-bourg.md créé\n"
-        "    code_postal : 1000 lu comme 01000 (le tableur avait effacé le zéro initial)\n"
-        "    departement : 1 lu comme 01 (le tableur avait effacé le zéro initial)\n"
-        "    telephone : 474000000 lu comme 0474000000 (le tableur avait effacé le zéro initial)\n"
-        "    date_maj : 4/05/2026 lu comme 2026-05-04\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    code_postal : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (1000 lu comme 01000)\n"
+        "    departement : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (1 lu comme 01)\n"
+        "    telephone : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (474000000 lu comme 04 74 00 00 00)\n"
+        "    date_maj : date écrite AAAA-MM-JJ, ligne 2 (4/05/2026 lu comme 2026-05-04)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
@@ -149,14 +155,19 @@ def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_writ
     )
     assert _run(project, spreadsheet) == 1
     assert capsys.readouterr().err == (
-        "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, déjà ligne 2 ; attendu : une ligne par "
-        "lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux.\n"
+        "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, le même lieu que la ligne 2, « Atelier A » "
+        "à Rennes ; attendu : une ligne par lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il "
+        "s'agit de deux lieux.\n"
         "lieux.csv:5: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.\n"
-        "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un identifiant comme bretagne ou "
-        "un nom comme Bretagne). Corrigez la cellule : les régions sont listées sur la page « Les champs d'une "
-        "fiche ».\n"
-        "3 problèmes dans 1 fichier.\n"
-        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+        "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région "
+        "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53). Corrigez la cellule : les "
+        "régions sont listées sur la page « Les champs d'une fiche ».\n"
+        "En tout : 3 problèmes, sur 2 lignes du tableau.\n"
+        "  1 × cellule vide\n"
+        "  1 × ligne en double\n"
+        "  1 × région inconnue\n"
+        "Lignes à corriger : 4, 5.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez, ou importez les lignes sans problème avec PARTIEL=oui.\n"
     )
     assert _portraits(project) == {}
 
@@ -175,8 +186,11 @@ def test_values_the_check_refuses_are_told_at_their_row_and_column(project, tmp_
         "Choisissez une des valeurs de la liste.\n"
         "lieux.csv:4: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres, entre guillemets). "
         "Corrigez la valeur.\n"
-        "2 problèmes dans 1 fichier.\n"
-        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+        "En tout : 2 problèmes, sur 2 lignes du tableau.\n"
+        "  1 × format incorrect\n"
+        "  1 × valeur non reconnue\n"
+        "Lignes à corriger : 3, 4.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez, ou importez les lignes sans problème avec PARTIEL=oui.\n"
     )
     assert _portraits(project) == {}
 
@@ -196,7 +210,8 @@ def test_a_missing_column_is_named_once(project, tmp_path, capsys):
         "lieux.csv:1: code_postal: colonne absente (trouvé : les colonnes nom, commune, latitude, longitude ; "
         "attendu : une colonne « code_postal »). Ajoutez-la, ou indiquez dans un fichier de correspondance "
         "(CORRESPONDANCE=…) la colonne qui en tient lieu.\n")
-    assert err.count("colonne absente") == 2  # code_postal, presentation_resume
+    assert err.count("colonne absente (trouvé") == 2  # code_postal, presentation_resume
+    assert "  2 × colonne absente\n" in err
 
 
 # Existing places -----------------------------------------------------------------------------------------------
@@ -211,11 +226,11 @@ def test_an_existing_place_keeps_its_body_and_comments_and_a_second_import_chang
                        "la forge,RENNES,Nouveau résumé.,numerique|fabrication,35000")
     assert _run(project, spreadsheet, "--region", "bretagne") == 0
     assert _portraits(project)["la-forge.md"] == (
-        "---\nname: \"la forge\"  # le nom d'usage\nregion: bretagne\ncommune: \"RENNES\"\npostal_code: \"35000\"\n"
+        "---\nname: \"la forge\"  # le nom d'usage\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\n"
         "latitude: 48.11\nlongitude: -1.68\nsummary: \"Nouveau résumé.\"\nthemes:\n  - numerique\n  - fabrication\n"
         "website: https://la-forge.example.org\n---\n\nLe portrait écrit à la main.\n")
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/la-forge.md mis à jour (nom, commune, presentation_resume, themes)\n"
+        "lieux.csv:2: portraits/la-forge.md mis à jour (nom, presentation_resume, themes)\n"
         "0 créé, 1 mis à jour, 0 inchangé.\n")
     before = _portraits(project)
     assert _run(project, spreadsheet, "--region", "bretagne") == 0
@@ -275,7 +290,8 @@ def test_a_mapping_file_is_checked_against_its_schema_and_the_spreadsheet(projec
 
 
 def test_the_mapping_schema_knows_every_column_an_import_reads():
-    assert list(load_schema("correspondance")["properties"]) == [column.name for column in COLUMNS if column.field]
+    assert [name for name in load_schema("correspondance")["properties"] if name not in ("entete", BODY)] == [
+        column.name for column in COLUMNS if column.field]
 
 
 # Geocoding -----------------------------------------------------------------------------------------------------
@@ -298,8 +314,10 @@ def test_rows_without_coordinates_are_geocoded_in_one_request_and_doubtful_ones_
         "le meilleur candidat est « Rue de la Gare 29200 Brest », latitude 48.3883, longitude -4.4789, score 0.41 ; "
         "attendu : un score d'au moins 0.70). Corrigez l'adresse, ou, si ce candidat est le bon lieu, recopiez ses "
         "coordonnées dans les colonnes latitude et longitude.\n"
-        "1 problème dans 1 fichier.\n"
-        "Rien n'a été écrit : corrigez le tableau et relancez.\n"
+        "En tout : 1 problème, sur 1 ligne du tableau.\n"
+        "  1 × adresse non trouvée avec assez de certitude\n"
+        "Lignes à corriger : 3.\n"
+        "Rien n'a été écrit : corrigez le tableau et relancez, ou importez les lignes sans problème avec PARTIEL=oui.\n"
     )
     assert _portraits(project) == {}
     assert len(service.requests) == 1
@@ -317,10 +335,10 @@ def test_rows_without_coordinates_are_geocoded_in_one_request_and_doubtful_ones_
 def test_without_network_the_import_says_so_and_writes_nothing(project, tmp_path, capsys):
     spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,12 rue de Paris,,,Un atelier.,")
     assert _run(project, spreadsheet, "--geocodeur", "http://127.0.0.1:9/geocodage/search/csv") == 1
-    assert capsys.readouterr().err == (
-        "lieux.csv: géocodage : le service de géocodage ne répond pas (trouvé : pas de connexion ; attendu : une "
-        "réponse de http://127.0.0.1:9/geocodage/search/csv). Vérifiez l'accès à Internet et relancez, ou "
-        "remplissez les colonnes latitude et longitude.\nRien n'a été écrit.\n")
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:2: adresse: géocodage impossible : le service de géocodage ne répond pas (trouvé : pas de "
+        "connexion ; attendu : une réponse de http://127.0.0.1:9/geocodage/search/csv). Vérifiez l'accès à Internet "
+        "et relancez, ou remplissez les colonnes latitude et longitude.\n")
     assert _portraits(project) == {}
 
 
@@ -329,7 +347,11 @@ def test_make_import_reads_its_variables(project, tmp_path):
                        "Atelier du Port,Brest,29200,48.39,-4.49,Un atelier.")
     result = run_make(project, "import", f"FICHIER={spreadsheet}", "REGION=Bretagne")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "lieux.csv:2: portraits/atelier-du-port.md créé\n1 créé, 0 mis à jour, 0 inchangé.\n"
+    assert result.stdout == (
+        "lieux.csv:2: portraits/atelier-du-port.md créé\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    departement : déduit du code postal, ligne 2 (29200 donne 29)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
     assert load_content(project).places[0].region == "bretagne"
 
 
@@ -350,9 +372,9 @@ def test_an_unknown_region_given_on_the_command_line_is_refused(project, tmp_pat
                        "Atelier du Port,Brest,29200,48.39,-4.49,Un atelier.")
     assert _run(project, spreadsheet, "--region", "Armorique") == 1
     assert capsys.readouterr().err.startswith(
-        "lieux.csv:1: REGION: région inconnue (trouvé : « Armorique » ; attendu : un identifiant comme bretagne ou "
-        "un nom comme Bretagne). Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une "
-        "fiche ».\n")
+        "lieux.csv:1: REGION: région inconnue (trouvé : « Armorique » ; attendu : un nom comme Bretagne ou Région "
+        "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53). Corrigez REGION=… : les "
+        "régions sont listées sur la page « Les champs d'une fiche ».\n")
 
 
 def test_a_short_row_has_empty_cells_and_one_coordinate_alone_is_refused(project, tmp_path, capsys):

@@ -35,8 +35,8 @@ def _steps(workflow: dict) -> list[tuple[str, dict]]:
     return [(name, step) for name, job in workflow["jobs"].items() for step in job.get("steps", [])]
 
 
-def test_there_are_the_three_workflows():
-    assert [path.name for path in WORKFLOWS] == ["check.yml", "deploy.yml", "proposition.yml"]
+def test_there_are_the_four_workflows():
+    assert [path.name for path in WORKFLOWS] == ["check.yml", "deploy.yml", "liens.yml", "proposition.yml"]
 
 
 def test_the_workflow_files_are_valid_for_github():
@@ -76,6 +76,28 @@ def test_pull_requests_are_checked_built_and_tested():
     runs = [step.get("run") for _, step in _steps(workflow)]
     assert runs.index("make check") < runs.index("make site") < runs.index("make test")
     assert not any("secrets." in str(step) for _, step in _steps(workflow))
+
+
+def test_properdocs_builds_and_compares_the_site_beside_mkdocs_on_every_pull_request_and_merge_request():
+    job = _load(REPO / ".github" / "workflows" / "check.yml")["jobs"]["properdocs"]
+    assert [step.get("run") for step in job["steps"] if "run" in step][-1] == "make properdocs"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))["properdocs"]
+    assert gitlab["script"] == ["make properdocs"] and gitlab["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert '"properdocs==' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_dead_links_are_checked_weekly_into_one_issue_and_never_on_pull_requests():
+    workflow = _load(REPO / ".github" / "workflows" / "liens.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    job = workflow["jobs"]["liens"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "make liens > rapport.txt" in runs and "--body-file corps.md" in runs
+    for name in ("check.yml", "deploy.yml"):
+        assert "make liens" not in (REPO / ".github" / "workflows" / name).read_text(encoding="utf-8")
+    assert "make liens" not in (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
 
 
 def test_only_the_deploy_job_may_write_pages_and_only_after_the_build():

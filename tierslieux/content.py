@@ -207,7 +207,7 @@ def place_problems(
         problems += _photo_problems(photo_names, document)
         if not (isinstance(data.get("name"), str) and isinstance(data.get("commune"), str)):
             continue
-        key = (_folded(data["name"]), _folded(data["commune"]))
+        key = place_key(data["name"], data["commune"])
         if key in seen:
             problems.append(_duplicate_problem(document, seen[key]))
         else:
@@ -305,5 +305,11 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """Case, accents and spaces ignored: how names, communes and terms are compared."""
     return " ".join(french_sort_key(text)[0].split())
+
+
+def place_key(name: object, commune: object) -> tuple[str, str]:
+    """What makes two portraits one place: the same name in the same commune, case, accents and spacing aside."""
+    return folded(str(name or "")), folded(str(commune or ""))

@@ -99,6 +99,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("reseaux_sociaux", "social", "json"),
     Column("role_programme", "deffinov"),
     Column("anciens_identifiants", "aliases", "list"),
+    Column("identifiants", "identifiers", "list"),
+    Column("precision_geo", "geo_precision"),
     Column("date_maj", "updated"),
     Column("url", None, title="Adresse de la page", description="L'adresse du portrait du lieu sur ce site.",
            derive=lambda place, region, site: absolute_url(site, place.url)),

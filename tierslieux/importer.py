@@ -1,12 +1,13 @@
-"""``make import FICHIER=lieux.csv``: portraits from a spreadsheet, checked with every other file, written all or none.
+"""``make import FICHIER=lieux.csv``: portraits from a spreadsheet, checked with every other file, then written.
 
 The spreadsheet, a CSV or an ``.xlsx`` file, is read by ``tierslieux.spreadsheet``. Its columns are those of
 ``/data/lieux.csv`` (``exports.COLUMNS``; case, accents and spaces aside), so that an export imports back as it
-was; a mapping file (``CORRESPONDANCE=ma-region.yml``, checked against
-``schema/correspondance.schema.json``) names the columns of another layout and translates its values, in the spirit
-of the per-source configuration files of ANCT's ``@gouvfr-anct/mednum`` transformer:
+was, or common French headers (Ville, CP, Courriel…); a mapping file (``CORRESPONDANCE=ma-region.yml``, checked
+against ``schema/correspondance.schema.json``) names the columns of another layout and translates its values, in
+the spirit of the per-source configuration files of ANCT's ``@gouvfr-anct/mednum`` transformer:
 
     nom: Nom de la structure          # the column of the spreadsheet that fills « nom »
+    adresse: "{numero} {rue}"         # several columns joined
     region:
       valeur: bretagne                # the same value on every row
     themes:
@@ -14,37 +15,77 @@ of the per-source configuration files of ANCT's ``@gouvfr-anct/mednum`` transfor
       valeurs:                        # our value: the spreadsheet's ways of writing it
         numerique: [Numérique, Informatique]
 
-Each row becomes ``portraits/<slug>.md``, from ``modeles/portrait.md`` like ``make new`` (``scaffold.set_fields``);
-a row whose place exists (same identifier, or same name in the same commune) updates the fields of its columns and
-keeps the rest of the file. Rows without coordinates are geocoded in one request (``tierslieux.geocoder``). Every
-problem is reported at once, as ``lieux.csv:12: code_postal: …``, and a file with any problem writes nothing.
+A row updates the place of its ``id`` (our file name, or one of the place's ``identifiers``), else the place of the
+same name in the same commune; nothing else. A new place whose name's file is another town's gets
+``<nom>-<commune>`` (``scaffold.free_slug``, as ``make new``); another list's identifier (the national standard's
+``id``, a SIRET) is kept in ``identifiers``, never used as the file name. New portraits come from
+``modeles/portrait.md`` without its placeholder text (``scaffold.set_fields``); an update sets the fields of its
+columns and keeps the rest of the file. Rows without coordinates are geocoded in one request
+(``tierslieux.geocoder``), even when other rows have problems: every problem of every row is reported in one run,
+as ``lieux.csv:12: code_postal: …``, then summed up. A file with any problem writes nothing, unless ``PARTIEL=oui``:
+the valid rows are written and the refused ones copied, with their problems, to ``<nom>.a-corriger.csv``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, SLUG, Content, load_content, problems_if_written, slugify
-from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, split_list
+from tierslieux.content import (
+    PORTRAITS_DIR,
+    SLUG,
+    Content,
+    folded,
+    load_content,
+    place_key,
+    problems_if_written,
+    slugify,
+)
+from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, csv_cell, split_list
+from tierslieux.files import MAX_FILE_BYTES
 from tierslieux.frontmatter import read_document
-from tierslieux.geocoder import GEOCODER_URL, MIN_SCORE, Address, Candidate, GeocoderUnavailable, geocode
+from tierslieux.geocoder import (
+    DEADLINE,
+    GEOCODER_URL,
+    MIN_SCORE,
+    Address,
+    Candidate,
+    GeocoderUnavailable,
+    geocode,
+)
 from tierslieux.geodata import PRECISION
-from tierslieux.problems import ContentError, Problem, format_plain
-from tierslieux.scaffold import TEMPLATE, Refused, region_slug, set_fields
+from tierslieux.placeholder import placeholder_paragraphs
+from tierslieux.problems import ContentError, Problem
+from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of
+from tierslieux.scaffold import TEMPLATE, Refused, free_slug, region_slug, set_fields, taken_slugs
 from tierslieux.schema import load_schema
-from tierslieux.spreadsheet import Sheet, apply_mapping, column_name, folded, read_mapping, read_sheet
+from tierslieux.spreadsheet import (
+    BODY,
+    PROBLEM_COLUMN,
+    Sheet,
+    apply_mapping,
+    has_header_row,
+    load_mapping,
+    mapping_problems,
+    read_sheet,
+)
 
 IMPORTED = {column.name: column for column in COLUMNS if column.field}  # the columns an import reads
-DERIVED = {column.name for column in COLUMNS if not column.field}  # exported, and left alone on the way back
 COLUMN_OF = {column.field: name for name, column in IMPORTED.items()}
 REQUIRED = load_schema("portrait")["required"]
+TO_FIX = ".a-corriger"  # the refused rows of lieux.csv go to lieux.a-corriger.csv
+MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
+_FOREIGN_LIST = re.compile(r"\s*[|;,/]\s*")  # how other lists separate the items of a cell
+_MOVES = (("region", "région"), ("commune", "commune"), ("latitude", "latitude"), ("longitude", "longitude"))
 
 
 # From rows to front matter values -----------------------------------------------------------------------------
@@ -57,7 +98,10 @@ class Row:
     number: int
     slug: str  # of the place it updates, else of the file it creates
     values: dict[str, object]  # the fields of the spreadsheet's columns; None: an empty cell
+    body: str | None = None  # from presentation_detail
     notes: list[str] = field(default_factory=list)
+    repairs: list[tuple[str, Repair]] = field(default_factory=list)  # (column, repair)
+    existing: bool = False
 
 
 class Importer:
@@ -65,94 +109,162 @@ class Importer:
 
     def __init__(self, content: Content, sheet: Sheet, origins: dict[str, str], region: str | None):
         self.content, self.sheet, self.origins, self.region = content, sheet, origins, region
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(sheet.problems)
+        self.file_problems: list[Problem] = []  # about the whole file: no row can be imported
         self.places = {place.slug: place for place in content.places}
-        self.by_name = {(folded(place.name), folded(place.commune)): place.slug for place in content.places}
+        self.by_name = {place_key(place.name, place.commune): place.slug for place in content.places}
+        self.by_identifier = {identifier: place.slug for place in content.places for identifier in place.identifiers}
+        self.taken = taken_slugs(content)
 
     def problem(self, number: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, number, self.origins.get(column, column), message))
 
     def rows(self) -> list[Row]:
-        """Every row as front matter values; problems of single cells and of duplicate rows are recorded."""
+        """Every row as front matter values, its place found; problems of cells and of duplicate rows are recorded."""
         rows, seen = [], {}
         for number, cells in self.sheet.rows:
             row = self._row(number, cells)
-            key = folded(str(row.values.get("name") or "")), folded(str(row.values.get("commune") or ""))
-            first = seen.get(row.slug) or seen.get(key)
+            if row is None:
+                continue
+            key = row.slug if row.existing else place_key(row.values.get("name"), row.values.get("commune"))
+            first = seen.get(key) if row.existing or row.values.get("name") else None
             if first is not None:
                 self.problem(number, "nom", (
-                    f"ligne en double (trouvé : « {row.values.get('name')} » à {row.values.get('commune')}, déjà "
-                    f"ligne {first} ; attendu : une ligne par lieu). Supprimez l'une des deux lignes, ou "
-                    "distinguez les noms s'il s'agit de deux lieux."
+                    f"ligne en double (trouvé : « {row.values.get('name')} » à {_town(row)}, le même lieu que la "
+                    f"ligne {first.number}, « {first.values.get('name')} » à {_town(first)} ; attendu : une ligne par "
+                    "lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux."
                 ))
                 continue
-            seen[row.slug] = seen[key] = number
+            seen[key] = row
+            if not row.existing and row.slug:
+                row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
+                self.taken.add(row.slug)
             rows.append(row)
-        if any(row.slug not in self.places for row in rows):  # a file that only updates places may hold few columns
+        if any(not row.existing for row in rows):  # a file that only updates places may hold few columns
             self._check_columns()
         return rows
 
     def _check_columns(self) -> None:
-        present = {column_name(name) for name in self.sheet.header}
+        present = set(self.sheet.header)
         needed = [name for name, column in IMPORTED.items() if column.field in REQUIRED]
         if "adresse" in present or "commune" in present:  # coordinates can come from the geocoder
             needed = [name for name in needed if name not in ("latitude", "longitude")]
         if self.region:
             needed.remove("region")
-        for name in needed:
-            if name not in present:
-                self.problem(1, name, (
-                    f"colonne absente (trouvé : les colonnes {', '.join(h for h in self.sheet.header if h)} ; "
-                    f"attendu : une colonne « {name} »). Ajoutez-la, ou indiquez dans un fichier de correspondance "
-                    "(CORRESPONDANCE=…) la colonne qui en tient lieu."
-                ))
+        missing = [name for name in needed if name not in present]
+        found = ", ".join(self.origins.get(name, name) for name in self.sheet.header) or "aucune"
+        hint = ("" if self.sheet.has_header or not missing else
+                " Les colonnes d'un tableau sans ligne d'en-tête se nomment par leur lettre : A, B, C…")
+        for name in missing:
+            self.file_problems.append(Problem(self.sheet.name, 1, name, (
+                f"colonne absente (trouvé : les colonnes {found} ; attendu : une colonne « {name} »). Ajoutez-la, "
+                "ou indiquez dans un fichier de correspondance (CORRESPONDANCE=…) la colonne qui en tient lieu." + hint
+            )))
 
-    def _row(self, number: int, cells: dict[str, str]) -> Row:
-        values: dict[str, object] = {}
-        notes: list[str] = []
+    def _row(self, number: int, cells: dict[str, str]) -> Row | None:
+        row = Row(number, "", {})
         for name, text in cells.items():
-            column = IMPORTED.get(column_name(name))
-            if column is not None:
-                values[column.field] = self._value(number, column, text, notes)
-        if not values.get("region") and self.region:
-            values["region"] = self.region
-        given = {column_name(name): text for name, text in cells.items()}
+            column = IMPORTED.get(name)
+            if name == BODY:
+                row.body = self._text(number, name, text) or None
+            elif column is not None:
+                row.values[column.field] = self._value(row, column, text)
+        if not row.values.get("region") and self.region:
+            row.values["region"] = self.region
+        self._check_required(row, cells)
+        row = self._identify(row)
+        if row is not None and not row.existing:
+            self._derive(row)
+        return row
+
+    def _derive(self, row: Row) -> None:
+        """Fields a coordinator need not write: the département, from the postal code."""
+        code = row.values.get("postal_code")
+        if row.values.get("departement") or not isinstance(code, str):
+            return
+        departement = departement_of(code)
+        if departement:
+            row.values["departement"] = departement
+            row.repairs.append(("departement", Repair("déduit du code postal", f"{code} donne {departement}")))
+
+    def _check_required(self, row: Row, cells: dict[str, str]) -> None:
         for field_name in REQUIRED:
             name = COLUMN_OF[field_name]
-            if name in given and not given[name] and not values.get(field_name) and field_name not in (
+            if name in cells and not cells[name] and not row.values.get(field_name) and field_name not in (
                     "latitude", "longitude"):
                 title = load_schema("portrait")["properties"][field_name]["title"]
-                self.problem(number, name, (
+                self.problem(row.number, name, (
                     f"cellule vide (trouvé : rien ; attendu : {title.lower()}). Remplissez la cellule"
                     + (", ou donnez la région de tout le fichier : make import … REGION=<région>."
                        if field_name == "region" else ".")
                 ))
-        if (values.get("latitude") is None) != (values.get("longitude") is None):
-            self.problem(number, "longitude" if values.get("longitude") is None else "latitude", (
+        if (row.values.get("latitude") is None) != (row.values.get("longitude") is None):
+            self.problem(row.number, "longitude" if row.values.get("longitude") is None else "latitude", (
                 "coordonnée seule (trouvé : une seule des deux ; attendu : la latitude et la longitude, ou aucune "
                 "pour que l'adresse soit géocodée). Remplissez les deux cellules, ou videz-les."
             ))
-        slug = str(values.pop("slug", None) or slugify(str(values.get("name") or "")))
-        if slug not in self.places:  # a place is the one of its identifier, else of its name in its commune
-            slug = self.by_name.get((folded(str(values.get("name"))), folded(str(values.get("commune")))), slug)
-        if not SLUG.fullmatch(slug):
-            self.problem(number, "id", (
-                f"identifiant invalide (trouvé : « {slug} » ; attendu : des minuscules sans accent, des chiffres et "
-                f"des tirets). Corrigez-le, par exemple « {slugify(slug) or 'mon-lieu'} », ou videz la cellule."
-            ))
-        return Row(number, slug, values, notes)
+        elif row.values.get("latitude") is not None:
+            row.values["geo_precision"] = None  # given coordinates are the place's own
 
-    def _value(self, number: int, column: Column, text: str, notes: list[str]) -> object:
+    def _identify(self, row: Row) -> Row | None:
+        """The place a row updates: that of its identifier, else of its name in its commune; else a new file name."""
+        values = row.values
+        given = str(values.pop("slug", None) or "")
+        identifiers = list(values.get("identifiers") or [])
+        name = str(values.get("name") or "")
+        if given in self.places:
+            row.slug, row.existing = given, True
+            return _kept_writing(row, self.places[given])
+        if given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given) and given.startswith(slugify(name) or "-"):
+            row.slug = given  # the file name of a place of our own export, absent here: kept
+        elif given and given not in identifiers:
+            identifiers.insert(0, given)  # another list's identifier, kept as data
+        known = next((self.by_identifier[i] for i in identifiers if i in self.by_identifier), None)
+        namesake = self.by_name.get(place_key(name, values.get("commune")))
+        if not known and namesake and values.get("region") in (None, self.places[namesake].region):
+            known = namesake  # by its name, a place of the same commune and region only
+        if known:
+            row.slug, row.existing = known, True
+            identifiers = [*self.places[known].identifiers, *(i for i in identifiers
+                                                              if i not in self.places[known].identifiers)]
+        if identifiers:
+            values["identifiers"] = identifiers
+        if row.existing:
+            return _kept_writing(row, self.places[row.slug])
+        row.slug = row.slug or slugify(name)
+        if len(row.slug) > MAX_SLUG_LENGTH:
+            self.problem(row.number, "nom", (
+                f"nom trop long pour un nom de fichier (trouvé : {len(name)} caractères ; attendu : "
+                f"{MAX_SLUG_LENGTH} au plus). Raccourcissez le nom."
+            ))
+            return None
+        if not row.slug:
+            if name:
+                self.problem(row.number, "nom", (
+                    f"nom sans lettre ni chiffre (trouvé : « {name} » ; attendu : le nom du lieu). Corrigez la cellule."
+                ))
+            return None if name else row  # an empty name is told as an empty cell
+        return row
+
+    def _text(self, number: int, column: str, text: str) -> str:
+        try:
+            check_text(text)
+        except Unrepairable as error:
+            self.problem(number, column, str(error))
+            return ""
+        return text
+
+    def _value(self, row: Row, column: Column, text: str) -> object:
         """A cell as a front matter value; None for an empty cell."""
+        text = self._text(row.number, column.name, text)
         if not text:
             return None
         if column.field == "region":
             try:
-                return region_slug(text, self.content)
-            except Refused:
-                self.problem(number, column.name, (
-                    f"région inconnue (trouvé : « {text} » ; attendu : un identifiant comme bretagne ou un nom comme "
-                    "Bretagne). Corrigez la cellule : les régions sont listées sur la page « Les champs d'une fiche »."
+                return region_slug(text, self.content, numbered=False)
+            except Refused as refused:
+                self.problem(row.number, column.name, (
+                    f"{refused}. Corrigez la cellule : les régions sont listées sur la page « Les champs d'une fiche »."
                 ))
                 return None
         if column.kind == "number":
@@ -161,72 +273,93 @@ class Importer:
             except ValueError:
                 return text  # the check says what a number looks like
         if column.kind == "list":
+            if column.name in self.sheet.foreign:
+                return [item for item in _FOREIGN_LIST.split(text) if item]
             return split_list(text)
         if column.kind == "json":
-            return self._json(number, column, text)
-        return self._repaired(column, text, notes)
-
-    def _repaired(self, column: Column, text: str, notes: list[str]) -> str:
-        """What a French spreadsheet did to a value, undone: dropped leading zeros, dates as JJ/MM/AAAA.
-
-        A French postal code of four digits is unambiguous: no code has four digits, 1000 can only be 01000.
-        """
-        if column.field == "postal_code":
-            text = text.replace(" ", "")
-        french_date = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
-        if column.field == "updated" and french_date:
-            day, month, year = french_date.groups()
-            notes.append(f"{column.name} : {text} lu comme {year}-{int(month):02}-{int(day):02}")
-            return f"{year}-{int(month):02}-{int(day):02}"
-        shortened = {"postal_code": 4, "departement": 1, "phone": 9}.get(column.field)  # digits without the zero
-        if shortened and re.fullmatch(rf"[1-9][0-9]{{{shortened - 1}}}", text):
-            notes.append(f"{column.name} : {text} lu comme 0{text} (le tableur avait effacé le zéro initial)")
-            return f"0{text}"
-        return text
+            return self._json(row.number, column, text)
+        repair = REPAIRS.get(column.field)
+        if repair is None:
+            return text
+        try:
+            value, repaired = repair(text)
+        except Unrepairable as error:
+            self.problem(row.number, column.name, str(error))
+            return None
+        if repaired:
+            row.repairs.append((column.name, repaired))
+        return value
 
     def _json(self, number: int, column: Column, text: str) -> object:
         try:
             value = json.loads(text)
-        except ValueError as error:
+        except ValueError:
             self.problem(number, column.name, (
-                f"JSON illisible (trouvé : « {text[:60]} », erreur colonne {error.colno} ; attendu : le format des "
-                f"colonnes {column.name} de /data/lieux.csv). Recopiez la cellule depuis l'export, ou videz-la."
+                f"cellule illisible (trouvé : « {text[:60]} » ; attendu : le contenu de la colonne {column.name} tel "
+                "que l'écrit /data/lieux.csv). Reprenez cette cellule d'un export du site, ou videz-la."
             ))
             return None
         if column.field in _RECORD_KEYS and isinstance(value, list):
             return [_front_matter_record(column.field, record) for record in value]
         return value
 
-    def geocode(self, rows: list[Row], url: str, min_score: float) -> None:
-        """Coordinates for the rows without any, in one request; raises GeocoderUnavailable.
+    def geocode(self, rows: list[Row], url: str, min_score: float, deadline: float) -> None:
+        """Coordinates for every row without any, in one request, whatever the problems of other rows.
 
         A row without coordinates that updates a place keeps the place's own, unless its address changes.
         """
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
-                   and row.values.get("commune") and _moved(row, self.places.get(row.slug))]
+                   and row.values.get("commune") and _moved(row, self.places.get(row.slug) if row.existing else None)]
         if not missing:
             return
         addresses = [Address(str(row.number), str(row.values.get("address") or ""),
                              str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in missing]
-        found = geocode(addresses, url)
+        try:
+            found = geocode(addresses, url, deadline)
+        except GeocoderUnavailable as error:
+            for row in missing:
+                self.problem(row.number, "adresse" if row.values.get("address") else "commune",
+                             f"géocodage impossible : {error}")
+            return
         for row, address in zip(missing, addresses, strict=True):
             self._place(row, address, found.get(address.key, Candidate(0.0)), min_score)
 
     def _place(self, row: Row, address: Address, candidate: Candidate, min_score: float) -> None:
         column = "adresse" if row.values.get("address") else "commune"
-        if candidate.score >= min_score:
-            row.values["latitude"] = round(candidate.latitude, PRECISION)
-            row.values["longitude"] = round(candidate.longitude, PRECISION)
-            row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})")
-            self.origins.setdefault("latitude", column)
+        if candidate.score < min_score:
+            best = (f"le meilleur candidat est « {candidate.label} », latitude {candidate.latitude}, longitude "
+                    f"{candidate.longitude}, score {candidate.score:.2f}" if candidate.label else "aucun candidat")
+            self.problem(row.number, column, (
+                f"adresse non trouvée avec assez de certitude (trouvé : « {address} » ; {best} ; attendu : un score "
+                f"d'au moins {min_score:.2f}). Corrigez l'adresse, ou, si ce candidat est le bon lieu, recopiez ses "
+                "coordonnées dans les colonnes latitude et longitude."
+            ))
             return
-        best = (f"le meilleur candidat est « {candidate.label} », latitude {candidate.latitude}, longitude "
-                f"{candidate.longitude}, score {candidate.score:.2f}" if candidate.label else "aucun candidat")
-        self.problem(row.number, column, (
-            f"adresse non trouvée avec assez de certitude (trouvé : « {address} » ; {best} ; attendu : un score "
-            f"d'au moins {min_score:.2f}). Corrigez l'adresse, ou, si ce candidat est le bon lieu, recopiez ses "
-            "coordonnées dans les colonnes latitude et longitude."
-        ))
+        row.values["latitude"] = round(candidate.latitude, PRECISION)
+        row.values["longitude"] = round(candidate.longitude, PRECISION)
+        approximate = candidate.kind == "municipality"
+        row.values["geo_precision"] = "commune" if approximate else None
+        row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})" + (
+            " ; position approximative : seule la commune a été trouvée, le lieu est placé en son centre"
+            if approximate else ""))
+        commune = str(row.values["commune"])
+        if commune.isupper() and candidate.city and folded(candidate.city) == folded(commune):
+            row.values["commune"] = candidate.city
+            row.repairs.append(("commune", Repair("écrite comme le nom officiel que donne le géocodeur",
+                                                  f"{commune} lu comme {candidate.city}")))
+        self.origins.setdefault("latitude", column)
+
+
+def _kept_writing(row: Row, place) -> Row:
+    """The place's own writing of its commune kept over the same name in capitals (RENNES for Rennes)."""
+    commune = row.values.get("commune")
+    if isinstance(commune, str) and commune.isupper() and folded(commune) == folded(place.commune):
+        row.values["commune"] = place.commune
+    return row
+
+
+def _town(row: Row) -> str:
+    return str(row.values.get("commune") or "une commune non précisée")
 
 
 def _front_matter_record(field_name: str, record: object) -> object:
@@ -262,22 +395,51 @@ class Change:
 
 def plan(root: Path, rows: list[Row]) -> list[Change]:
     """What each row does to ``portraits/``: create a file, or set the fields whose value changes."""
-    template = (root / TEMPLATE).read_text(encoding="utf-8")
+    front = (root / TEMPLATE).read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n"
     changes = []
     for row in rows:
-        slug = row.slug
-        path = root / PORTRAITS_DIR / f"{slug}.md"
-        if path.exists():
+        path = root / PORTRAITS_DIR / f"{row.slug}.md"
+        if row.existing:
             before = path.read_text(encoding="utf-8")
-            document, _ = read_document(f"{PORTRAITS_DIR}/{slug}.md", before)
+            document, _ = read_document(f"{PORTRAITS_DIR}/{row.slug}.md", before)
             changed = {name: value for name, value in row.values.items()  # an empty cell keeps a required field
                        if document.data.get(name) != value and (value is not None or name not in REQUIRED)}
-            changes.append(Change(row.number, slug, set_fields(before, changed), before, tuple(changed),
-                                  tuple(row.notes)))
+            notes = [*row.notes, *_moves(document.data, changed)]
+            text = set_fields(before, changed)
+            if row.body and row.body.strip() != document.body.strip():
+                if _unwritten(document.body):
+                    text = _with_body(text, row.body)
+                    changed[BODY] = row.body
+                else:
+                    notes.append("presentation_detail : le portrait déjà écrit dans la fiche est gardé")
+            changes.append(Change(row.number, row.slug, text, before, tuple(changed), tuple(notes)))
         else:
             given = {name: value for name, value in row.values.items() if value is not None}
-            changes.append(Change(row.number, slug, set_fields(template, given), None, tuple(given), tuple(row.notes)))
+            text = set_fields(front, given) + (f"\n{row.body.strip()}\n" if row.body else "")
+            changes.append(Change(row.number, row.slug, text, None, tuple(given), tuple(row.notes)))
     return changes
+
+
+def _moves(data: dict, changed: dict[str, object]) -> list[str]:
+    """A line for each change of a place's region, commune or coordinates: they say where it is."""
+    return [f"{label} changée : {data.get(name)} → {changed[name]}" for name, label in _MOVES
+            if name in changed and data.get(name) is not None and changed[name] is not None]
+
+
+def _unwritten(body: str) -> bool:
+    """A body with nothing but headings and the template's placeholder text."""
+    placeholders = set(placeholder_paragraphs(body))
+    return all(line.startswith("#") or " ".join(line.split()) in placeholders or not line.strip()
+               for line in _joined_paragraphs(body))
+
+
+def _joined_paragraphs(body: str) -> list[str]:
+    return [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", body)]
+
+
+def _with_body(text: str, body: str) -> str:
+    front, _, _ = text.partition("\n---\n")
+    return f"{front}\n---\n\n{body.strip()}\n"
 
 
 def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet, origins: dict[str, str],
@@ -290,49 +452,123 @@ def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet,
             told.append(problem)
             continue
         field_name = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
-        column = COLUMN_OF.get(field_name, "id")
+        column = COLUMN_OF.get(field_name, "nom")
         told.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
     return told
+
+
+def _size_problems(changes: list[Change], sheet: Sheet) -> list[Problem]:
+    return [Problem(sheet.name, change.row, "fiche", (
+        f"fiche trop grosse (trouvé : {len(change.text.encode()) // 1024} Ko ; attendu : {MAX_FILE_BYTES // 1024} Ko "
+        "au plus, la limite de make check). Raccourcissez les textes longs de cette ligne."
+    )) for change in changes if len(change.text.encode()) > MAX_FILE_BYTES]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then a rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # hidden: the content folders skip it
+    try:
+        temporary.write_bytes(text.encode("utf-8"))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
 class Imported:
     changes: list[Change]
-    ignored: list[str]  # columns of the spreadsheet that fill no field
+    ignored: tuple[str, ...]  # columns of the spreadsheet that fill no field
+    notes: tuple[str, ...] = ()  # about the whole file
+    repairs: tuple[tuple[int, str, Repair], ...] = ()  # (row, column, repair) of the rows written
+    problems: tuple[Problem, ...] = ()  # of the rows refused with PARTIEL=oui
+    to_fix: Path | None = None  # where those rows were copied
 
 
 def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: Path | None = None,
-                 geocoder: str = GEOCODER_URL, min_score: float = MIN_SCORE) -> Imported:
-    """Import ``path`` into ``root``; raises ContentError or GeocoderUnavailable, writing nothing."""
+                 geocoder: str = GEOCODER_URL, min_score: float = MIN_SCORE, deadline: float = DEADLINE,
+                 partial: bool = False) -> Imported:
+    """Import ``path`` into ``root``; raises ContentError, writing nothing, when a row has a problem.
+
+    With ``partial``, only problems that concern the whole file raise; the rows without problems are written.
+    """
     content = load_content(root)
-    sheet = read_sheet(path)
-    header = sheet.header
-    origins = {column_name(name): name for name in sheet.header if name}
-    if mapping is not None:
-        sheet, origins = apply_mapping(sheet, read_mapping(mapping, sheet))
-    if region is not None:
-        try:
-            region = region_slug(region, content)
-        except Refused:
-            raise ContentError([Problem(sheet.name, 1, "REGION", (
-                f"région inconnue (trouvé : « {region} » ; attendu : un identifiant comme bretagne ou un nom comme "
-                "Bretagne). Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une fiche »."
-            ))]) from None
-    importer = Importer(content, sheet, origins, region)
+    document = load_mapping(mapping) if mapping is not None else None
+    original = read_sheet(path, header=has_header_row(document))
+    if document is not None:
+        found = mapping_problems(document, original)
+        if found:
+            raise ContentError(found)
+    sheet, origins = apply_mapping(original, document.data if document is not None else None)
+    importer = Importer(content, sheet, origins, _region(region, content, sheet.name))
     rows = importer.rows()
-    if not importer.problems:
-        importer.geocode(rows, geocoder, min_score)
-    if importer.problems:
-        raise ContentError(importer.problems)
+    importer.geocode(rows, geocoder, min_score, deadline)
+    if importer.file_problems or importer.problems and not partial:
+        raise ContentError(importer.file_problems + importer.problems)
+    refused = {problem.line for problem in importer.problems}
+    changes = _checked_changes(root, [row for row in rows if row.number not in refused], sheet, origins, partial,
+                               importer.problems)
+    for change in changes:
+        if change.text != change.before:
+            write_atomically(root / PORTRAITS_DIR / f"{change.slug}.md", change.text)
+    written = {change.row for change in changes if change.text != change.before}
+    to_fix = _write_to_fix(path, original, importer.problems) if partial and importer.problems else None
+    return Imported(
+        changes, sheet.ignored, tuple(sheet.notes),
+        tuple((row.number, column, repair) for row in rows if row.number in written for column, repair in row.repairs),
+        tuple(importer.problems), to_fix)
+
+
+def _region(region: str | None, content: Content, name: str) -> str | None:
+    if region is None:
+        return None
+    try:
+        return region_slug(region, content, numbered=False)
+    except Refused as refused:
+        raise ContentError([Problem(name, 1, "REGION", (
+            f"{refused}. Corrigez REGION=… : les régions sont listées sur la page « Les champs d'une fiche »."
+        ))]) from None
+
+
+def _checked_changes(root: Path, rows: list[Row], sheet: Sheet, origins: dict[str, str], partial: bool,
+                     problems: list[Problem]) -> list[Change]:
+    """The changes that pass every check with all the other files; without ``partial``, any problem raises.
+
+    A refused row is left out and the others checked again: a duplicate of it is then no longer one.
+    """
     changes = plan(root, rows)
-    texts = {change.slug: change.text for change in changes if change.text != change.before}
-    problems = sheet_problems(problems_if_written(root, texts), changes, sheet, origins)
-    if problems:
-        raise ContentError(problems)
-    for slug, text in texts.items():
-        (root / PORTRAITS_DIR / f"{slug}.md").write_text(text, encoding="utf-8")
-    used = {*IMPORTED, *DERIVED, *(column_name(origins[name]) for name in IMPORTED if name in origins)}
-    return Imported(changes, [name for name in header if name and column_name(name) not in used])
+    while True:
+        texts = {change.slug: change.text for change in changes if change.text != change.before}
+        found = _size_problems(changes, sheet)
+        too_big = {problem.line for problem in found}
+        found += sheet_problems(problems_if_written(root, {slug: text for slug, text in texts.items()
+                                                          if slug not in too_big}), changes, sheet, origins)
+        if not found:
+            return changes
+        problems += found
+        if not partial or any(problem.path != sheet.name for problem in found):
+            raise ContentError(problems)
+        refused = {problem.line for problem in found}
+        changes = [change for change in changes if change.row not in refused]
+
+
+def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
+    """The refused rows as they were, with a column saying what to fix, beside the spreadsheet: to fix and import."""
+    stem = path.stem.removesuffix(TO_FIX)
+    target = path.with_name(f"{stem}{TO_FIX}.csv")
+    messages: dict[int, list[str]] = {}
+    for problem in sorted(problems):
+        messages.setdefault(problem.line, []).append(f"{problem.field} : {problem.message}")
+    header = [name for name in sheet.header if name != PROBLEM_COLUMN]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    if sheet.has_header:
+        writer.writerow([*header, PROBLEM_COLUMN])
+    for number, cells in sheet.rows:
+        if number in messages:
+            writer.writerow([csv_cell(cells.get(name, ""), "text") for name in header]
+                            + [csv_cell(" | ".join(messages[number]), "text")])
+    write_atomically(target, "\ufeff" + buffer.getvalue())
+    return target
 
 
 # Command line -------------------------------------------------------------------------------------------------
@@ -341,44 +577,88 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make import", description=(
         "Crée ou met à jour des portraits à partir d'un tableau (CSV ou .xlsx), vérifiés avec toutes les autres "
-        "fiches : au moindre problème, rien n'est écrit."
+        "fiches : au moindre problème, rien n'est écrit, sauf avec PARTIEL=oui."
     ))
     parser.add_argument("fichier", nargs="?", default=os.environ.get("FICHIER"), help="le tableau ; ou FICHIER=…")
     parser.add_argument("--root", type=Path, default=Path("."), help="dossier qui contient portraits/ et regions/")
     parser.add_argument("--region", default=os.environ.get("REGION") or None,
-                        help="la région de toutes les lignes sans colonne region ; ou REGION=…")
+                        help="la région de toutes les lignes sans colonne region (nom, identifiant ou code INSEE) ; "
+                             "ou REGION=…")
     parser.add_argument("--correspondance", default=os.environ.get("CORRESPONDANCE") or None,
                         help="fichier YAML de correspondance des colonnes ; ou CORRESPONDANCE=…")
+    parser.add_argument("--partiel", action="store_true", default=_yes(os.environ.get("PARTIEL")),
+                        help="écrire les lignes valides et recopier les autres dans <tableau>.a-corriger.csv ; "
+                             "ou PARTIEL=oui")
     parser.add_argument("--geocodeur", default=os.environ.get("GEOCODEUR") or GEOCODER_URL,
                         help=f"adresse du géocodeur par lot (par défaut {GEOCODER_URL}) ; ou GEOCODEUR=…")
-    parser.add_argument("--score-min", type=float, default=float(os.environ.get("SCORE_MIN") or MIN_SCORE),
+    parser.add_argument("--score-min", default=os.environ.get("SCORE_MIN") or str(MIN_SCORE),
                         help=f"score minimal d'un résultat du géocodeur, de 0 à 1 (par défaut {MIN_SCORE}) ; ou SCORE_MIN=…")
+    parser.add_argument("--delai", default=os.environ.get("GEOCODEUR_DELAI") or str(DEADLINE),
+                        help=f"secondes accordées au géocodeur en tout (par défaut {DEADLINE:g}) ; ou GEOCODEUR_DELAI=…")
     args = parser.parse_args(argv)
     if not args.fichier:
         print("Indiquez le tableau à importer : make import FICHIER=lieux.csv", file=sys.stderr)
         return 2
+    numbers = {name: _number(text) for name, text in (("SCORE_MIN", args.score_min), ("GEOCODEUR_DELAI", args.delai))}
+    for name, number in numbers.items():
+        if number is None or number <= 0:
+            print(f"{name} : nombre attendu, plus grand que 0 (trouvé : « {args.score_min if name == 'SCORE_MIN' else args.delai} »).",
+                  file=sys.stderr)
+            return 2
     path = Path(args.fichier)
     for given in (path, args.correspondance and Path(args.correspondance)):
         if given and not given.is_file():
             print(f"{given} : fichier introuvable. Vérifiez le chemin (relatif au dossier du dépôt).", file=sys.stderr)
             return 2
     try:
-        imported = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur, min_score=args.score_min,
-                               mapping=Path(args.correspondance) if args.correspondance else None)
+        imported = import_sheet(args.root, path, region=args.region, geocoder=args.geocodeur,
+                                min_score=numbers["SCORE_MIN"], deadline=numbers["GEOCODEUR_DELAI"],
+                                mapping=Path(args.correspondance) if args.correspondance else None,
+                                partial=args.partiel)
     except ContentError as error:
-        print(f"{format_plain(error.problems)}\nRien n'a été écrit : corrigez le tableau et relancez.", file=sys.stderr)
-        return 1
-    except GeocoderUnavailable as error:
-        print(f"{path.name}: géocodage : {error}\nRien n'a été écrit.", file=sys.stderr)
+        print(f"{summary(error.problems)}\nRien n'a été écrit : corrigez le tableau et relancez"
+              + (", ou importez les lignes sans problème avec PARTIEL=oui." if not args.partiel else "."),
+              file=sys.stderr)
         return 1
     print(report(imported, path.name))
+    if imported.problems:
+        print(f"{summary(list(imported.problems))}\nLes lignes refusées sont recopiées, avec la colonne "
+              f"{PROBLEM_COLUMN}, dans {imported.to_fix} : corrigez-les dans ce fichier, puis importez-le "
+              f"(make import FICHIER={imported.to_fix} PARTIEL=oui).", file=sys.stderr)
+        return 1
     return 0
 
 
+def _yes(text: str | None) -> bool:
+    return folded(text or "") in ("oui", "o", "yes", "1", "vrai", "true")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def summary(problems: list[Problem]) -> str:
+    """Every problem, then how many of each kind, then the rows to fix."""
+    kinds = Counter(problem.message.split(" (", 1)[0].split(" : ", 1)[0] for problem in problems)
+    files = {problem.path for problem in problems}
+    rows = sorted({problem.line for problem in problems if problem.line > 1 or len(files) > 1})
+    lines = [str(problem) for problem in sorted(problems)]
+    count = len(problems)
+    lines.append(f"En tout : {count} problème{'s' * (count > 1)}" + (
+        f", sur {len(rows)} ligne{'s' * (len(rows) > 1)} du tableau" if len(files) == 1 and rows else "") + ".")
+    lines += [f"  {number} × {kind}" for kind, number in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
+    if len(files) == 1 and rows:
+        lines.append(f"Lignes à corriger : {', '.join(map(str, rows))}.")
+    return "\n".join(lines)
+
+
 def report(imported: Imported, name: str) -> str:
-    """What the import did, file by file, then the counts."""
+    """What the import did, file by file, then the repairs, then the counts."""
     changes = imported.changes
-    lines = []
+    lines = [f"{name}: {note}" for note in imported.notes]
     if imported.ignored:
         lines.append(f"{name}:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une "
                      f"correspondance : {', '.join(imported.ignored)}")
@@ -386,16 +666,32 @@ def report(imported: Imported, name: str) -> str:
         if change.before is None:
             what = "créé"
         elif change.text != change.before:
-            what = f"mis à jour ({', '.join(COLUMN_OF[name] for name in change.fields)})"
+            what = f"mis à jour ({', '.join(COLUMN_OF.get(name, name) for name in change.fields)})"
         else:
             what = "inchangé"
         lines.append(f"{name}:{change.row}: {PORTRAITS_DIR}/{change.slug}.md {what}")
         lines += [f"    {note}" for note in change.notes]
+    lines += _repairs(imported.repairs)
     created = sum(change.before is None for change in changes)
     updated = sum(change.before is not None and change.text != change.before for change in changes)
-    lines.append(f"{created} créé{'s' * (created > 1)}, {updated} mis à jour, "
-                 f"{len(changes) - created - updated} inchangé{'s' * (len(changes) - created - updated > 1)}.")
+    same = len(changes) - created - updated
+    lines.append(f"{created} créé{'s' * (created > 1)}, {updated} mis à jour, {same} inchangé{'s' * (same > 1)}.")
     return "\n".join(lines)
+
+
+def _repairs(repairs: tuple[tuple[int, str, Repair], ...]) -> list[str]:
+    """Each kind of repair once, with its rows and one example."""
+    grouped: dict[tuple[str, str], list[tuple[int, Repair]]] = {}
+    for number, column, repair in repairs:
+        grouped.setdefault((column, repair.what), []).append((number, repair))
+    if not grouped:
+        return []
+    lines = ["Réparé ou complété en passant (vérifiez au besoin) :"]
+    for (column, what), found in grouped.items():
+        rows = ", ".join(str(number) for number, _ in found)
+        example = f"par exemple {found[0][1].example}" if len(found) > 1 else found[0][1].example
+        lines.append(f"    {column} : {what}, ligne{'s' * (len(found) > 1)} {rows} ({example})")
+    return lines
 
 
 if __name__ == "__main__":

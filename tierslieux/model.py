@@ -77,6 +77,8 @@ class Place:
     photos: tuple[Photo, ...] = ()
     deffinov: str | None = None
     aliases: tuple[str, ...] = ()  # former slugs, each redirected to this place's page
+    identifiers: tuple[str, ...] = ()  # the place's identifiers in the lists it was imported from
+    geo_precision: str | None = None  # "commune": the coordinates are the town's, not the address's
     updated: date | None = None
     body: str = ""
 
@@ -90,6 +92,7 @@ class Place:
         fields["themes"] = tuple(data.get("themes", ()))
         fields["equipment"] = tuple(data.get("equipment", ()))
         fields["aliases"] = tuple(data.get("aliases", ()))
+        fields["identifiers"] = tuple(data.get("identifiers", ()))
         fields["trainings"] = tuple(Training(**item) for item in data.get("trainings", ()))
         fields["photos"] = tuple(Photo(**item) for item in data.get("photos", ()))
         fields["social"] = dict(data.get("social", {}))

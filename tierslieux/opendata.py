@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tierslieux.content import Content
+from tierslieux.content import Content, slugify
 from tierslieux.exports import (
     COLUMNS_BY_NAME,
     CSV_PATH,
@@ -21,7 +21,9 @@ from tierslieux.exports import (
     PHOTO_URL,
     TRAINING_KEYS,
     Column,
+    absolute_url,
     export_files,
+    json_text,
     published_columns,
 )
 from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed
@@ -31,6 +33,10 @@ from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema
 
 OPEN_DATA_PAGE = "donnees-ouvertes.md"
+DATA_PACKAGE = "data/datapackage.json"
+_FORMATS = {"uri": "uri", "email": "email"}  # JSON Schema formats that Table Schema strings also have
+# Patterns no CSV cell can break: the other fields' values may start with our anti-formula apostrophe ('+33…).
+_ANCHORED_PATTERNS = ("postal_code", "departement")
 _KINDS = {
     "text": "texte",
     "number": "nombre décimal, avec un point (degrés WGS84)",
@@ -81,11 +87,83 @@ def licence_from_config(extra: dict) -> Licence | None:
 
 
 def open_data_files(content: Content, commit_dates: dict[str, date], *, network: Network, site_name: str,
-                    site_url: str | None) -> dict[str, str]:
-    """The CSV, the JSON and the feed, by path under the site root (the GeoJSON comes with the maps' data)."""
+                    site_url: str | None, licence: Licence | None) -> dict[str, str]:
+    """The CSV, its Data Package, the JSON and the feed, by path under the site root (the GeoJSON comes with the
+    maps' data)."""
     return {**export_files(content, site_url, published_columns(network)),
+            DATA_PACKAGE: json_text(data_package(network=network, site_url=site_url, licence=licence)),
             FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url,
                                  author=network.name)}
+
+
+def data_package(*, network: Network, site_url: str | None, licence: Licence | None) -> dict:
+    """``data/datapackage.json``: ``lieux.csv`` as a Frictionless Tabular Data Package (v1), its Table Schema made
+    from the published columns. Without a chosen licence, the package names none."""
+    package = {
+        "profile": "tabular-data-package",
+        "name": slugify(network.name),
+        "title": network.name,
+        "description": f"Les {network.places}, un lieu par ligne.",
+        "homepage": absolute_url(site_url, "donnees-ouvertes/"),
+        "resources": [{
+            "profile": "tabular-data-resource",
+            "name": "lieux",
+            "path": CSV_PATH.rsplit("/", 1)[1],  # beside this file
+            "title": "Les lieux",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",  # with a byte order mark, for Excel; readers skip it
+            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
+                        "header": True},
+            "schema": {
+                "fields": [_table_field(column, site_url) for column in published_columns(network)],
+                "primaryKey": ["id"],
+                "missingValues": [""],
+            },
+        }],
+    }
+    if licence:
+        package["licenses"] = [{"path": licence.url, "title": licence.name}]
+    return package
+
+
+def _table_field(column: Column, site_url: str | None) -> dict:
+    """One column as a Table Schema field: its type, format and constraints, from the portrait's JSON Schema."""
+    schema = load_schema("portrait")
+    prop = schema["properties"].get(column.field, {}) if column.field != "slug" else {}
+    described = _column_field(column)
+    field = {"name": column.name, "title": described.title}
+    if described.description:
+        field["description"] = described.description
+    if column.kind == "number":
+        field["type"] = "number"
+    elif column.kind == "list":  # Table Schema v1 has no list type: the separator is said in words
+        field.update(type="string", description=f"{_KINDS['list'].capitalize()}. {described.description}".strip())
+    elif column.kind == "json":
+        field["type"] = prop["type"]  # array (trainings, photos) or object (social networks)
+    elif prop.get("format") == "date":
+        field["type"] = "date"
+    else:
+        field["type"] = "string"
+        if prop.get("format") in _FORMATS:
+            field["format"] = _FORMATS[prop["format"]]
+        elif column.name == "url" and site_url:
+            field["format"] = "uri"
+    constraints = {}
+    if column.derive is not None or column.field == "slug" or column.field in schema["required"]:
+        constraints["required"] = True
+    if column.field == "slug":
+        constraints["unique"] = True
+    for key in ("minimum", "maximum"):  # not the lengths: a cell may gain an apostrophe (see exports.csv_cell)
+        if key in prop:
+            constraints[key] = prop[key]
+    if "enum" in prop and field["type"] == "string":
+        constraints["enum"] = prop["enum"]
+    if "pattern" in prop and column.field in _ANCHORED_PATTERNS:
+        constraints["pattern"] = prop["pattern"].removeprefix("^").removesuffix("$")  # Table Schema anchors them
+    if constraints:
+        field["constraints"] = constraints
+    return field
 
 
 def open_data_page(content: Content, licence: Licence | None, network: Network) -> PageSpec:
@@ -117,6 +195,12 @@ def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
             "élément est précédé d'une barre oblique inverse. Un texte qu'un tableur prendrait pour une formule "
             "(il commence par =, +, -, @) y est précédé d'une apostrophe."
         ), tuple(_column_field(column) for column in published_columns(network))),
+        DataFile(DATA_PACKAGE, "Data Package", (
+            "La description du tableau CSV pour les programmes, au format Data Package de Frictionless (v1) : "
+            "le type, le format et les contraintes de chaque colonne (Table Schema), les colonnes obligatoires, "
+            "l'identifiant unique et la licence. Les outils de validation des données ouvertes (Frictionless, "
+            "Validata) lisent ce schéma : « frictionless validate datapackage.json » vérifie le tableau."
+        )),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
             "photos et réseaux sociaux y sont des listes et des objets JSON, une valeur absente y vaut null."

@@ -40,6 +40,7 @@ class PageSpec:
     json_ld: Callable[[str], dict] | None = None  # its schema.org data, given the site's URL
     preview: Callable[[str], tuple[str, str] | None] | None = None  # its link preview's image (URL, alt)
     gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
+    noindex: bool = False  # for the team only: no search engine, out of the sitemap (overrides/sitemap.xml)
 
 
 def site_pages(content: Content, network: Network) -> list[PageSpec]:

@@ -35,10 +35,10 @@ def format_plain(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def format_github(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands, shown as annotations on the pull request's lines."""
+def format_github(problems: list[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands (``error`` or ``notice``), shown as annotations on the pull request's lines."""
     return "\n".join(
-        f"::error file={_escape_property(p.path)},line={p.line},"
+        f"::{level} file={_escape_property(p.path)},line={p.line},"
         f"title={_escape_property(p.field)}::{_escape_data(p.message)}"
         for p in problems
     )

@@ -12,11 +12,11 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.content import PORTRAITS_DIR, Content, load_content, place_key, problems_if_added, slugify
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
@@ -112,17 +112,47 @@ def _yaml_lines(field: str, value: object, comment: str) -> list[str]:
     return [f"{field}: {json.dumps(value, ensure_ascii=False)}{comment}"]
 
 
-def region_slug(text: str, content: Content) -> str:
-    """The region meant by a number of the list, a slug or a name."""
+def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
+    """The region meant by a slug, a name with or without « Région », and a number: of the list that ``make new``
+    shows if ``numbered``, else the region's INSEE code (11 is Île-de-France), as lists of places write it."""
     regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
-    if text.isdigit() and 1 <= int(text) <= len(regions):
-        return regions[int(text) - 1].slug
+    text = text.strip()
+    if text.isdigit():
+        if numbered and 1 <= int(text) <= len(regions):
+            return regions[int(text) - 1].slug
+        found = next((region.slug for region in regions if not numbered and int(region.code) == int(text)), None)
+        if found:
+            return found
+    name = slugify(re.sub(r"(?i)^r[ée]gion\s+", "", text))
     for region in regions:
-        if text in (region.slug, region.name) or slugify(text) == region.slug:
+        if name in (region.slug, region.slug.removeprefix("la-")):
             return region.slug
     raise Refused("--region", (
         f"région inconnue (trouvé : « {text} » ; attendu : un numéro de 1 à {len(regions)} ou un nom de la liste)"
+        if numbered else f"région inconnue (trouvé : « {text} » ; attendu : un nom comme Bretagne ou Région "
+        "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53)"
     ))
+
+
+def taken_slugs(content: Content) -> set[str]:
+    """The file names a new place cannot have: every portrait's, and every former one (``aliases``)."""
+    return {place.slug for place in content.places} | {alias for place in content.places for alias in place.aliases}
+
+
+def free_slug(name: str, commune: str, taken: Container[str]) -> str:
+    """The file name of a new place: its name's slug, else ``<nom>-<commune>`` when another place has it.
+
+    Two places of one name in two towns both exist (« Cosens » at Arles and at Nice); the first keeps the plain
+    name. A third of the same name and town, which the duplicate check refuses anyway, would be numbered.
+    """
+    slug = slugify(name)
+    if slug not in taken:
+        return slug
+    slug = "-".join(part for part in (slug, slugify(commune)) if part)
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
 
 
 def coordinates(text: str) -> tuple[float, float]:
@@ -161,6 +191,10 @@ def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple
     slug = slugify(str(values["name"]))
     if not slug:
         raise Refused("--name", f"nom inutilisable (trouvé : « {values['name']} » ; attendu : des lettres ou des chiffres)")
+    holder = next((place for place in content.places if place.slug == slug), None)
+    if holder is not None and place_key(holder.name, holder.commune) == place_key(values["name"], values["commune"]):
+        raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
+    slug = free_slug(str(values["name"]), str(values["commune"]), taken_slugs(content))
     path = root / PORTRAITS_DIR / f"{slug}.md"
     if path.exists():
         raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")

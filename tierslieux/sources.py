@@ -10,6 +10,7 @@ import os
 import subprocess
 from datetime import date
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 from tierslieux.content import PORTRAITS_DIR, REGIONS_DIR
 
@@ -57,6 +58,13 @@ def edit_uri(source: str, docs_dir: Path, root: Path) -> str:
     'portraits/x.md' -> '../portraits/x.md': the edit link then resolves to the file at the repository root.
     """
     return (PurePosixPath(Path(os.path.relpath(root, docs_dir)).as_posix()) / source).as_posix()
+
+
+def edit_link(repo_url: str | None, edit_uri_setting: str | None, source: str, docs_dir: Path, root: Path) -> str | None:
+    """The address of the editor of ``source``, as MkDocs makes a page's edit link from ``repo_url`` and ``edit_uri``."""
+    if not (repo_url and edit_uri_setting):
+        return None
+    return urljoin(repo_url.rstrip("/") + "/", edit_uri_setting + edit_uri(source, docs_dir, root))
 
 
 def is_fiche(source: str) -> bool:

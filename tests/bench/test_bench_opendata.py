@@ -27,7 +27,8 @@ def content(request, tmp_path_factory):
 
 
 def _open_data(content):
-    files = open_data_files(content, {}, network=NETWORK, site_name="Tiers-lieux de formation", site_url=SITE)
+    files = open_data_files(content, {}, network=NETWORK, site_name="Tiers-lieux de formation", site_url=SITE,
+                            licence=None)
     return files, charts(content)
 
 

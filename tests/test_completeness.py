@@ -1,0 +1,167 @@
+"""« À compléter »: each criterion, the terminal report, the CSV, make a-completer and the page of the site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from projects import REPO, build_site, commit, git, make_project, run_make
+from tierslieux.completeness import CRITERIA, completion_report, report_csv, report_day, report_text
+from tierslieux.content import load_content
+from tierslieux.sources import last_commit_dates
+
+TODAY = date(2026, 12, 2)
+TEMPLATE_BODY = (REPO / "modeles" / "portrait.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+COMPLETE = """---
+name: {name}
+region: {region}
+commune: Rennes
+postal_code: "35000"
+latitude: 48.11
+longitude: -1.68
+summary: Un lieu.
+{extra}
+---
+
+## Le lieu
+
+Un vrai portrait, écrit par le lieu.
+"""
+FULL = """website: https://exemple.org
+trainings:
+  - title: Souder
+photos:
+  - src: photos/atelier-impression-3d.svg
+    alt: Un atelier."""
+
+
+def _portrait(name: str, extra: str = FULL, body: str | None = None, region: str = "bretagne") -> str:
+    text = COMPLETE.format(name=name, region=region, extra=extra)
+    return text if body is None else text.split("\n---\n", 1)[0] + "\n---\n" + body
+
+
+PORTRAITS = {
+    "complet": _portrait("Complet"),
+    "vide": _portrait("Vide", body=""),
+    "titres-seuls": _portrait("Titres seuls", body="\n## Le lieu\n\n## Les formations\n"),
+    "modele": _portrait("Modèle", body=TEMPLATE_BODY),
+    "sans-photo": _portrait("Sans photo", FULL.split("\nphotos:")[0]),
+    "sans-formation": _portrait("Sans formation", FULL.replace("trainings:\n  - title: Souder\n", "")),
+    "commune": _portrait("À la commune", FULL + "\ngeo_precision: commune"),
+    "sans-contact": _portrait("=Sans contact", FULL.replace("website: https://exemple.org\n", "")),
+    "courriel": _portrait("Courriel seul", FULL.replace("website: https://exemple.org", "email: a@exemple.org")),
+    "ancien": _portrait("Ancien", FULL + '\nupdated: "2025-11-01"'),
+    "recent": _portrait("Récent", FULL + '\nupdated: "2026-01-31"'),
+    "normand": _portrait("Normand", "", region="normandie").replace("latitude: 48.11", "latitude: 49.18"),
+}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = make_project(tmp_path / "projet")
+    for slug, text in PORTRAITS.items():
+        (root / "portraits" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def _lacks(reports) -> dict[str, list[str]]:
+    return {entry.place.slug: [criterion.key for criterion in entry.lacks]
+            for report in reports for entry in report.entries}
+
+
+def test_each_portrait_is_listed_with_exactly_what_it_lacks(project):
+    reports = completion_report(load_content(project), {}, TODAY)
+    assert _lacks(reports) == {
+        "commune": ["position"],  # « À la commune » sorts first in French order
+        "ancien": ["mise_a_jour"],
+        "modele": ["texte"],
+        "sans-contact": ["contact"],
+        "sans-formation": ["formation"],
+        "sans-photo": ["photo"],
+        "titres-seuls": ["texte"],
+        "vide": ["texte"],
+        "normand": ["photo", "formation", "contact"],
+    }
+    assert [(report.region.slug, report.places) for report in reports if report.places] == [
+        ("bretagne", 11), ("normandie", 1)]
+
+
+def test_the_git_date_comes_before_the_front_matter_date(project):
+    dates = {"portraits/recent.md": date(2024, 1, 1), "portraits/ancien.md": date(2026, 11, 1)}
+    lacks = _lacks(completion_report(load_content(project), dates, TODAY))
+    assert lacks["recent"] == ["mise_a_jour"] and "ancien" not in lacks
+
+
+def test_the_terminal_report_gives_counts_first_then_each_portrait(project):
+    reports = completion_report(load_content(project), {}, TODAY, region="normandie")
+    assert report_text(reports) == (
+        "Portraits à compléter, par région :\n"
+        "  Normandie : 1 sur 1\n"
+        "\n"
+        "Normandie (1) :\n"
+        "  portraits/normand.md — Normand : aucune photo, aucune formation, aucun contact (ni site, ni courriel, ni "
+        "téléphone)\n"
+    )
+
+
+def test_the_csv_opens_in_a_spreadsheet_with_one_column_per_criterion_and_no_formula(project):
+    text = report_csv(completion_report(load_content(project), {}, TODAY))
+    assert text.startswith("\ufeffregion,fichier,nom,") and "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert list(rows[0]) == ["region", "fichier", "nom", *(c.key for c in CRITERIA), "date_maj"]
+    by_file = {row["fichier"]: row for row in rows}
+    assert by_file["portraits/sans-contact.md"]["nom"] == "'=Sans contact"
+    assert by_file["portraits/ancien.md"] == {**by_file["portraits/ancien.md"], "mise_a_jour": "oui", "texte": "",
+                                              "date_maj": "2025-11-01"}
+    assert len(rows) == 9
+
+
+def test_the_examples_list_every_portrait_that_lacks_something_and_no_other():
+    dates = last_commit_dates(REPO)
+    reports = completion_report(load_content(REPO), dates, report_day(dates))
+    assert _lacks(reports) == {"exemple-ilot-des-metiers": ["position"]}  # the others have it all
+
+
+def test_make_a_completer_prints_one_region_and_writes_the_csv(project):
+    git(project, "init", "--quiet")
+    commit(project, {}, "2024-01-15")  # every portrait last changed then: all are stale now
+    result = run_make(project, "a-completer", "REGION=normandie")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == ["Portraits à compléter, par région :", "  Normandie : 1 sur 1"]
+    assert "pas de mise à jour depuis 12 mois" in result.stdout
+    assert result.stdout.endswith("Tableau écrit : a-completer.csv\n")
+    assert "portraits/normand.md" in (project / "a-completer.csv").read_text(encoding="utf-8")
+
+
+def test_make_a_completer_refuses_an_unknown_region(project):
+    result = run_make(project, "a-completer", "REGION=atlantide")
+    assert result.returncode != 0
+    assert "TIERSLIEUX_REGION : région inconnue (trouvé : « atlantide »" in result.stderr
+
+
+def test_the_pages_are_linked_for_contributors_and_hidden_from_search_sitemap_and_engines(project, tmp_path):
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    summary = (site / "contribuer" / "a-completer" / "index.html").read_text(encoding="utf-8")
+    page = (site / "contribuer" / "a-completer" / "normandie" / "index.html").read_text(encoding="utf-8")
+    for html in (summary, page):
+        assert '<meta name="robots" content="noindex">' in html
+    assert "a-completer" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert '<meta name="robots"' not in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
+    index = json.loads((site / "search" / "complet.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("contribuer/a-completer")]
+    assert 'href="a-completer/"' in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row"><a href="../../contribuer/a-completer/normandie/">Normandie</a></th>' in summary
+    assert "<td>1</td>" in summary and not (site / "contribuer" / "a-completer" / "corse").exists()
+    assert ('<a href="https://github.com/EXEMPLE/tiers-lieux-formation/edit/main/portraits/normand.md" '
+            'aria-label="Modifier Normand">Modifier</a>') in page
+    assert '<th scope="row"><a href="../../../portraits/normand/">Normand</a></th>' in page
+    assert "<td>aucune photo ; aucune formation ; aucun contact (ni site, ni courriel, ni téléphone)</td>" in page
+    bretagne = (site / "contribuer" / "a-completer" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    assert "=Sans contact" in bretagne and ">Complet<" not in bretagne

@@ -1,0 +1,145 @@
+"""The legal pages and the footer: what mkdocs.yml says, nothing more, on every page type."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from projects import REPO, build_site, make_project
+from tierslieux.legal import Legal, LegalSetupError, legal_from_config, missing_fields
+
+FILLED = {
+    "editeur": {"nom": "France Tiers-Lieux", "adresse": "1 rue de l'Exemple, 75000 Paris",
+                "directeur_publication": "Camille Exemple", "contact": "contact@exemple.fr",
+                "hebergeur": "GitHub Inc., 88 Colin P. Kelly Jr. Street, San Francisco"},
+    "accessibilite": {"statut": "partiellement conforme", "date": "2 décembre 2026",
+                      "audit": "L'audit réalisé par Exemple Audit en novembre 2026 révèle que 72 % des critères sont respectés."},
+}
+EVERY_NOTICE = [
+    "À compléter dans mkdocs.yml : extra.editeur.nom (le nom de l'éditeur du site) ; les pages légales l'omettent "
+    "en attendant.",
+    "À compléter dans mkdocs.yml : extra.editeur.adresse (son adresse postale) ; les pages légales l'omettent en "
+    "attendant.",
+    "À compléter dans mkdocs.yml : extra.editeur.directeur_publication (le nom du directeur ou de la directrice de "
+    "la publication) ; les pages légales l'omettent en attendant.",
+    "À compléter dans mkdocs.yml : extra.editeur.contact (un courriel ou l'adresse d'un formulaire de contact) ; les "
+    "pages légales l'omettent en attendant.",
+    "À compléter dans mkdocs.yml : extra.editeur.hebergeur (le nom, l'adresse et le téléphone de l'hébergeur) ; les "
+    "pages légales l'omettent en attendant.",
+    "À compléter dans mkdocs.yml : extra.accessibilite.date (la date de la déclaration d'accessibilité) ; les pages "
+    "légales l'omettent en attendant.",
+]
+LEGAL_PAGES = ("accessibilite", "mentions-legales", "donnees-personnelles")
+# Every kind of page that has Material's footer (the embeds have none), with its path in the built site.
+FOOTED_PAGES = ("index.html", "regions/index.html", "regions/bretagne/index.html",
+                "regions/bretagne/formations/index.html", "regions/bretagne/livret/index.html",
+                "portraits/exemple-fabrique-du-bocage/index.html", "carte/index.html", "formations/index.html",
+                "donnees-ouvertes/index.html", "contribuer/champs/index.html", "chiffres/index.html",
+                "a-propos/index.html", "404.html", *(f"{name}/index.html" for name in LEGAL_PAGES))
+
+
+def test_nothing_set_means_non_conforme_and_every_field_to_complete():
+    legal = legal_from_config({"editeur": {"nom": None, "contact": "  "}, "accessibilite": {"statut": None}})
+    assert legal == Legal({}, "non conforme")
+    assert missing_fields(legal) == EVERY_NOTICE
+    assert legal_from_config({}) == legal
+
+
+def test_a_filled_config_leaves_nothing_to_complete():
+    legal = legal_from_config(FILLED)
+    assert legal.status == "partiellement conforme"
+    assert legal.contact_href == "mailto:contact@exemple.fr"
+    assert missing_fields(legal) == []
+    assert legal_from_config({"editeur": {"contact": "https://exemple.fr/contact"}}).contact_href == (
+        "https://exemple.fr/contact")
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({"accessibilite": {"statut": "conforme"}},
+     "mkdocs.yml : extra.accessibilite.statut invalide (trouvé : « conforme » ; attendu : « non conforme », "
+     "« partiellement conforme », « totalement conforme »). Corrigez-le, ou retirez-le : sans audit, le statut est "
+     "« non conforme »."),
+    ({"accessibilite": {"statut": "totalement conforme"}},
+     "mkdocs.yml : extra.accessibilite.statut vaut « totalement conforme » sans audit (trouvé : aucun "
+     "extra.accessibilite.audit ; attendu : le résultat de l'audit qui établit ce statut). Ajoutez-le, ou retirez le "
+     "statut : sans audit, il est « non conforme »."),
+    ({"editeur": {"contact": "javascript:alert(1)"}},
+     "mkdocs.yml : extra.editeur.contact invalide (trouvé : « javascript:alert(1) » ; attendu : un courriel ou une "
+     "adresse https://). Écrivez par exemple contact@exemple.fr."),
+    ({"editeur": {"directeur": "Camille"}},
+     "mkdocs.yml : extra.editeur.directeur : champ inconnu (attendu : l'un de nom, adresse, directeur_publication, "
+     "contact, hebergeur). Corrigez son nom ou retirez-le."),
+    ({"editeur": "France Tiers-Lieux"},
+     "mkdocs.yml : extra.editeur invalide (trouvé : 'France Tiers-Lieux' ; attendu : les champs nom, adresse, "
+     "directeur_publication, contact, hebergeur). Corrigez-le."),
+    ({"editeur": {"adresse": ["1 rue", "Paris"]}},
+     "mkdocs.yml : extra.editeur.adresse invalide (trouvé : ['1 rue', 'Paris'] ; attendu : du texte). Corrigez-le."),
+])
+def test_a_wrong_config_is_refused_with_its_fix(extra, message):
+    with pytest.raises(LegalSetupError) as error:
+        legal_from_config(extra)
+    assert str(error.value) == message
+
+
+def _footer(page: str) -> str:
+    return re.search(r'<div class="md-copyright">(.*?)</footer>', page, re.S)[1]
+
+
+def _text(page: str) -> str:
+    """The page's markup with entities decoded and white space collapsed, as a reader meets its sentences."""
+    return re.sub(r"\s+", " ", html.unescape(page))
+
+
+def test_every_page_type_but_the_embeds_has_the_french_footer_with_the_three_pages(example_site):
+    for path in FOOTED_PAGES:
+        footer = _footer((example_site / path).read_text(encoding="utf-8"))
+        links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', footer)
+        assert [text for _, text in links] == ["Accessibilité : non conforme", "Mentions légales",
+                                               "Données personnelles"], path
+        for href, _ in links:  # relative to the page, or from the site's root on 404.html, served at any depth
+            folder = example_site if href.startswith("/") else (example_site / path).parent
+            assert folder.joinpath(href.lstrip("/"), "index.html").resolve().is_file(), (path, href)
+        assert "Made with" not in footer and "Propulsé par MkDocs et Material for MkDocs." in footer, path
+    assert "md-copyright" not in (example_site / "embed" / "index.html").read_text(encoding="utf-8")
+
+
+def test_unset_fields_are_build_notices_and_never_on_the_pages(tmp_path):
+    project = make_project(tmp_path / "projet", with_examples=True)
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    notices = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if "À compléter" in line]
+    assert notices == EVERY_NOTICE
+    for name in LEGAL_PAGES:
+        page = (tmp_path / "site" / name / "index.html").read_text(encoding="utf-8")
+        assert "compléter" not in page.casefold()
+        assert "None" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    statement = _text((tmp_path / "site" / "accessibilite" / "index.html").read_text(encoding="utf-8"))
+    assert ("Le site est <strong>non conforme</strong> avec le référentiel général d'amélioration de l'accessibilité "
+            "(RGAA), version 4.1.2 : aucun audit de conformité n'a encore été réalisé.") in statement
+    assert "Défenseur des droits" in statement and "Libre réponse 71120" in statement
+    assert "ces tests ne remplacent pas un audit" in statement
+
+
+def test_filled_fields_are_on_the_pages_escaped(tmp_path):
+    project = make_project(tmp_path / "projet", with_examples=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    filled = {**FILLED, "editeur": {**FILLED["editeur"], "nom": "<b>France</b> Tiers-Lieux"}}
+    block = "".join(f"  {section}:\n" + "".join(f"    {key}: {value!r}\n" for key, value in values.items())
+                    for section, values in filled.items())
+    config = re.sub(r"(?ms)^  editeur:\n.*?(?=^  map:)", block, config)
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "À compléter" not in result.stderr
+    site = tmp_path / "site"
+    notice = (site / "mentions-legales" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;France&lt;/b&gt; Tiers-Lieux<br>1 rue de l&#39;Exemple, 75000 Paris<br>" in notice
+    assert '<a href="mailto:contact@exemple.fr">contact@exemple.fr</a>' in notice
+    assert "Camille Exemple" in notice and "GitHub Inc., 88 Colin P. Kelly Jr. Street" in notice
+    statement = _text((site / "accessibilite" / "index.html").read_text(encoding="utf-8"))
+    assert "Le site est <strong>partiellement conforme</strong>" in statement
+    assert "72 % des critères sont respectés" in statement and "Cette déclaration a été établie le 2 décembre 2026." in statement
+    assert "Accessibilité : partiellement conforme" in _footer((site / "index.html").read_text(encoding="utf-8"))

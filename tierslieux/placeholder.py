@@ -1,0 +1,64 @@
+"""The template's placeholder paragraphs (``modeles/portrait.md``), found in a portrait's body.
+
+``make check`` lists the portraits that still hold them, as a notice rather than an error: a portrait may be
+published before its text is written, and the page then says « Portrait à venir » only when the body is empty.
+``make import`` writes none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from tierslieux.model import Place
+from tierslieux.problems import Problem
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "modeles" / "portrait.md"
+
+
+@cache
+def template_paragraphs() -> frozenset[str]:
+    """The template body's paragraphs that are not headings, whitespace folded."""
+    body = TEMPLATE.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    return frozenset(text for _, text in _paragraphs(body) if not text.startswith("#"))
+
+
+def placeholder_paragraphs(body: str) -> list[str]:
+    """The paragraphs of ``body`` that are the template's placeholder text, in order."""
+    placeholders = template_paragraphs()
+    return [text for _, text in _paragraphs(body) if text in placeholders]
+
+
+def placeholder_notices(root: Path, places: Iterable[Place]) -> list[Problem]:
+    """A notice for each portrait whose body still holds the template's text, at the line of the first paragraph."""
+    placeholders = template_paragraphs()
+    notices = []
+    for place in places:
+        found = [(line, text) for line, text in _paragraphs(place.body) if text in placeholders]
+        if not found:
+            continue
+        lines_before_body = (root / place.source).read_text(encoding="utf-8").count("\n") - place.body.count("\n")
+        others = len(found) - 1
+        notices.append(Problem(place.source, lines_before_body + found[0][0], "portrait", (
+            f"texte du modèle encore en place (trouvé : « {found[0][1]} »"
+            + (f" et {others} autre{'s' * (others > 1)} paragraphe{'s' * (others > 1)} du modèle" if others else "")
+            + " ; attendu : le portrait du lieu). Remplacez ce texte par celui du lieu, ou supprimez-le : la page "
+            "affiche alors « Portrait à venir »."
+        )))
+    return notices
+
+
+def _paragraphs(body: str) -> list[tuple[int, str]]:
+    """Each paragraph of ``body`` with the number of its first line (1 for the body's first line), whitespace folded."""
+    paragraphs, start, lines = [], 0, []
+    for number, line in enumerate(body.replace("\r\n", "\n").split("\n"), 1):
+        if line.strip():
+            start = start or number
+            lines.append(line)
+        elif lines:
+            paragraphs.append((start, " ".join(" ".join(lines).split())))
+            start, lines = 0, []
+    if lines:
+        paragraphs.append((start, " ".join(" ".join(lines).split())))
+    return paragraphs
