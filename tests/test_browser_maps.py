@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from test_nearby import haversine_km
 
 from browser import chromium, requested_urls, require_chromium
 from build_map import main as build_map_main
@@ -228,11 +229,20 @@ def test_the_national_map_jumps_overseas_and_never_shows_the_whole_world(page, b
     assert east - west < 180
 
 
+IN_VIEW = "return map_carte.getBounds().contains(arguments[0])"
+# The box of an element of the map, as fractions of the map's own box: inside it when both corners are in [0, 1].
+BOX_IN_MAP = """
+const map = map_carte.getContainer().getBoundingClientRect(), box = arguments[0].getBoundingClientRect();
+return [(box.left - map.left) / map.width, (box.top - map.top) / map.height,
+        (box.right - map.left) / map.width, (box.bottom - map.top) / map.height];
+"""
+
+
 @pytest.mark.parametrize("position, found", [
-    ((47.2184, -1.5536), "Carte centrée sur votre position."),  # Nantes
+    ((47.2184, -1.5536), "Carte centrée sur votre position et les lieux les plus proches."),  # Nantes
     ((40.7128, -74.006), "Votre position est en dehors de cette carte."),  # New York
 ])
-def test_around_me_centres_the_map_on_the_visitors_position(page, base, position, found):
+def test_around_me_shows_the_visitor_and_the_nearest_places(page, base, content, position, found):
     latitude, longitude = position
     page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
     page.execute_cdp_cmd("Emulation.setGeolocationOverride",
@@ -247,10 +257,19 @@ def test_around_me_centres_the_map_on_the_visitors_position(page, base, position
         wait_for_still_map(page)
         center = page.execute_script("return map_carte.getCenter()")
         if found.startswith("Carte"):
-            assert abs(center["lat"] - latitude) < 1e-3 and abs(center["lng"] - longitude) < 1e-3
-            assert page.execute_script("return map_carte.getZoom()") >= 10
+            here = type("Here", (), {"latitude": latitude, "longitude": longitude})
+            nearest = sorted(content.places, key=lambda place: haversine_km(here, place))[:3]
+            for place in nearest:  # as markers or inside a cluster, on screen
+                assert page.execute_script(IN_VIEW, [place.latitude, place.longitude]), place.name
+            visitor = page.find_element("css selector", ".tl-visitor")
+            assert (visitor.get_attribute("role"), visitor.get_attribute("aria-label")) == ("img", "Vous êtes ici")
+            assert page.find_element("css selector", ".tl-tooltip--visitor").text == "Vous êtes ici"
+            left, top, right, bottom = page.execute_script(BOX_IN_MAP, visitor)
+            assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1
+            assert page.find_elements("css selector", ".tl-marker--current") == []  # distinct from a place's pin
         else:
             assert center == before
+            assert page.find_elements("css selector", ".tl-visitor") == []
     finally:
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})

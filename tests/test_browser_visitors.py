@@ -234,3 +234,45 @@ def test_around_me_lists_the_ten_nearest_places_in_a_live_region(page, base, hos
         page.switch_to.default_content()
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+# The boxes of the frame's window, the bar, the map and the nearest places' list, in CSS pixels.
+BOXES = """
+const box = selector => { const r = document.querySelector(selector).getBoundingClientRect();
+                          return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width,
+                                  height: r.height}; };
+return {width: innerWidth, height: innerHeight, bar: box(".tl-embed__bar"), map: box(".tl-map"),
+        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length};
+"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_phone(page, base, width, height):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+    page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
+    page.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                         {"latitude": RENNES[0], "longitude": RENNES[1], "accuracy": 50})
+    try:
+        page.get(base + "carte/")
+        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        wait_for_markers(page)
+        page.find_element("css selector", ".tl-locate").click()
+        wait_for(page, "document.querySelectorAll('.tl-nearby li').length === 10")
+        boxes = page.execute_script(BOXES)
+        bar, map_box, listing = boxes["bar"], boxes["map"], boxes["list"]
+        assert boxes["mains"] == 1  # one landmark; the panes have a class of their own
+        below_bar = boxes["height"] - bar["bottom"]
+        if boxes["width"] >= 900:  # beside: the map keeps the height and most of the width
+            assert listing["left"] >= map_box["right"] - 1 and listing["top"] < map_box["bottom"]
+            assert map_box["width"] >= 0.6 * boxes["width"]
+            assert map_box["height"] >= below_bar - 1 and listing["height"] >= below_bar - 1
+        else:  # below: the map keeps three fifths of the height, the list the whole width
+            assert listing["top"] >= map_box["bottom"] - 1
+            assert map_box["height"] >= 0.6 * below_bar - 1
+            assert listing["width"] >= boxes["width"] - 1 and map_box["width"] >= boxes["width"] - 1
+            assert listing["bottom"] <= boxes["height"] + 1
+    finally:
+        page.switch_to.default_content()
+        page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        page.execute_cdp_cmd("Browser.resetPermissions", {})
