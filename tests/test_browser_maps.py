@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from test_build import ENGLISH
 from test_nearby import haversine_km
 
 from browser import chromium, requested_urls, require_chromium
@@ -273,6 +274,20 @@ def test_around_me_shows_the_visitor_and_the_nearest_places(page, base, content,
     finally:
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_the_map_controls_speak_french(page, base):
+    page.get(base + "embed/bretagne/")
+    wait_for_markers(page)
+    page.execute_script("map_carte.setView([48.1113, -1.68], 17, {animate: false})")
+    wait_for_still_map(page)
+    wait_for(page, "document.querySelector('.tl-marker')").click()
+    wait_for(page, "document.querySelector('.leaflet-popup-close-button')")
+    names = page.execute_script("""return Array.from(document.querySelectorAll('[title], [aria-label]'),
+        node => [node.getAttribute('title'), node.getAttribute('aria-label')]).flat().filter(Boolean)""")
+    assert {"Zoom avant", "Zoom arrière", "Fermer", "Une bibliothèque JavaScript de cartes interactives"} <= set(names)
+    english = [name for name in names if name in ENGLISH or name.startswith(("Zoom in", "Zoom out", "Close", "A "))]
+    assert english == []
 
 
 def test_a_portrait_map_has_no_around_me_button(page, base):
