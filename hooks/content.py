@@ -6,6 +6,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
+from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
 from tierslieux.preview import PreviewError, load_region_content, preview_region
@@ -45,6 +47,7 @@ from tierslieux.template_cache import TEMPLATES
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
+log = logging.getLogger("mkdocs.hooks.tierslieux")  # INFO: a notice must not fail a strict build
 
 
 class _Build:
@@ -81,7 +84,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
+    _tell_notices(config)
     return config
+
+
+def _tell_notices(config: MkDocsConfig) -> None:
+    """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
+    notices = content_notices(_Build.content)
+    repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
+    if repository:
+        notices.append(repository)
+    if notices:
+        log.info(format_notices(notices))
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The number of the first line of ``path`` that starts with ``start``, else 1."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _load(root: Path) -> Content:
@@ -151,6 +171,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
+    if is_placeholder_repository(config.repo_url):  # an edit link to the example repository would lead nowhere
+        page.edit_url = None
     if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)

@@ -101,6 +101,17 @@ def test_no_built_page_speaks_english(example_site):
     assert found == {}
 
 
+def test_a_region_without_presentation_tells_visitors_so_and_never_what_contributors_should_do(example_site):
+    for slug in ("bretagne", "corse"):
+        page = (example_site / "regions" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Cette région n'a pas encore de présentation sur ce site. Ses lieux sont présentés ci-dessous" in page
+        booklet = (example_site / "regions" / slug / "livret" / "index.html").read_text(encoding="utf-8")
+        assert "Ses lieux sont présentés dans les pages qui suivent" in booklet
+    for page in example_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"regions/[a-z-]+\.md|Présentation à venir|coordination régionale du programme est", html), page
+
+
 def test_hostile_names_show_literally_and_never_as_markup(tmp_path):
     root = make_project(tmp_path / "project", [HOSTILE])
     result = build_site(root, tmp_path / "site")

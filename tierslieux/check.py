@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tierslieux.content import load_content
+from tierslieux.notices import content_notices, format_notices
 from tierslieux.problems import ContentError, format_github, format_plain
 
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     places, regions = len(content.places), len(content.regions)
     print(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
+    if notices := content_notices(content):
+        print(format_notices(notices))
     return 0
 
 
