@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
+from tierslieux.departements import departement_label
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
@@ -298,6 +299,7 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
         env.bytecode_cache = TEMPLATES
         env.filters["french_date"] = _french_date
+        env.filters["departement"] = departement_label  # « Finistère (29) »
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
         _Build.env = env
