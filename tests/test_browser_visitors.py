@@ -276,3 +276,23 @@ def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_p
         page.switch_to.default_content()
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_the_figures_keep_names_on_one_line_on_a_desktop_and_the_page_short_on_a_phone(page, base):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    page.get(base + "chiffres/")
+    assert page.execute_script("return document.documentElement.scrollHeight") < 5000  # it was 8,062 px
+    assert page.execute_script("return document.documentElement.scrollWidth") <= 390
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 1366, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    page.get(base + "chiffres/")
+    tables = page.find_elements("css selector", "details.tl-chart__table")
+    assert tables and not any(table.get_attribute("open") for table in tables)
+    for summary in page.find_elements("css selector", "details.tl-chart__table > summary"):
+        summary.click()
+    lines = page.execute_script("""return Array.from(document.querySelectorAll('.tl-chart__table tbody th'), th => {
+        const range = document.createRange(); range.selectNodeContents(th);
+        return [th.textContent, new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size]; })""")
+    assert lines and [name for name, count in lines if count > 1] == []
+    assert "Auvergne-Rhône-Alpes" in {name for name, _ in lines}

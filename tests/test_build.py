@@ -56,6 +56,12 @@ def test_portrait_pages_show_facts_trainings_photos_and_link_back_to_their_regio
     assert f'<p class="tl-updated">Fiche mise à jour le <time datetime="{updated.isoformat()}">' in html
 
 
+def test_portraits_name_their_departement(example_site):
+    for slug, label in (("exemple-fabrique-du-bocage", "Finistère (29)"), ("exemple-ruche-creusoise", "Creuse (23)")):
+        html = (example_site / "portraits" / slug / "index.html").read_text(encoding="utf-8")
+        assert f"<dt>Département</dt>\n  <dd>{label}</dd>" in html
+
+
 def test_portraits_are_not_in_the_navigation(example_site):
     html = (example_site / "index.html").read_text(encoding="utf-8")
     nav = html[html.index('<nav class="md-nav md-nav--primary'):]
