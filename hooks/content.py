@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
+from tierslieux.booklet import booklet_stylesheet, edition_date, footer_css
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.departements import departement_label
@@ -39,7 +40,7 @@ from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
-from tierslieux.sanitize import clean_html
+from tierslieux.sanitize import clean_html, shift_headings
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
@@ -131,6 +132,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _add_map_files(files, config)
+    for region in _Build.content.regions.values():  # each booklet's running footer
+        _add_file(files, File.generated(config, booklet_stylesheet(region), content=footer_css(region)))
     open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
         _add_file(files, File.generated(config, path, content=text))
@@ -170,6 +173,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+        if spec.stylesheet:  # linked in <head> by main.html
+            page.meta["stylesheet"] = spec.stylesheet
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     if is_placeholder_repository(config.repo_url):  # an edit link to the example repository would lead nowhere
@@ -216,10 +221,14 @@ def on_page_context(
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None and spec.gathers:
-        # Each gathered body gets its own id prefix: the booklet holds many portraits on one page.
-        bodies = {uri: Markup(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri))) for uri in spec.gathers}
+        # Each gathered body gets its own id prefix, the booklet holding many portraits on one page, and its headings
+        # go two levels down, under the place's name (h2) and its « Portrait » (h3).
+        bodies = {uri: Markup(shift_headings(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri)), 2))
+                  for uri in spec.gathers}
+        region = spec.context["region"]
+        edition = edition_date(region, spec.context["places"], _Build.dates) or date.today()
         page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies[spec.src_uri])),
-                               bodies=bodies)
+                               bodies=bodies, edition=edition)
     page.meta["open_graph"] = open_graph(
         title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
         description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
+from tierslieux.booklet import booklet_stylesheet
 from tierslieux.content import Content
 from tierslieux.maps import embed_path, map_title
 from tierslieux.model import Place, Region, french_sort_key
@@ -39,6 +40,7 @@ class PageSpec:
     json_ld: Callable[[str], dict] | None = None  # its schema.org data, given the site's URL
     preview: Callable[[str], tuple[str, str] | None] | None = None  # its link preview's image (URL, alt)
     gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
+    stylesheet: str | None = None  # one more stylesheet of its own, under the site root (a booklet's footer)
 
 
 def site_pages(content: Content) -> list[PageSpec]:
@@ -94,8 +96,9 @@ def booklet_page(region: Region, places: list[Place]) -> PageSpec:
         template=BOOKLET_TEMPLATE,
         markdown=f"---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n{region.body}",
         description=f"Les portraits des tiers-lieux de formation en {region.name}, à imprimer.",
-        context={"region": region, "places": places},
+        context={"region": region, "places": places, "trainings": sum(len(place.trainings) for place in places)},
         gathers=tuple(f"portraits/{place.slug}.md" for place in places),
+        stylesheet=booklet_stylesheet(region),
     )
 
 
