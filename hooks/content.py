@@ -61,6 +61,7 @@ class _Build:
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
+    marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
 
 
@@ -86,6 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
+    _Build.marked = None
     _tell_notices(config)
     return config
 
@@ -173,6 +175,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+        if spec.section:  # out of the navigation: its tab is marked instead, and the empty left column goes
+            page.meta["hide"] = sorted({*page.meta.get("hide", ()), "navigation"})
         if spec.stylesheet:  # linked in <head> by main.html
             page.meta["stylesheet"] = spec.stylesheet
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
@@ -220,6 +224,10 @@ def on_page_context(
     # MkDocs calls this once every page's content is made: a booklet can gather its portraits, and the title of
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
+    if spec is not None and spec.section:
+        _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
+        if _Build.marked is not None:
+            _Build.marked.active = True  # Material's tabs mark the active page's tab; unmarked in on_post_page
     if spec is not None and spec.gathers:
         # Each gathered body gets its own id prefix, the booklet holding many portraits on one page, and its headings
         # go two levels down, under the place's name (h2) and its « Portrait » (h3).
@@ -255,6 +263,9 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
 
 @event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    if _Build.marked is not None:  # the navigation is shared by every page
+        _Build.marked.active = False
+        _Build.marked = None
     return _with_csp(output)
 
 

@@ -6,6 +6,7 @@ Map tiles fail to load offline: their console errors are expected, every other e
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -288,6 +289,36 @@ def test_the_map_controls_speak_french(page, base):
     assert {"Zoom avant", "Zoom arrière", "Fermer", "Une bibliothèque JavaScript de cartes interactives"} <= set(names)
     english = [name for name in names if name in ENGLISH or name.startswith(("Zoom in", "Zoom out", "Close", "A "))]
     assert english == []
+
+
+# The colours of the map's clusters: the disc, its number, and the lightest tiles around (OpenStreetMap's land).
+CLUSTER_COLOURS = """
+const disc = document.querySelector('.marker-cluster div'), number = disc.querySelector('span');
+return [getComputedStyle(disc).backgroundColor, getComputedStyle(number).color];
+"""
+LIGHT_TILES = (242, 239, 233)
+
+
+def _luminance(rgb) -> float:
+    channels = [c / 255 for c in rgb]
+    return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+               for w, c in zip((0.2126, 0.7152, 0.0722), channels, strict=True))
+
+
+def _contrast(a, b) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_clusters_take_the_palette_and_stand_out_from_the_tiles(page, base):
+    page.get(base + "embed/")
+    wait_for_markers(page)
+    wait_for(page, "document.querySelector('.marker-cluster div')")
+    disc, number = (tuple(int(part) for part in re.findall(r"\d+", colour)[:3])
+                    for colour in page.execute_script(CLUSTER_COLOURS))
+    assert disc in {(0, 121, 107), (0, 105, 92), (0, 77, 64)}  # the site's teals, opaque
+    assert _contrast(disc, LIGHT_TILES) >= 3 and _contrast(disc, (255, 255, 255)) >= 3  # WCAG 1.4.11
+    assert _contrast(number, disc) >= 4.5
 
 
 def test_a_portrait_map_has_no_around_me_button(page, base):

@@ -296,3 +296,28 @@ def test_the_figures_keep_names_on_one_line_on_a_desktop_and_the_page_short_on_a
         return [th.textContent, new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size]; })""")
     assert lines and [name for name, count in lines if count > 1] == []
     assert "Auvergne-Rhône-Alpes" in {name for name, _ in lines}
+
+
+# Each row of each card grid of the page: [left, right] of the grid, then of the row's first and last cards.
+CARD_ROWS = """
+return Array.from(document.querySelectorAll('.grid.cards > ul'), list => {
+  const box = list.getBoundingClientRect(), rows = new Map();
+  for (const card of list.children) {
+    const r = card.getBoundingClientRect(), row = rows.get(Math.round(r.top)) || [Infinity, -Infinity];
+    rows.set(Math.round(r.top), [Math.min(row[0], r.left), Math.max(row[1], r.right)]);
+  }
+  return [[box.left, box.right], ...rows.values()];
+});
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_home_page_cards_leave_no_empty_slot(page, base, width):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
+    page.get(base)
+    grids = page.execute_script(CARD_ROWS)
+    assert len(grids) == 3  # the site's counts, the programme's figures, where to start
+    for (left, right), *rows in grids:
+        for first, last in rows:
+            assert abs(first - left) <= 1 and abs(last - right) <= 1, (width, left, right, rows)

@@ -62,6 +62,23 @@ def test_portraits_name_their_departement(example_site):
         assert f"<dt>Département</dt>\n  <dd>{label}</dd>" in html
 
 
+def _active_tabs(html: str) -> list[str]:
+    return re.findall(r'<li class="md-tabs__item md-tabs__item--active">\s*<a href="[^"]*" class="md-tabs__link">'
+                      r"\s*([^<]+?)\s*</a>", html)
+
+
+def test_pages_out_of_the_navigation_mark_their_section_tab_and_hide_the_empty_column(example_site):
+    for path, tab in (("portraits/exemple-fabrique-du-bocage/", "Régions"), ("regions/bretagne/", "Régions"),
+                      ("regions/bretagne/livret/", "Régions"), ("regions/bretagne/formations/", "Formations"),
+                      ("regions/", "Régions"), ("carte/", "Carte")):
+        html = (example_site / path / "index.html").read_text(encoding="utf-8")
+        assert _active_tabs(html) == [tab], path
+        if path != "regions/":
+            assert 'data-md-type="navigation" hidden' in html, path
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert _active_tabs(home) == ["Accueil"]  # the mark was taken off after each page
+
+
 def test_portraits_are_not_in_the_navigation(example_site):
     html = (example_site / "index.html").read_text(encoding="utf-8")
     nav = html[html.index('<nav class="md-nav md-nav--primary'):]

@@ -41,6 +41,7 @@ class PageSpec:
     preview: Callable[[str], tuple[str, str] | None] | None = None  # its link preview's image (URL, alt)
     gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
     stylesheet: str | None = None  # one more stylesheet of its own, under the site root (a booklet's footer)
+    section: str | None = None  # the page of the navigation it belongs to, by source URI: its header tab is marked
 
 
 def site_pages(content: Content) -> list[PageSpec]:
@@ -71,6 +72,7 @@ def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()
         updated=place.updated,
         json_ld=partial(place_json_ld, place, region),
         preview=partial(preview_image, place),
+        section=REGIONS_INDEX,
     )
 
 
@@ -85,6 +87,7 @@ def region_page(region: Region, places: list[Place]) -> PageSpec:
                  "embed_title": map_title(region), "trainings": sum(len(place.trainings) for place in places)},
         source=region.source,
         json_ld=partial(region_json_ld, region, places),
+        section=REGIONS_INDEX,
     )
 
 
@@ -99,6 +102,7 @@ def booklet_page(region: Region, places: list[Place]) -> PageSpec:
         context={"region": region, "places": places, "trainings": sum(len(place.trainings) for place in places)},
         gathers=tuple(f"portraits/{place.slug}.md" for place in places),
         stylesheet=booklet_stylesheet(region),
+        section=REGIONS_INDEX,
     )
 
 
@@ -112,6 +116,7 @@ def region_trainings_page(region: Region, places: list[Place]) -> PageSpec:
         markdown="---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n",
         description=f"Les formations des tiers-lieux de formation en {region.name}.",
         context={"region": region, "trainings": trainings_of(places)},
+        section=CATALOGUE_PAGE,
     )
 
 
