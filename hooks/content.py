@@ -35,7 +35,7 @@ from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import PageSpec, site_pages
+from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
 from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
@@ -98,8 +98,8 @@ def _tell_notices(config: MkDocsConfig) -> None:
     repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
     if repository:
         notices.append(repository)
-    if notices:
-        log.info(format_notices(notices))
+    for line in format_notices(notices).splitlines():
+        log.info(line)
 
 
 def _line_of(path: Path, start: str) -> int:
@@ -213,7 +213,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
     _Build.bodies[spec.src_uri] = html
-    if spec.gathers:
+    if spec.template == BOOKLET_TEMPLATE:
         return html  # rendered in on_page_context, once every page it gathers is
     return _render(spec, page, config, body=Markup(clean_html(html)))
 
@@ -228,7 +228,7 @@ def on_page_context(
         _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
         if _Build.marked is not None:
             _Build.marked.active = True  # Material's tabs mark the active page's tab; unmarked in on_post_page
-    if spec is not None and spec.gathers:
+    if spec is not None and spec.template == BOOKLET_TEMPLATE:
         # Each gathered body gets its own id prefix, the booklet holding many portraits on one page, and its headings
         # go two levels down, under the place's name (h2) and its « Portrait » (h3).
         bodies = {uri: Markup(shift_headings(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri)), 2))
