@@ -298,11 +298,12 @@ def test_the_figures_keep_names_on_one_line_on_a_desktop_and_the_page_short_on_a
     assert "Auvergne-Rhône-Alpes" in {name for name, _ in lines}
 
 
-# Each row of each card grid of the page: [left, right] of the grid, then of the row's first and last cards.
+# Each row of each card grid of the page: [left, right] of the grid, then of the row's first and last cards (the
+# grid's list is display: contents, as Material makes it).
 CARD_ROWS = """
-return Array.from(document.querySelectorAll('.grid.cards > ul'), list => {
-  const box = list.getBoundingClientRect(), rows = new Map();
-  for (const card of list.children) {
+return Array.from(document.querySelectorAll('.grid.cards'), grid => {
+  const box = grid.getBoundingClientRect(), rows = new Map();
+  for (const card of grid.querySelectorAll(':scope > ul > li')) {
     const r = card.getBoundingClientRect(), row = rows.get(Math.round(r.top)) || [Infinity, -Infinity];
     rows.set(Math.round(r.top), [Math.min(row[0], r.left), Math.max(row[1], r.right)]);
   }
