@@ -211,6 +211,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
         return html
+    if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
+        page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
     _Build.bodies[spec.src_uri] = html
     if spec.template == BOOKLET_TEMPLATE:

@@ -77,6 +77,10 @@ def test_pages_out_of_the_navigation_mark_their_section_tab_and_hide_the_empty_c
             assert 'data-md-type="navigation" hidden' in html, path
     home = (example_site / "index.html").read_text(encoding="utf-8")
     assert _active_tabs(home) == ["Accueil"]  # the mark was taken off after each page
+    region = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-type="toc" hidden' in region  # no presentation, no headings: no empty right column either
+    portrait = (example_site / "portraits" / "exemple-fabrique-du-bocage" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-type="toc" hidden' not in portrait  # its text has headings
 
 
 def test_portraits_are_not_in_the_navigation(example_site):
