@@ -159,7 +159,7 @@ def test_the_filters_fit_a_phone_and_take_a_thumb(page, base):
 SELECT_TEXT_FITS = """
 const select = arguments[0], style = getComputedStyle(select);
 const context = document.createElement("canvas").getContext("2d");
-context.font = style.font;
+context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;  // style.font is ""
 const widest = Math.max(...Array.from(select.options, option => context.measureText(option.text).width));
 return widest + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 24 <= select.clientWidth;
 """
