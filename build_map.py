@@ -119,6 +119,7 @@ def build_map(view: MapView, regions: dict[str, Region], tiles: Tiles, sources: 
     (min_lat, min_lon), (max_lat, max_lon) = view.limits
     carte = folium.Map(
         location=[round((south + north) / 2, 5), round((west + east) / 2, 5)], zoom_start=6, tiles=None,
+        zoom_control=False,  # carte.js adds it with French titles
         max_bounds=True, min_lat=min_lat, min_lon=min_lon, max_lat=max_lat, max_lon=max_lon,
     )
     # Only Leaflet, from the site, instead of Folium's 13 files from 5 CDNs; set on this map, not the class.

@@ -25,9 +25,11 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
+from tierslieux.booklet import booklet_stylesheet, edition_date, footer_css
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
+from tierslieux.departements import departement_label
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
@@ -35,13 +37,15 @@ from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pa
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
+from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import PageSpec, site_pages
+from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
+from tierslieux.placeholder import placeholder_notices
 from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
-from tierslieux.sanitize import clean_html
+from tierslieux.sanitize import clean_html, shift_headings
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index, unused_lunr_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
@@ -65,6 +69,7 @@ class _Build:
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
+    marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
 
 
@@ -95,6 +100,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
+    _Build.marked = None
+    _tell_notices(config, root)
     return config
 
 
@@ -105,6 +112,20 @@ def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
                                            Path(config.docs_dir), root)
              for report in reports for entry in report.entries}
     return completion_pages(reports, links)
+def _tell_notices(config: MkDocsConfig, root: Path) -> None:
+    """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
+    notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
+    repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
+    if repository:
+        notices.append(repository)
+    for line in format_notices(notices).splitlines():
+        log.info(line)
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The number of the first line of ``path`` that starts with ``start``, else 1."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _load(root: Path) -> Content:
@@ -135,6 +156,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _remove_unused_search_languages(files, config)
     _add_map_files(files, config)
+    for region in _Build.content.regions.values():  # each booklet's running footer
+        _add_file(files, File.generated(config, booklet_stylesheet(region), content=footer_css(region)))
     open_data = open_data_files(_Build.content, _Build.dates, network=_Build.network, site_name=config.site_name,
                                 site_url=config.site_url, licence=_Build.licence)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
@@ -182,9 +205,15 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+        if spec.section:  # out of the navigation: its tab is marked instead, and the empty left column goes
+            page.meta["hide"] = sorted({*page.meta.get("hide", ()), "navigation"})
+        if spec.stylesheet:  # linked in <head> by main.html
+            page.meta["stylesheet"] = spec.stylesheet
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     page.meta["noindex"] = bool(spec and spec.noindex)  # ours alone to set: main.html and sitemap.xml read it
+    if is_placeholder_repository(config.repo_url):  # an edit link to the example repository would lead nowhere
+        page.edit_url = None
     if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
@@ -213,9 +242,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
         return html
+    if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
+        page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
     _Build.bodies[spec.src_uri] = html
-    if spec.gathers:
+    if spec.template == BOOKLET_TEMPLATE:
         return html  # rendered in on_page_context, once every page it gathers is
     return _render(spec, page, config, body=Markup(clean_html(html)))
 
@@ -226,11 +257,19 @@ def on_page_context(
     # MkDocs calls this once every page's content is made: a booklet can gather its portraits, and the title of
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
-    if spec is not None and spec.gathers:
-        # Each gathered body gets its own id prefix: the booklet holds many portraits on one page.
-        bodies = {uri: Markup(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri))) for uri in spec.gathers}
+    if spec is not None and spec.section:
+        _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
+        if _Build.marked is not None:
+            _Build.marked.active = True  # Material's tabs mark the active page's tab; unmarked in on_post_page
+    if spec is not None and spec.template == BOOKLET_TEMPLATE:
+        # Each gathered body gets its own id prefix, the booklet holding many portraits on one page, and its headings
+        # go two levels down, under the place's name (h2) and its « Portrait » (h3).
+        bodies = {uri: Markup(shift_headings(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri)), 2))
+                  for uri in spec.gathers}
+        region = spec.context["region"]
+        edition = edition_date(region, spec.context["places"], _Build.dates) or date.today()
         page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies[spec.src_uri])),
-                               bodies=bodies)
+                               bodies=bodies, edition=edition)
     page.meta["open_graph"] = open_graph(
         title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
         description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",
@@ -257,6 +296,9 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
 
 @event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    if _Build.marked is not None:  # the navigation is shared by every page
+        _Build.marked.active = False
+        _Build.marked = None
     return _with_csp(output)
 
 
@@ -311,6 +353,7 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
         env.bytecode_cache = TEMPLATES
         env.filters["french_date"] = _french_date
+        env.filters["departement"] = departement_label  # « Finistère (29) »
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
         env.globals["reseau"] = _Build.network

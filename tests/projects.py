@@ -42,9 +42,14 @@ def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool 
 
 def set_site_url(root: Path, url: str) -> None:
     """Give the project in ``root`` its own mkdocs.yml, published at ``url``."""
+    set_setting(root, "site_url", url)
+
+
+def set_setting(root: Path, name: str, value: str) -> None:
+    """Give the project in ``root`` its own mkdocs.yml, with the top-level setting ``name`` set to ``value``."""
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").unlink()
-    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(rf"(?m)^{name}: .*$", f"{name}: {value}", config), encoding="utf-8")
 
 
 def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:

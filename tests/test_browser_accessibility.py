@@ -88,3 +88,19 @@ def test_the_keyboard_focus_is_outlined(driver, hostile_site, kind, selector):
     style = driver.execute_script(
         "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, parseFloat(s.outlineWidth)]", element)
     assert style[0] != "none" and style[1] >= 2
+
+
+def test_axe_finds_no_serious_violation_after_around_me(driver, hostile_site):
+    """The visitor's marker, its tooltip and the list of the nearest places, as « Autour de moi » adds them."""
+    base = hostile_site[0]
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": 48.1113, "longitude": -1.68, "accuracy": 50})
+    try:
+        driver.get(base + "embed/")
+        wait_for(driver, "document.documentElement.dataset.tlMarkers")
+        driver.find_element("css selector", ".tl-locate").click()
+        wait_for(driver, "document.querySelector('.tl-visitor') && document.querySelectorAll('.tl-nearby li').length")
+        assert serious_violations(driver) == []
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        driver.execute_cdp_cmd("Browser.resetPermissions", {})

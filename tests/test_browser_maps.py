@@ -6,9 +6,12 @@ Map tiles fail to load offline: their console errors are expected, every other e
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
+from test_build import ENGLISH
+from test_nearby import haversine_km
 
 from browser import chromium, requested_urls, require_chromium
 from build_map import main as build_map_main
@@ -228,11 +231,20 @@ def test_the_national_map_jumps_overseas_and_never_shows_the_whole_world(page, b
     assert east - west < 180
 
 
+IN_VIEW = "return map_carte.getBounds().contains(arguments[0])"
+# The box of an element of the map, as fractions of the map's own box: inside it when both corners are in [0, 1].
+BOX_IN_MAP = """
+const map = map_carte.getContainer().getBoundingClientRect(), box = arguments[0].getBoundingClientRect();
+return [(box.left - map.left) / map.width, (box.top - map.top) / map.height,
+        (box.right - map.left) / map.width, (box.bottom - map.top) / map.height];
+"""
+
+
 @pytest.mark.parametrize("position, found", [
-    ((47.2184, -1.5536), "Carte centrée sur votre position."),  # Nantes
+    ((47.2184, -1.5536), "Carte centrée sur votre position et les lieux les plus proches."),  # Nantes
     ((40.7128, -74.006), "Votre position est en dehors de cette carte."),  # New York
 ])
-def test_around_me_centres_the_map_on_the_visitors_position(page, base, position, found):
+def test_around_me_shows_the_visitor_and_the_nearest_places(page, base, content, position, found):
     latitude, longitude = position
     page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
     page.execute_cdp_cmd("Emulation.setGeolocationOverride",
@@ -247,13 +259,66 @@ def test_around_me_centres_the_map_on_the_visitors_position(page, base, position
         wait_for_still_map(page)
         center = page.execute_script("return map_carte.getCenter()")
         if found.startswith("Carte"):
-            assert abs(center["lat"] - latitude) < 1e-3 and abs(center["lng"] - longitude) < 1e-3
-            assert page.execute_script("return map_carte.getZoom()") >= 10
+            here = type("Here", (), {"latitude": latitude, "longitude": longitude})
+            nearest = sorted(content.places, key=lambda place: haversine_km(here, place))[:3]
+            for place in nearest:  # as markers or inside a cluster, on screen
+                assert page.execute_script(IN_VIEW, [place.latitude, place.longitude]), place.name
+            visitor = page.find_element("css selector", ".tl-visitor")
+            assert (visitor.get_attribute("role"), visitor.get_attribute("aria-label")) == ("img", "Vous êtes ici")
+            assert page.find_element("css selector", ".tl-tooltip--visitor").text == "Vous êtes ici"
+            left, top, right, bottom = page.execute_script(BOX_IN_MAP, visitor)
+            assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1
+            assert page.find_elements("css selector", ".tl-marker--current") == []  # distinct from a place's pin
         else:
             assert center == before
+            assert page.find_elements("css selector", ".tl-visitor") == []
     finally:
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_the_map_controls_speak_french(page, base):
+    page.get(base + "embed/bretagne/")
+    wait_for_markers(page)
+    page.execute_script("map_carte.setView([48.1113, -1.68], 17, {animate: false})")
+    wait_for_still_map(page)
+    wait_for(page, "document.querySelector('.tl-marker')").click()
+    wait_for(page, "document.querySelector('.leaflet-popup-close-button')")
+    names = page.execute_script("""return Array.from(document.querySelectorAll('[title], [aria-label]'),
+        node => [node.getAttribute('title'), node.getAttribute('aria-label')]).flat().filter(Boolean)""")
+    assert {"Zoom avant", "Zoom arrière", "Fermer", "Une bibliothèque JavaScript de cartes interactives"} <= set(names)
+    english = [name for name in names if name in ENGLISH or name.startswith(("Zoom in", "Zoom out", "Close", "A "))]
+    assert english == []
+
+
+# The colours of the map's clusters: the disc, its number, and the lightest tiles around (OpenStreetMap's land).
+CLUSTER_COLOURS = """
+const disc = document.querySelector('.marker-cluster div'), number = disc.querySelector('span');
+return [getComputedStyle(disc).backgroundColor, getComputedStyle(number).color];
+"""
+LIGHT_TILES = (242, 239, 233)
+
+
+def _luminance(rgb) -> float:
+    channels = [c / 255 for c in rgb]
+    return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+               for w, c in zip((0.2126, 0.7152, 0.0722), channels, strict=True))
+
+
+def _contrast(a, b) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_clusters_take_the_palette_and_stand_out_from_the_tiles(page, base):
+    page.get(base + "embed/")
+    wait_for_markers(page)
+    wait_for(page, "document.querySelector('.marker-cluster div')")
+    disc, number = (tuple(int(part) for part in re.findall(r"\d+", colour)[:3])
+                    for colour in page.execute_script(CLUSTER_COLOURS))
+    assert disc in {(0, 121, 107), (0, 105, 92), (0, 77, 64)}  # the site's teals, opaque
+    assert _contrast(disc, LIGHT_TILES) >= 3 and _contrast(disc, (255, 255, 255)) >= 3  # WCAG 1.4.11
+    assert _contrast(number, disc) >= 4.5
 
 
 def test_a_portrait_map_has_no_around_me_button(page, base):

@@ -3,7 +3,8 @@ without accents, phones, hostile titles, and the places nearest to an emulated p
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import unicodedata
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from test_browser_maps import ALERT_SPY, assert_clean_console_and_network, wait_for, wait_for_markers
@@ -13,6 +14,7 @@ from browser import chromium, require_chromium, serve
 from example_copies import write_example_copies
 from projects import build_site, make_project
 from tierslieux.content import load_content
+from tierslieux.departements import departement_label
 from tierslieux.trainings import is_certifying, trainings_of
 
 pytestmark = pytest.mark.browser
@@ -34,6 +36,11 @@ def entries(hostile_project):
     content = load_content(hostile_project)
     by_region = content.places_by_region()
     return trainings_of([place for region in content.regions_by_name() for place in by_region[region.slug]])
+
+
+def fold(text: str) -> str:
+    """As formations.js: lower case, without accents."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
 def shown_count(driver) -> int:
@@ -76,16 +83,16 @@ def test_free_text_ignores_accents_and_case_and_searches_the_audience_too(page, 
     page.get(base + "formations/")
     shown_count(page)
     page.execute_script("delete document.documentElement.dataset.tlTrainings")
-    page.find_element("id", "tl-q").send_keys("REEMPLOI")  # « réemploi » in a title
+    page.find_element("id", "tl-mots").send_keys("REEMPLOI")  # « réemploi » in a title
     expected = [e for e in entries if "réemploi" in f"{e.training.title} {e.training.audience or ''}".lower()]
     assert shown_count(page) == len(expected) > 0
-    assert query_of(page) == {"q": ["REEMPLOI"]}
+    assert query_of(page) == {"mots": ["REEMPLOI"]}
     link = page.find_element("css selector", ".tl-catalogue__results .tl-training__place a")
     assert link.get_attribute("href") == f"{base}{expected[0].url}"
 
     page.execute_script("delete document.documentElement.dataset.tlTrainings")
-    page.find_element("id", "tl-q").clear()
-    page.find_element("id", "tl-q").send_keys("demandeurs d'emploi")  # an audience, two words
+    page.find_element("id", "tl-mots").clear()
+    page.find_element("id", "tl-mots").send_keys("demandeurs d'emploi")  # an audience, two words
     expected = [e for e in entries if all(w in (e.training.audience or "").lower() for w in ("demandeurs", "d'emploi"))]
     assert shown_count(page) == len(expected) > 0
 
@@ -96,7 +103,7 @@ def test_free_text_ignores_accents_and_case_and_searches_the_audience_too(page, 
 
 
 def test_a_hostile_training_title_shows_as_text(page, base):
-    page.get(base + "formations/?q=onmouseover")
+    page.get(base + "formations/?mots=onmouseover")
     assert shown_count(page) == 1
     title = page.find_element("css selector", ".tl-catalogue__results .tl-training__title")
     assert title.text == "<b onmouseover=alert(5)>Formation</b>"
@@ -138,12 +145,56 @@ def test_the_filters_fit_a_phone_and_take_a_thumb(page, base):
     page.get(base + "formations/")
     shown_count(page)
     assert page.execute_script("return document.documentElement.scrollWidth") <= 390
-    for selector in ("#tl-q", "#tl-catalogue-region", "#tl-catalogue-theme", "#tl-catalogue-certification",
+    for selector in ("#tl-mots", "#tl-catalogue-region", "#tl-catalogue-theme", "#tl-catalogue-certification",
                      ".tl-catalogue__check", ".tl-catalogue button[type=reset]"):
         for target in page.find_elements("css selector", selector):
             assert target.size["height"] >= 44, selector
     live = page.find_element("css selector", ".tl-catalogue__count")
     assert live.get_attribute("role") == "status"
+    for select in page.find_elements("css selector", ".tl-catalogue select"):  # no option cut off
+        assert page.execute_script(SELECT_TEXT_FITS, select), select.get_attribute("id")
+
+
+# Whether the longest option of a select fits in it, beside its arrow (24 px) and its padding.
+SELECT_TEXT_FITS = """
+const select = arguments[0], style = getComputedStyle(select);
+const context = document.createElement("canvas").getContext("2d");
+context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;  // style.font is ""
+const widest = Math.max(...Array.from(select.options, option => context.measureText(option.text).width));
+return widest + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 24 <= select.clientWidth;
+"""
+
+
+def search_is_open(driver) -> bool:
+    return driver.execute_script("return document.getElementById('__search').checked")
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("?mots=numerique&region=bretagne", "numerique"),
+    ("?region=bretagne&q=numerique", "numerique"),  # a former link, as the README once gave it
+    ("?q=numerique&mots=fablab", "fablab"),  # mots= wins over a leftover q=
+])
+def test_no_catalogue_address_opens_the_site_search(page, base, query, words):
+    page.get(base + "formations/" + query)
+    shown_count(page)
+    assert not search_is_open(page)
+    assert page.find_element("id", "tl-mots").get_attribute("value") == words
+    assert "q" not in query_of(page) and query_of(page)["mots"] == [words]
+    page.refresh()  # the address as the catalogue wrote it: still no search
+    shown_count(page)
+    assert not search_is_open(page)
+    assert page.find_element("id", "tl-mots").get_attribute("value") == words
+
+
+def test_words_find_places_communes_and_departements(page, base, entries):
+    place = next(e.place for e in entries if departement_label(e.place) == "Finistère (29)")
+    for words in (place.commune.upper(), "finistere", "(29)", place.name):
+        page.get(base + "formations/?mots=" + quote(words))
+        expected = [e for e in entries if fold(words) in fold(
+            f"{e.training.title} {e.training.audience or ''} {e.place.name} {e.place.commune} "
+            f"{departement_label(e.place)}")]
+        assert shown_count(page) == len(expected) > 0, words
+        assert place.slug in {e.place.slug for e in expected}
 
 
 def test_around_me_lists_the_ten_nearest_places_in_a_live_region(page, base, hostile_project):
@@ -183,3 +234,91 @@ def test_around_me_lists_the_ten_nearest_places_in_a_live_region(page, base, hos
         page.switch_to.default_content()
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+# The boxes of the frame's window, the bar, the map and the nearest places' list, in CSS pixels.
+BOXES = """
+const box = selector => { const r = document.querySelector(selector).getBoundingClientRect();
+                          return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width,
+                                  height: r.height}; };
+return {width: innerWidth, height: innerHeight, bar: box(".tl-embed__bar"), map: box(".tl-map"),
+        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length};
+"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_phone(page, base, width, height):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+    page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
+    page.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                         {"latitude": RENNES[0], "longitude": RENNES[1], "accuracy": 50})
+    try:
+        page.get(base + "carte/")
+        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        wait_for_markers(page)
+        page.find_element("css selector", ".tl-locate").click()
+        wait_for(page, "document.querySelectorAll('.tl-nearby li').length === 10")
+        boxes = page.execute_script(BOXES)
+        bar, map_box, listing = boxes["bar"], boxes["map"], boxes["list"]
+        assert boxes["mains"] == 1  # one landmark; the panes have a class of their own
+        below_bar = boxes["height"] - bar["bottom"]
+        if boxes["width"] >= 900:  # beside: the map keeps the height and most of the width
+            assert listing["left"] >= map_box["right"] - 1 and listing["top"] < map_box["bottom"]
+            assert map_box["width"] >= 0.6 * boxes["width"]
+            assert map_box["height"] >= below_bar - 1 and listing["height"] >= below_bar - 1
+        else:  # below: the map keeps three fifths of the height, the list the whole width
+            assert listing["top"] >= map_box["bottom"] - 1
+            assert map_box["height"] >= 0.6 * below_bar - 1
+            assert listing["width"] >= boxes["width"] - 1 and map_box["width"] >= boxes["width"] - 1
+            assert listing["bottom"] <= boxes["height"] + 1
+    finally:
+        page.switch_to.default_content()
+        page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        page.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_the_figures_keep_names_on_one_line_on_a_desktop_and_the_page_short_on_a_phone(page, base):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    page.get(base + "chiffres/")
+    assert page.execute_script("return document.documentElement.scrollHeight") < 5000  # it was 8,062 px
+    assert page.execute_script("return document.documentElement.scrollWidth") <= 390
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 1366, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    page.get(base + "chiffres/")
+    tables = page.find_elements("css selector", "details.tl-chart__table")
+    assert tables and not any(table.get_attribute("open") for table in tables)
+    for summary in page.find_elements("css selector", "details.tl-chart__table > summary"):
+        summary.click()
+    lines = page.execute_script("""return Array.from(document.querySelectorAll('.tl-chart__table tbody th'), th => {
+        const range = document.createRange(); range.selectNodeContents(th);
+        return [th.textContent, new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size]; })""")
+    assert lines and [name for name, count in lines if count > 1] == []
+    assert "Auvergne-Rhône-Alpes" in {name for name, _ in lines}
+
+
+# Each row of each card grid of the page: [left, right] of the grid, then of the row's first and last cards (the
+# grid's list is display: contents, as Material makes it).
+CARD_ROWS = """
+return Array.from(document.querySelectorAll('.grid.cards'), grid => {
+  const box = grid.getBoundingClientRect(), rows = new Map();
+  for (const card of grid.querySelectorAll(':scope > ul > li')) {
+    const r = card.getBoundingClientRect(), row = rows.get(Math.round(r.top)) || [Infinity, -Infinity];
+    rows.set(Math.round(r.top), [Math.min(row[0], r.left), Math.max(row[1], r.right)]);
+  }
+  return [[box.left, box.right], ...rows.values()];
+});
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_home_page_cards_leave_no_empty_slot(page, base, width):
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
+    page.get(base)
+    grids = page.execute_script(CARD_ROWS)
+    assert len(grids) == 3  # the site's counts, the programme's figures, where to start
+    for (left, right), *rows in grids:
+        for first, last in rows:
+            assert abs(first - left) <= 1 and abs(last - right) <= 1, (width, left, right, rows)

@@ -42,11 +42,15 @@ def test_every_page_links_the_feed_which_has_one_entry_per_place(example_site):
     assert len(feed.findall("atom:entry", NS)) == 18
 
 
-def test_the_figures_page_draws_each_chart_beside_its_table_and_the_totals_add_up(example_site):
+def test_the_figures_page_draws_each_chart_above_its_table_and_the_totals_add_up(example_site):
     page = _read(example_site, "chiffres/index.html")
-    assert page.count('<figure class="tl-chart__figure">') == page.count('<div class="tl-chart__table">') == 5
-    totals = re.findall(r'<tfoot><tr><th scope="row">Total</th><td>(\d+)</td>', page)
-    assert totals[0] == totals[2] == "18"  # regions and départements: each place once
+    assert page.count('<figure class="tl-chart">') == page.count('<details class="tl-chart__table">') == 5
+    assert page.count("<details") == page.count("<details class=\"tl-chart__table\">")  # closed: no open attribute
+    charts = page.split('<figure class="tl-chart">')[1:]
+    totals = [re.findall(r'<tfoot><tr><th scope="row">Total</th><td>(\d+)</td>', chart) for chart in charts]
+    assert totals[0] == totals[2] == ["18"]  # regions and départements: each place once
+    assert totals[1] == []  # themes: a place has several or none, their sum would mislead
+    assert '<th scope="row">Finistère (29)</th>' in page
     assert '<a href="../regions/bretagne/">Bretagne</a>' in page
     assert "<script" not in page.split('<article', 1)[1].split("</article>", 1)[0]
     locations = {doc["location"] for doc in json.loads(_read(example_site, "search/search_index.json"))["docs"]}
@@ -68,6 +72,11 @@ def test_the_open_data_page_describes_each_file_and_says_the_licence_is_to_be_ch
         assert f'href="../{path}"' in page
     assert "<dt><code>code_postal</code> — Code postal</dt>" in page
     assert "<dt><code>intitule</code> — Intitulé</dt>" in page
+    assert ("<dt><code>latitude</code> — Latitude</dt>\n  <dd><p>Nombre décimal. En degrés décimaux WGS84, avec un "
+            "point : 48.1173.</p></dd>") in page  # the kind, then the schema's description: said once
+    assert ("<dt><code>formations</code> — Formations</dt>\n  <dd><p>Objet ou liste d&#39;objets JSON ; dans le "
+            "tableau CSV, la cellule contient son texte JSON.") in page
+    assert not re.search(r"<dd><p>([a-zé]|[^<]*(Json|wgs84|\bcsv\b))", page)  # no acronym or sentence put in the wrong case
     assert "La licence de réutilisation de ces données n'est pas encore choisie" in page
     assert 'href="../donnees-ouvertes/"' in _read(example_site, "a-propos/index.html")
 

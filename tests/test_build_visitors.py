@@ -3,6 +3,7 @@ places on portraits, and the booklets."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -126,6 +127,19 @@ def test_the_booklet_holds_every_portrait_in_french_order_without_maps_and_with_
     assert "ecluse-des-savoirs-formation-2" in ids
     assert "ecluse-des-savoirs-un-cafe-reparation-devenu-lieu-de-formation" in ids  # a heading of the body
     assert 'href="#ecluse-des-savoirs-un-cafe-reparation-devenu-lieu-de-formation"' in page  # its permalink
+
+
+def test_in_the_booklet_a_portraits_headings_nest_under_its_name_and_sections(bretagne_site):
+    page = (bretagne_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
+    article = page.split('<article class="tl-booklet__portrait" id="ecluse-des-savoirs">')[1].split("</article>")[0]
+    headings = [(int(level), html.unescape(re.sub(r"<[^>]+>", "", text)).strip(" ¶"))
+                for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", article, re.S)]
+    assert headings == [
+        (2, "L'Écluse des savoirs"), (3, "Fiche pratique"), (3, "Photos"), (3, "Formations"), (3, "Portrait"),
+        (4, "Un café-réparation devenu lieu de formation"), (4, "Former aux métiers du réemploi"),
+    ]  # the body's ## are h4 under « Portrait »; « Photos » is a section, never under a body heading
+    portrait = (bretagne_site / "portraits" / "ecluse-des-savoirs" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="un-cafe-reparation-devenu-lieu-de-formation">' in portrait  # its own page is unchanged
 
 
 def test_the_booklet_is_not_in_the_search_index(bretagne_site):

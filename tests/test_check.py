@@ -9,8 +9,25 @@ from tierslieux.check import main
 def test_valid_content_is_summed_up_in_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    for region in (root / "regions").glob("*.md"):  # every region with its presentation: no notice
+        region.write_text(region.read_text(encoding="utf-8") + "\nUne région où se former.\n", encoding="utf-8")
     assert main([str(root)]) == 0
     assert capsys.readouterr().out == "1 portrait et 18 régions valides.\n"
+
+
+def test_a_region_without_presentation_is_a_notice_that_fails_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    for region in (root / "regions").glob("*.md"):
+        if region.stem != "corse":
+            region.write_text(region.read_text(encoding="utf-8") + "\nUne région où se former.\n", encoding="utf-8")
+    assert main([str(root)]) == 0
+    assert capsys.readouterr().out == (
+        "1 portrait et 18 régions valides.\n"
+        "Remarque : regions/corse.md:1: présentation: pas encore de texte (trouvé : rien sous l'en-tête ; attendu : "
+        "quelques phrases sur la région). En attendant, sa page et son livret disent aux visiteurs qu'elle n'a pas "
+        "encore de présentation ; écrivez-la sous la ligne « --- » qui ferme l'en-tête.\n"
+    )
 
 
 def test_problems_print_as_plain_text_outside_github_actions(tmp_path, capsys, monkeypatch):

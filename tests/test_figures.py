@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from projects import FIXTURES, make_project
 from tierslieux.content import load_content
-from tierslieux.figures import NOT_GIVEN, charts, live_counts
+from tierslieux.figures import charts, live_counts
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +30,22 @@ def test_the_places_per_region_add_up_to_the_number_of_places(content):
     assert sum(1 for bar in regions.bars if bar.count) == live_counts(content).regions
 
 
-def test_the_places_per_departement_add_up_and_count_the_places_without_one(content):
+def test_the_places_per_departement_add_up_under_their_names(content):
     departements = _chart(content, "departements")
-    assert departements.total == len(content.places)
-    missing = next(bar for bar in departements.bars if bar.label == NOT_GIVEN)
-    assert missing.count == sum(1 for place in content.places if not place.departement)
+    assert departements.total == len(content.places) and departements.adds_up
+    labels = {bar.label for bar in departements.bars}
+    assert {"Finistère (29)", "Haute-Corse (2B)", "Guadeloupe (971)"} <= labels
+    assert all(re.fullmatch(r"[^()]+ \((\d\d|2[AB]|97\d)\)", label) for label in labels), labels
+
+
+def test_only_the_charts_whose_bars_add_up_show_a_total(content):
+    assert {chart.anchor: chart.adds_up for chart in charts(content)} == {
+        "regions": True, "themes": False, "departements": True, "modalites": True, "types": True}
+
+
+def test_every_label_starts_with_a_capital(content):
+    for chart in charts(content):
+        assert all(bar.label[0].isupper() for bar in chart.bars), chart.anchor
 
 
 def test_the_themes_count_each_theme_of_each_place(content):

@@ -10,9 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 
 from bretagne import PLACES
 from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium, serve
+from tierslieux.booklet import edition_date
+from tierslieux.content import load_content
+from tierslieux.sources import last_commit_dates
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +56,10 @@ def print_pdf(bretagne_site, tmp_path_factory):
         yield printed
 
 
-def text_of(pdf: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], check=True, capture_output=True,
+def text_of(pdf: Path, page: int | None = None, *, layout: bool = False) -> str:
+    """The text of ``pdf``, or of one of its pages; with ``layout``, one line of text per printed line."""
+    options = (["-f", str(page), "-l", str(page)] if page else []) + (["-layout"] if layout else [])
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
 
 
@@ -79,12 +84,32 @@ def test_the_booklet_starts_each_portrait_on_a_new_page_in_french_order(booklet)
 
 def test_the_booklet_holds_the_region_and_every_portrait_in_full(booklet):
     text = " ".join(text_of(booklet).split())
-    assert "Bretagne" in text and "Présentation à venir" in text
+    assert "Bretagne" in text and "Cette région n'a pas encore de présentation sur ce site." in text
     for name in BOOKLET_NAMES:
         assert text.count(name) >= 2  # in the contents, then at the top of its portrait
     assert text.count("Un café-réparation devenu lieu de formation") == len(BOOKLET_NAMES)  # each body
     assert text.count("Technicien de maintenance en réemploi") == len(BOOKLET_NAMES)  # each training
     assert text.count("Illustration : projet Tiers-lieux de formation") >= len(BOOKLET_NAMES)  # photo credits
+
+
+def test_the_booklet_opens_on_a_cover_with_its_counts_edition_and_address(booklet, bretagne_site):
+    project = bretagne_site.parent / "projet"
+    content = load_content(project)
+    places = content.places_in("bretagne")
+    edition = edition_date(content.regions["bretagne"], places, last_commit_dates(project))
+    cover = " ".join(text_of(booklet, 1).split())
+    trainings = sum(len(place.trainings) for place in places)
+    assert cover == (f"Les tiers-lieux de formation Bretagne {len(places)} lieux, {trainings} formations "
+                     f"Édition du {format_date(edition, format='long', locale='fr')} "
+                     "À jour sur https://tiers-lieux-formation.example.org/regions/bretagne/")  # no number, no footer
+
+
+def test_every_page_after_the_cover_has_its_number_and_the_region_and_none_is_empty(booklet):
+    count = pages_of(booklet)
+    for page in range(2, count + 1):
+        lines = [" ".join(line.split()) for line in text_of(booklet, page, layout=True).splitlines() if line.strip()]
+        assert lines[-1] == f"Bretagne {page} / {count}", page  # the running footer: region, then page number
+        assert lines[:-1], f"page {page} holds nothing but its footer"
 
 
 def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, requested_urls, require_chromium, serve
-from projects import REPO, TILE_HOST, build_site, commit, git, make_project
+from projects import REPO, TILE_HOST, build_site, commit, git, make_project, set_setting
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 
 DATED = """---
@@ -119,8 +119,37 @@ def test_without_history_pages_fall_back_to_the_front_matter_date_or_none(dated_
     assert "md-source-file" not in home
 
 
-def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
-    repository = "https://github.com/EXEMPLE/tiers-lieux-formation/edit/main/"
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory):
+    """The examples, published with a real repository address: their edit links show."""
+    root = make_project(tmp_path_factory.mktemp("edited") / "projet", with_examples=True)
+    set_setting(root, "repo_url", REPOSITORY)
+    result = build_site(root, root.parent / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Remarque : mkdocs.yml" not in result.stderr
+    return root.parent / "site"
+
+
+REPOSITORY = "https://github.com/region-bretagne/tiers-lieux-formation"
+
+
+def test_edit_links_are_hidden_while_the_repository_is_the_example_one(example_site):
+    for page in example_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'rel="edit"' not in html and "EXEMPLE/tiers-lieux-formation/edit/" not in html, page
+
+
+def test_the_build_tells_that_the_repository_is_the_example_one(tmp_path):
+    root = make_project(tmp_path / "projet")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Remarque : mkdocs.yml:5: repo_url: adresse d'exemple (trouvé : « https://github.com/EXEMPLE/" in result.stderr
+    assert "Remarque : regions/bretagne.md:1: présentation: pas encore de texte" in result.stderr
+
+
+def test_portraits_and_regions_link_to_their_own_file_for_editing(edited_site):
+    example_site = edited_site
+    repository = f"{REPOSITORY}/edit/main/"
     portrait = (example_site / "portraits" / "exemple-fabrique-du-bocage" / "index.html").read_text(encoding="utf-8")
     region = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
     home = (example_site / "index.html").read_text(encoding="utf-8")
@@ -128,7 +157,7 @@ def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
     button = '<a href="{}" title="{}" class="md-content__button md-icon" rel="edit">'
     assert button.format(f"{repository}portraits/exemple-fabrique-du-bocage.md", "Modifier cette fiche") in portrait
     assert button.format(f"{repository}regions/bretagne.md", "Modifier cette fiche") in region
-    assert button.format(f"{repository}docs/index.md", "Editer cette page") in home  # Material's own label
+    assert button.format(f"{repository}docs/index.md", "Modifier cette page") in home
     assert 'rel="edit"' not in regions_index  # made from every region file: there is no one file to edit
     # Phones show no tooltip: the end of each fiche says it in words.
     footer = f'</time>. <a href="{repository}portraits/exemple-fabrique-du-bocage.md" rel="edit">Modifier cette fiche</a></p>'
@@ -136,14 +165,14 @@ def test_portraits_and_regions_link_to_their_own_file_for_editing(example_site):
 
 
 @pytest.mark.browser
-def test_the_edit_links_make_no_page_talk_to_the_repository_host(example_site):
+def test_the_edit_links_make_no_page_talk_to_the_repository_host(edited_site):
     """Material's repository link would ask the GitHub API for stars and forks on every page: it is left out."""
     require_chromium()
-    with serve(example_site) as base, chromium() as driver:
+    with serve(edited_site) as base, chromium() as driver:
         for path in ("", "portraits/exemple-fabrique-du-bocage/", "regions/bretagne/"):
             driver.get(base + path)
             assert driver.find_element("css selector", "a.md-content__button[rel=edit]").get_attribute("title") == (
-                "Modifier cette fiche" if path else "Editer cette page"
+                "Modifier cette fiche" if path else "Modifier cette page"
             )
         requested = {url.split("/")[2] for url in requested_urls(driver) if url.startswith("http")}
         assert requested - {TILE_HOST} == {base.split("/")[2]}  # the maps' tiles, which fail offline

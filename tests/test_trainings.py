@@ -6,6 +6,7 @@ import pytest
 
 from projects import REPO
 from tierslieux.content import load_content
+from tierslieux.departements import departement_label
 from tierslieux.model import Training
 from tierslieux.schema import load_schema, theme_labels
 from tierslieux.trainings import MODALITIES, catalogue_data, is_certifying, regions_with_trainings, trainings_of
@@ -54,8 +55,9 @@ def test_the_catalogue_data_holds_every_training_once_with_its_place(content):
     rows = {(data["places"][row[0]][0], row[1]): row for row in data["trainings"]}
     assert len(rows) == len(data["trainings"]) == sum(len(place.trainings) for place in content.places)
     for place in content.places:
-        slug, name, commune, region, themes = next(row for row in data["places"] if row[0] == place.slug)
+        slug, name, commune, region, themes, departement = next(row for row in data["places"] if row[0] == place.slug)
         assert (name, commune, data["regions"][region]["id"]) == (place.name, place.commune, place.region)
+        assert departement == departement_label(place)
         assert [data["themes"][index]["id"] for index in themes] == list(place.themes)
         for number, training in enumerate(place.trainings, start=1):
             row = rows[(place.slug, number)]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tierslieux.content import load_content
+from tierslieux.notices import content_notices, format_notices
 from tierslieux.placeholder import placeholder_notices
 from tierslieux.problems import ContentError, format_github, format_plain
 
@@ -25,14 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     places, regions = len(content.places), len(content.regions)
     print(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
-    notices = placeholder_notices(args.root, content.places)
+    notices = content_notices(content) + placeholder_notices(args.root, content.places)
     if notices:
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(format_github(notices, "notice"))
-        count = len(notices)
-        print(f"À compléter (ce ne sont pas des erreurs) : {count} portrait{'s' * (count > 1)} "
-              f"{'gardent' if count > 1 else 'garde'} le texte du modèle.")
-        print("\n".join(str(notice) for notice in notices))
+        print(format_notices(notices))
     return 0
 
 

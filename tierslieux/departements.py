@@ -1,6 +1,8 @@
-"""The names of the French départements by INSEE code, so that a place is found by its département's name."""
+"""The names of the French départements by INSEE code, and the « Finistère (29) » label of a place's département."""
 
 from __future__ import annotations
+
+from tierslieux.model import Place
 
 DEPARTEMENTS = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes",
@@ -23,3 +25,21 @@ DEPARTEMENTS = {
     "91": "Essonne", "92": "Hauts-de-Seine", "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d'Oise",
     "971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte",
 }
+
+
+def departement_label(place: Place) -> str:
+    """« Creuse (23) »: the département's name and code, from the front matter or else from the postal code."""
+    return code_label(place.departement or _departement_of(place.postal_code))
+
+
+def code_label(code: str) -> str:
+    """« Finistère (29) » for a known code; any other code as it is."""
+    return f"{DEPARTEMENTS[code]} ({code})" if code in DEPARTEMENTS else code
+
+
+def _departement_of(postal_code: str) -> str:
+    if postal_code.startswith("97"):
+        return postal_code[:3]
+    if postal_code.startswith("20"):  # Corse: 200xx and 201xx are Corse-du-Sud, 202xx and 206xx Haute-Corse
+        return "2A" if postal_code < "20200" else "2B"
+    return postal_code[:2]

@@ -1,7 +1,7 @@
 """The directory in figures: the live counts of the home page and the bar charts of the « Chiffres » page.
 
 Called by the MkDocs hook. Everything is counted from the loaded places at each build; the charts are drawn as
-SVG by ``overrides/partials/chiffres.html``, each beside the table of its numbers, with no JavaScript.
+SVG by ``overrides/partials/chiffres.html``, each above the table of its numbers, with no JavaScript.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tierslieux.content import Content
+from tierslieux.departements import departement_label
 from tierslieux.model import french_sort_key
 from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema, theme_labels
 
 FIGURES_PAGE = "chiffres.md"
-NOT_GIVEN = "Non renseigné"
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Chart:
     heading: str  # the first column of the table
     note: str
     bars: tuple[Bar, ...]
+    adds_up: bool = True  # whether the sum of the bars means something: else the table shows no total
 
     @property
     def total(self) -> int:
@@ -68,7 +69,7 @@ def charts(content: Content) -> tuple[Chart, ...]:
     by_region = content.places_by_region()
     labels = theme_labels()
     themes = Counter(theme for place in content.places for theme in place.themes)
-    departements = Counter(place.departement or NOT_GIVEN for place in content.places)
+    departements = Counter(departement_label(place) for place in content.places)
     trainings = [training for place in content.places for training in place.trainings]
     modalities = Counter(training.modality or "non précisée" for training in trainings)
     modality_values = load_schema("portrait")["$defs"]["training"]["properties"]["modality"]["enum"]
@@ -79,18 +80,20 @@ def charts(content: Content) -> tuple[Chart, ...]:
                              for slug, region in content.regions.items())),
         Chart("themes", "Lieux par thème", "Thème",
               "Un lieu peut avoir plusieurs thèmes, ou aucun : la somme n'est pas le nombre de lieux.",
-              _largest_first(Bar(label, themes[theme]) for theme, label in labels.items())),
-        Chart("departements", "Lieux par département", "Département (code)",
-              "Chaque lieu compte une fois, dans le département indiqué sur sa fiche.",
-              _largest_first(Bar(code, count) for code, count in departements.items())),
+              _largest_first(Bar(label, themes[theme]) for theme, label in labels.items()), adds_up=False),
+        Chart("departements", "Lieux par département", "Département",
+              "Chaque lieu compte une fois, dans le département indiqué sur sa fiche ou, à défaut, celui de son "
+              "code postal.",
+              _largest_first(Bar(label, count) for label, count in departements.items())),
         Chart("modalites", "Formations par modalité", "Modalité",
               "Chaque formation de chaque fiche compte une fois.",
-              _largest_first(Bar(value, modalities[value]) for value in [*modality_values, "non précisée"]
+              _largest_first(Bar(_capitalised(value), modalities[value])
+                             for value in [*modality_values, "non précisée"]
                              if modalities[value] or value in modality_values)),
         Chart("types", "Formations par type", "Type",
               "Le type est écrit librement sur chaque fiche ; les écritures qui ne diffèrent que par les "
               "majuscules ou les espaces sont regroupées.",
-              _largest_first(Bar(label, count) for label, count in _kinds(trainings).items())),
+              _largest_first(Bar(_capitalised(label), count) for label, count in _kinds(trainings).items())),
     )
 
 
@@ -101,6 +104,11 @@ def _kinds(trainings: list) -> dict[str, int]:
         text = " ".join((training.kind or "non précisé").split())
         spellings.setdefault(text.casefold(), Counter())[text] += 1
     return {min(counter, key=lambda s: (-counter[s], s)): counter.total() for counter in spellings.values()}
+
+
+def _capitalised(label: str) -> str:
+    """« Présentiel », as the other labels: the first letter only, so that « CléA » keeps its capitals."""
+    return label[:1].upper() + label[1:]
 
 
 def _largest_first(bars) -> tuple[Bar, ...]:

@@ -37,11 +37,11 @@ DATA_PACKAGE = "data/datapackage.json"
 _FORMATS = {"uri": "uri", "email": "email"}  # JSON Schema formats that Table Schema strings also have
 # Patterns no CSV cell can break: the other fields' values may start with our anti-formula apostrophe ('+33…).
 _ANCHORED_PATTERNS = ("postal_code", "departement")
-_KINDS = {
-    "text": "texte",
-    "number": "nombre décimal, avec un point (degrés WGS84)",
-    "list": f"liste : les éléments sont séparés par « {LIST_SEPARATOR} »",
-    "json": "JSON (dans le CSV, le texte JSON de la valeur)",
+_KINDS = {  # written as they are shown, capital first: the field's description says the rest (WGS84, the point…)
+    "text": "Texte",
+    "number": "Nombre décimal",
+    "list": f"Liste : les éléments sont séparés par « {LIST_SEPARATOR} »",
+    "json": "Objet ou liste d'objets JSON ; dans le tableau CSV, la cellule contient son texte JSON",
 }
 
 
@@ -138,7 +138,7 @@ def _table_field(column: Column, site_url: str | None) -> dict:
     if column.kind == "number":
         field["type"] = "number"
     elif column.kind == "list":  # Table Schema v1 has no list type: the separator is said in words
-        field.update(type="string", description=f"{_KINDS['list'].capitalize()}. {described.description}".strip())
+        field.update(type="string", description=f"{_KINDS['list']}. {described.description}".strip())
     elif column.kind == "json":
         field["type"] = prop["type"]  # array (trainings, photos) or object (social networks)
     elif prop.get("format") == "date":
@@ -179,7 +179,7 @@ def open_data_page(content: Content, licence: Licence | None, network: Network) 
             "files": _files(example_region, network),
             "training_fields": _record_fields(TRAINING_KEYS, "training"),
             "photo_fields": (*_record_fields(PHOTO_KEYS, "photo"),
-                             DataField(PHOTO_URL, "Adresse", "texte", "L'adresse de l'image sur ce site.")),
+                             DataField(PHOTO_URL, "Adresse", _KINDS["text"], "L'adresse de l'image sur ce site.")),
             "csv_path": CSV_PATH,
             "places": len(content.places),
         },
@@ -226,11 +226,12 @@ def _column_field(column: Column) -> DataField:
 
 def _property_field(name: str, column_name: str) -> DataField:
     column = _column_field(COLUMNS_BY_NAME[column_name])
-    kind = "liste" if COLUMNS_BY_NAME[column_name].kind == "list" else column.kind.split(",")[0]
+    kind = "Liste" if COLUMNS_BY_NAME[column_name].kind == "list" else column.kind.split(" ;")[0]
     return DataField(name, column.title, kind, f"La colonne {column_name} du tableau CSV.")
 
 
 def _record_fields(keys: tuple[tuple[str, str], ...], definition: str) -> tuple[DataField, ...]:
     properties = load_schema("portrait")["$defs"][definition]["properties"]
-    return tuple(DataField(key, properties[field].get("title", field), "texte", properties[field].get("description", ""))
+    return tuple(DataField(key, properties[field].get("title", field), _KINDS["text"],
+                           properties[field].get("description", ""))
                  for key, field in keys)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
+from tierslieux.booklet import booklet_stylesheet
 from tierslieux.content import Content
 from tierslieux.maps import embed_path, map_title
 from tierslieux.model import Place, Region, french_sort_key
@@ -41,6 +42,8 @@ class PageSpec:
     preview: Callable[[str], tuple[str, str] | None] | None = None  # its link preview's image (URL, alt)
     gathers: tuple[str, ...] = ()  # the pages whose rendered bodies it shows, by source URI (booklets)
     noindex: bool = False  # for the team only: no search engine, out of the sitemap (overrides/sitemap.xml)
+    stylesheet: str | None = None  # one more stylesheet of its own, under the site root (a booklet's footer)
+    section: str | None = None  # the page of the navigation it belongs to, by source URI: its header tab is marked
 
 
 def site_pages(content: Content, network: Network) -> list[PageSpec]:
@@ -72,6 +75,7 @@ def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()
         updated=place.updated,
         json_ld=partial(place_json_ld, place, region),
         preview=partial(preview_image, place),
+        section=REGIONS_INDEX,
     )
 
 
@@ -86,6 +90,7 @@ def region_page(region: Region, places: list[Place], network: Network) -> PageSp
                  "embed_title": map_title(network, region), "trainings": sum(len(place.trainings) for place in places)},
         source=region.source,
         json_ld=partial(region_json_ld, region, places, network),
+        section=REGIONS_INDEX,
     )
 
 
@@ -97,8 +102,10 @@ def booklet_page(region: Region, places: list[Place], network: Network) -> PageS
         template=BOOKLET_TEMPLATE,
         markdown=f"---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n\n{region.body}",
         description=f"Les portraits des {network.places} en {region.name}, à imprimer.",
-        context={"region": region, "places": places},
+        context={"region": region, "places": places, "trainings": sum(len(place.trainings) for place in places)},
         gathers=tuple(f"portraits/{place.slug}.md" for place in places),
+        stylesheet=booklet_stylesheet(region),
+        section=REGIONS_INDEX,
     )
 
 
@@ -112,6 +119,7 @@ def region_trainings_page(region: Region, places: list[Place], network: Network)
         markdown="---\nhide:\n  - navigation\n  - toc\nsearch:\n  exclude: true\n---\n",
         description=f"Les formations des {network.places} en {region.name}.",
         context={"region": region, "trainings": trainings_of(places)},
+        section=CATALOGUE_PAGE,
     )
 
 

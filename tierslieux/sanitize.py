@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -24,3 +26,14 @@ def clean_html(html: str, id_prefix: str = "") -> str:
         return value
 
     return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=prefixed)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html: str, levels: int) -> str:
+    """Every heading of cleaned ``html`` ``levels`` lower, down to h6: a body shown under other headings (booklets).
+
+    Only for the output of ``clean_html``, where a ``<`` is always the start of a tag.
+    """
+    return _HEADING_TAG.sub(lambda tag: f"<{tag[1]}h{min(int(tag[2]) + levels, 6)}", html)

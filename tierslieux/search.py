@@ -15,7 +15,7 @@ import html
 import json
 
 from tierslieux.content import PORTRAITS_DIR, Content
-from tierslieux.departements import DEPARTEMENTS
+from tierslieux.departements import departement_label
 from tierslieux.geodata import json_text
 from tierslieux.model import Place
 from tierslieux.schema import theme_labels
@@ -47,20 +47,6 @@ def _entry(place: Place, region: str, labels: dict[str, str]) -> dict:
 def _escaped(text: str) -> str:
     """Material inserts titles and texts as HTML; apostrophes stay as they are, for Lunr to split words on them."""
     return html.escape(text, quote=False)
-
-
-def departement_label(place: Place) -> str:
-    """« Creuse (23) »: the département's name and code, from the front matter or else from the postal code."""
-    code = place.departement or _departement_of(place.postal_code)
-    return f"{DEPARTEMENTS[code]} ({code})" if code in DEPARTEMENTS else code
-
-
-def _departement_of(postal_code: str) -> str:
-    if postal_code.startswith("97"):
-        return postal_code[:3]
-    if postal_code.startswith("20"):  # Corse: 200xx and 201xx are Corse-du-Sud, 202xx and 206xx Haute-Corse
-        return "2A" if postal_code < "20200" else "2B"
-    return postal_code[:2]
 
 
 LUNR_DIR = "assets/javascripts/lunr/"  # Material's language support for Lunr, copied with the theme

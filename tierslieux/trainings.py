@@ -6,7 +6,7 @@ which ``docs/javascripts/formations.js`` filters in the browser).
 ``data/formations.json`` holds, to stay compact at 10,000 trainings, indexes into small tables::
 
     {"regions": [{"id", "name"}], "themes": [{"id", "label"}], "modalities": ["présentiel", …],
-     "places": [[slug, name, commune, region index, [theme indexes]]],
+     "places": [[slug, name, commune, region index, [theme indexes], département « Finistère (29) »]],
      "trainings": [[place index, number on its portrait, title, kind, modality index or null, duration,
                     certification, audience, 1 when certifying else 0]]}
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tierslieux.content import Content
+from tierslieux.departements import departement_label
 from tierslieux.model import Place, Region, Training, french_sort_key
 from tierslieux.schema import load_schema, theme_labels
 
@@ -87,7 +88,7 @@ def catalogue_data(content: Content) -> dict:
         "themes": [{"id": theme, "label": label} for theme, label in themes.items()],
         "modalities": list(MODALITIES),
         "places": [[place.slug, place.name, place.commune, region_index[place.region],
-                    [theme_index[theme] for theme in place.themes]] for place in places],
+                    [theme_index[theme] for theme in place.themes], departement_label(place)] for place in places],
         "trainings": [_row(entry, place_index, modality_index) for entry in trainings_of(places)],
     }
 

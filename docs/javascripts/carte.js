@@ -13,9 +13,11 @@
 
   var FILTERS = ["region", "theme"];
   var PLACE_ZOOM = 13;
-  var LOCATE_ZOOM = 10; // a town and its surroundings
   var NEARBY_COUNT = 10;
+  var NEARBY_IN_VIEW = 3; // after « Autour de moi », the map shows the visitor and this many nearest places
+  var LOCATE_MAX_ZOOM = PLACE_ZOOM; // even when the nearest place is next door
   var EARTH_RADIUS_KM = 6371.0088; // as tierslieux/nearby.py
+  var VISITOR_LABEL = "Vous êtes ici";
 
   var inSite = sameOriginParent() !== null;
   var ownParams = new URLSearchParams(window.location.search);
@@ -113,6 +115,7 @@
     createIcon: function (oldIcon) {
       var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
       div.setAttribute("aria-label", this.options.label);
+      if (this.options.role) div.setAttribute("role", this.options.role);
       if (this.options.text !== undefined) {
         var inner = element("div");
         inner.appendChild(element("span", null, this.options.text));
@@ -132,6 +135,17 @@
       popupAnchor: [0, -24],
       label: place.name + ", " + place.commune
     });
+  }
+
+  /** The visitor's position: a round dot, not a pin, named for screen readers and by its tooltip. */
+  function visitorMarker(latlng) {
+    var icon = new LabelledIcon({
+      className: "tl-visitor", html: "", iconSize: [22, 22], iconAnchor: [11, 11], tooltipAnchor: [0, -12],
+      label: VISITOR_LABEL, role: "img"
+    });
+    var marker = L.marker(latlng, { icon: icon, keyboard: false, interactive: false, zIndexOffset: 1000 });
+    marker.bindTooltip(VISITOR_LABEL, { permanent: true, direction: "top", className: "tl-tooltip tl-tooltip--visitor" });
+    return marker;
   }
 
   function clusterIcon(cluster) {
@@ -193,9 +207,9 @@
   }
 
   /**
-   * « Autour de moi »: centre the map on the visitor's position. The position stays in the browser.
+   * « Autour de moi »: the visitor's position, asked of the browser; it stays there.
    * The button shows only where the browser may ask for it (not in an iframe of another site without allow).
-   * located(latlng) is called with a position inside the map's limits.
+   * located(latlng) is called with a position inside the map's limits, and moves the map.
    */
   function bindLocate(map, located) {
     var button = document.querySelector(".tl-locate");
@@ -213,13 +227,26 @@
         status.textContent = "Votre position est en dehors de cette carte.";
         return;
       }
-      map.once("moveend", function () { status.textContent = "Carte centrée sur votre position."; });
-      map.setView(event.latlng, Math.max(map.getZoom(), LOCATE_ZOOM));
+      map.once("moveend", function () {
+        status.textContent = "Carte centrée sur votre position et les lieux les plus proches.";
+      });
       located(event.latlng);
     });
     map.on("locationerror", function () {
       status.textContent = "Votre position n'est pas disponible : autorisez la localisation dans le navigateur.";
     });
+  }
+
+  /**
+   * Leaflet's controls in French: the zoom buttons (build_map.py leaves them out) and the attribution's prefix,
+   * whose title is English. The popups' close button is named when a popup opens.
+   */
+  function speakFrench(map) {
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    if (map.attributionControl) {
+      map.attributionControl.setPrefix('<a href="https://leafletjs.com" ' +
+        'title="Une bibliothèque JavaScript de cartes interactives">Leaflet</a>');
+    }
   }
 
   /** Great-circle distance in km (haversine). */
@@ -237,11 +264,15 @@
   function NearbyList(map, site) {
     var box = document.querySelector(".tl-nearby");
     var position = null;
+    var here = null;
+    /** Mark the visitor's position on the map; the list follows at the next update. */
     this.show = function (latlng) {
       position = latlng;
+      if (here) here.setLatLng(latlng); else here = visitorMarker(latlng).addTo(map);
     };
+    /** List the places nearest to the visitor among places; returns them, nearest first. */
     this.update = function (places) {
-      if (!box || !position) return;
+      if (!box || !position) return [];
       var nearest = places.map(function (place) {
         return { place: place, km: distanceKm(position, { lat: place.lat, lng: place.lon }) };
       }).sort(function (a, b) { return a.km - b.km; }).slice(0, NEARBY_COUNT);
@@ -259,6 +290,13 @@
           item.km.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + "\u00a0km"));
       });
       map.invalidateSize(); // the list took room from the map
+      return nearest.map(function (item) { return item.place; });
+    };
+    /** Fit the map to the visitor and the nearest places, which may be far from a town's scale. */
+    this.fit = function (nearest) {
+      var bounds = L.latLngBounds([position]);
+      nearest.slice(0, NEARBY_IN_VIEW).forEach(function (place) { bounds.extend([place.lat, place.lon]); });
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: LOCATE_MAX_ZOOM });
     };
   }
 
@@ -284,6 +322,8 @@
     // Keyboard users land in the popup they opened, and back on its marker when they close it.
     group.on("popupopen", function (event) {
       event.propagatedFrom.closeTooltip();
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", "Fermer"); // Leaflet says « Close popup »
       var link = event.popup.getElement().querySelector("a");
       if (link) link.focus({ preventScroll: true });
     });
@@ -305,6 +345,7 @@
 
     map.fitBounds(options.home, { animate: false }); // an animation would swallow the next setView
     map.setMinZoom(Math.max(map.getZoom() - 1, 2)); // never the whole world
+    speakFrench(map);
     L.control.scale({ imperial: false }).addTo(map);
     if (current) map.scrollWheelZoom.disable();
 
@@ -352,7 +393,7 @@
     if (!current) {
       bindLocate(map, function (latlng) {
         nearby.show(latlng);
-        nearby.update(shownPlaces);
+        nearby.fit(nearby.update(shownPlaces));
       });
     }
     Array.prototype.forEach.call(document.querySelectorAll("[data-zone]"), function (button) {

@@ -1,16 +1,19 @@
 /* The catalogue of trainings (/formations/): filters kept in the page's address, results from data/formations.json.
  *
- * Loaded on every page (mkdocs.yml, extra_javascript); does something only where the catalogue's form is, after
- * each of Material's instant navigations too. The data file's shape is described in tierslieux/trainings.py.
+ * Loaded on every page, before Material's bundle (overrides/main.html); does something only where the catalogue's
+ * form is, after each of Material's instant navigations too. The data file's shape is described in tierslieux/trainings.py.
  * Contributor text only ever reaches the page through textContent.
  *
- * URL parameters: region=<slug>, theme=<id>, modalite=<modality> (repeatable), certifiante=oui|non, q=<words>.
+ * URL parameters: region=<slug>, theme=<id>, modalite=<modality> (repeatable), certifiante=oui|non, mots=<words>.
+ * Not q=: Material's search opens over the page when the address holds q=. Former links with q= are rewritten
+ * to mots= before Material reads the address (this file runs before DOMContentLoaded).
  */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 50;
-  var SINGLE = ["region", "theme", "certifiante", "q"];
+  var SINGLE = ["region", "theme", "certifiante", "mots"];
+  var FORMER_WORDS = "q"; // the words parameter until it met Material's search
   var MULTIPLE = ["modalite"];
   var TYPING_DELAY = 250; // ms without typing before the results follow the search box
 
@@ -32,7 +35,7 @@
     var places = data.places.map(function (row) {
       return {
         slug: row[0], name: row[1], commune: row[2], region: data.regions[row[3]],
-        themes: row[4].map(function (i) { return data.themes[i].id; })
+        themes: row[4].map(function (i) { return data.themes[i].id; }), departement: row[5]
       };
     });
     return data.trainings.map(function (row) {
@@ -41,7 +44,9 @@
         modality: row[4] === null ? "" : data.modalities[row[4]], duration: row[5], certification: row[6],
         audience: row[7], certifying: row[8] === 1
       };
-      training.text = fold(training.title + " " + training.audience);
+      var place = training.place;
+      training.text = fold([training.title, training.audience, place.name, place.commune, place.departement]
+        .join(" "));
       return training;
     });
   }
@@ -82,13 +87,18 @@
     MULTIPLE.forEach(function (name) {
       filters[name].forEach(function (value) { params.append(name, value); });
     });
+    replaceQuery(params);
+  }
+
+  /** Put params in the page's address, without a new history entry. */
+  function replaceQuery(params) {
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);
   }
 
   function matcher(filters) {
-    var words = fold(filters.q).split(/\s+/).filter(Boolean);
+    var words = fold(filters.mots).split(/\s+/).filter(Boolean);
     return function (training) {
       var place = training.place;
       return (!filters.region || place.region.id === filters.region) &&
@@ -164,10 +174,10 @@
     form.hidden = false;
     apply(readFilters(form));
     form.addEventListener("change", function (event) {
-      if (event.target.name !== "q") changed();
+      if (event.target.name !== "mots") changed();
     });
     form.addEventListener("input", function (event) {
-      if (event.target.name !== "q") return;
+      if (event.target.name !== "mots") return;
       clearTimeout(typing);
       typing = setTimeout(changed, TYPING_DELAY);
     });
@@ -203,11 +213,21 @@
     });
   }
 
-  if (window.document$) {
-    window.document$.subscribe(init); // Material's instant navigation: every new page
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  /** Rewrite a former ?q= into ?mots=, so that Material's search, which reads q=, stays closed. */
+  function translateFormerWords() {
+    var params = new URLSearchParams(window.location.search);
+    if (!params.has(FORMER_WORDS)) return;
+    if (!params.has("mots")) params.set("mots", params.get(FORMER_WORDS));
+    params.delete(FORMER_WORDS);
+    replaceQuery(params);
   }
+
+  if (document.querySelector(".tl-catalogue")) translateFormerWords(); // now, before Material reads the address
+
+  /** Once Material's bundle, loaded after this file, has set up document$: its instant navigation, every new page. */
+  function follow() {
+    if (window.document$) window.document$.subscribe(init); else init();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow); else follow();
 })();

@@ -1,0 +1,41 @@
+"""The booklet's pieces: the running footer's stylesheet and the edition date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from projects import REPO
+from tierslieux.booklet import booklet_stylesheet, css_string, edition_date, footer_css
+from tierslieux.content import load_content
+from tierslieux.sanitize import clean_html, shift_headings
+
+
+def test_a_region_name_stays_a_css_string_whatever_it_holds():
+    assert css_string("Provence-Alpes-Côte d'Azur") == '"Provence\\00002dAlpes\\00002dC\\0000f4te d\\000027Azur"'
+    hostile = css_string('Bretagne"; } body { display: none } /* </style>\n')
+    assert hostile.count('"') == 2 and hostile.startswith('"Bretagne\\000022') and "\n" not in hostile
+    assert not set(hostile[1:-1]) & set('";{}/<>\n')
+
+
+def test_the_footer_names_the_region_on_every_page_but_the_cover():
+    bretagne = load_content(REPO).regions["bretagne"]
+    assert booklet_stylesheet(bretagne) == "stylesheets/livrets/bretagne.css"
+    assert footer_css(bretagne).endswith(
+        '@page {\n  @bottom-left {\n    content: "Bretagne";\n  }\n}\n\n'
+        "@page :first {\n  @bottom-left {\n    content: none;\n  }\n}\n")
+
+
+def test_the_edition_is_the_latest_change_of_the_region_or_its_portraits():
+    content = load_content(REPO)
+    region = content.regions["bretagne"]
+    places = [replace(place, updated=date(2025, 1, 2)) for place in content.places_in("bretagne")]
+    assert edition_date(region, places, {}) == date(2025, 1, 2)
+    assert edition_date(region, places, {region.source: date(2026, 3, 4)}) == date(2026, 3, 4)
+    assert edition_date(region, [], {}) is None
+
+
+def test_headings_go_down_but_never_past_h6_and_text_is_untouched():
+    html = clean_html('<h1>Un</h1><h2 id="x">Deux &lt;h2&gt;</h2><p title="<h3>">p</p><h5>Cinq</h5><h6>Six</h6>')
+    assert shift_headings(html, 2) == (
+        '<h3>Un</h3><h4 id="x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6><h6>Six</h6>')
