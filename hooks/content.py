@@ -108,8 +108,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
     """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
     reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
-    links = {entry.place.source: edit_link(config.repo_url, config.edit_uri, entry.place.source,
-                                           Path(config.docs_dir), root)
+    repo_url = None if is_placeholder_repository(config.repo_url) else config.repo_url  # no link leading nowhere
+    links = {entry.place.source: edit_link(repo_url, config.edit_uri, entry.place.source, Path(config.docs_dir), root)
              for report in reports for entry in report.entries}
     return completion_pages(reports, links)
 def _tell_notices(config: MkDocsConfig, root: Path) -> None:

@@ -159,8 +159,7 @@ def test_the_pages_are_linked_for_contributors_and_hidden_from_search_sitemap_an
     assert 'href="a-completer/"' in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="row"><a href="../../contribuer/a-completer/normandie/">Normandie</a></th>' in summary
     assert "<td>1</td>" in summary and not (site / "contribuer" / "a-completer" / "corse").exists()
-    assert ('<a href="https://github.com/EXEMPLE/tiers-lieux-formation/edit/main/portraits/normand.md" '
-            'aria-label="Modifier Normand">Modifier</a>') in page
+    assert "<td><code>portraits/normand.md</code></td>" in page  # no edit link while repo_url is the example one
     assert '<th scope="row"><a href="../../../portraits/normand/">Normand</a></th>' in page
     assert "<td>aucune photo ; aucune formation ; aucun contact (ni site, ni courriel, ni téléphone)</td>" in page
     bretagne = (site / "contribuer" / "a-completer" / "bretagne" / "index.html").read_text(encoding="utf-8")

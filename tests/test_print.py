@@ -99,7 +99,7 @@ def test_the_booklet_opens_on_a_cover_with_its_counts_edition_and_address(bookle
     edition = edition_date(content.regions["bretagne"], places, last_commit_dates(project))
     cover = " ".join(text_of(booklet, 1).split())
     trainings = sum(len(place.trainings) for place in places)
-    assert cover == (f"Les tiers-lieux de formation Bretagne {len(places)} lieux, {trainings} formations "
+    assert cover == (f"Tiers-lieux de formation Bretagne {len(places)} lieux, {trainings} formations "
                      f"Édition du {format_date(edition, format='long', locale='fr')} "
                      "À jour sur https://tiers-lieux-formation.example.org/regions/bretagne/")  # no number, no footer
 
