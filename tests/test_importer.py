@@ -51,7 +51,7 @@ class Geocoder:
     """Answers like the Géoplateforme's /geocodage/search/csv, from a table of known addresses."""
 
     def __init__(self, known: dict[str, tuple[float, str, float, float]]):
-        self.known = known  # "adresse, commune" -> (score, label, latitude, longitude)
+        self.known = known  # "adresse, commune" -> (score, label, latitude, longitude[, type, city])
         self.requests: list[dict[str, list[str]]] = []
 
     def answer(self, content_type: str, body: bytes) -> str:
@@ -65,12 +65,14 @@ class Geocoder:
         rows = list(csv.DictReader(io.StringIO(fields["data"][0])))
         out = io.StringIO()
         writer = csv.DictWriter(out, [*rows[0], "latitude", "longitude", "result_score", "result_label",
-                                      "result_status"], lineterminator="\n")
+                                      "result_type", "result_city", "result_status"], lineterminator="\n")
         writer.writeheader()
         for row in rows:
             found = self.known.get(f"{row['adresse']}, {row['commune']}")
+            kind, city = found[4:] if found and len(found) > 4 else ("housenumber", "")
             result = ({"result_score": found[0], "result_label": found[1], "latitude": found[2],
-                       "longitude": found[3], "result_status": "ok"} if found else {"result_status": "not-found"})
+                       "longitude": found[3], "result_type": kind, "result_city": city, "result_status": "ok"}
+                      if found else {"result_status": "not-found"})
             writer.writerow({**row, **result})
         return out.getvalue()
 
@@ -154,19 +156,26 @@ def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_writ
         "Atelier C,atlantide,Vannes,560,,47.66,-2.76,,",
     )
     assert _run(project, spreadsheet) == 1
+    themes = ", ".join(load_schema("portrait")["$defs"]["theme"]["enum"])
     assert capsys.readouterr().err == (
+        f"lieux.csv:3: themes: valeur non reconnue (trouvé : \"robotique\" ; attendu : une des valeurs {themes}). "
+        "Choisissez une des valeurs de la liste.\n"
         "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, le même lieu que la ligne 2, « Atelier A » "
         "à Rennes ; attendu : une ligne par lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il "
         "s'agit de deux lieux.\n"
+        "lieux.csv:5: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres, entre guillemets). "
+        "Corrigez la valeur.\n"
         "lieux.csv:5: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.\n"
         "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région "
         "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53). Corrigez la cellule : les "
         "régions sont listées sur la page « Les champs d'une fiche ».\n"
-        "En tout : 3 problèmes, sur 2 lignes du tableau.\n"
+        "En tout : 5 problèmes, sur 3 lignes du tableau.\n"
         "  1 × cellule vide\n"
+        "  1 × format incorrect\n"
         "  1 × ligne en double\n"
         "  1 × région inconnue\n"
-        "Lignes à corriger : 4, 5.\n"
+        "  1 × valeur non reconnue\n"
+        "Lignes à corriger : 3, 4, 5.\n"
         "Rien n'a été écrit : corrigez le tableau et relancez, ou importez les lignes sans problème avec PARTIEL=oui.\n"
     )
     assert _portraits(project) == {}
@@ -408,3 +417,151 @@ def test_a_file_that_only_updates_places_needs_only_their_identifier(project, tm
     assert load_content(project).places[0].phone == "02 99 00 00 00"
     assert capsys.readouterr().out == (
         "lieux.csv:2: portraits/la-forge.md mis à jour (telephone)\n0 créé, 1 mis à jour, 0 inchangé.\n")
+
+
+# Identity: a row is the place of its id, or of its name in its commune, and nothing else ----------------------
+
+
+FABRIQUE = ("---\nname: La Fabrique\nregion: occitanie\ncommune: Montpellier\npostal_code: \"34000\"\n"
+            "latitude: 43.6109\nlongitude: 3.8772\nsummary: Un atelier de Montpellier.\n"
+            "email: contact@fabrique-montpellier.example.org\n---\n\nLe portrait écrit à la main.\n")
+
+
+def test_a_homonym_in_another_town_gets_its_own_file_and_never_touches_the_other(project, tmp_path, capsys):
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, HEADER + ",site_web",
+                       "La Fabrique,provence-alpes-cote-d-azur,Arles,13200,,43.6766,4.6278,Un atelier d'Arles.,,"
+                       "https://fabrique-arles.example.org",
+                       "Cosens,provence-alpes-cote-d-azur,Arles,13200,,43.677,4.63,Une coopérative.,,",
+                       "Cosens,provence-alpes-cote-d-azur,Nice,06000,,43.7,7.27,Une autre coopérative.,,")
+    assert _run(project, spreadsheet) == 0
+    assert _portraits(project)["la-fabrique.md"] == FABRIQUE
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "lieux.csv:2: portraits/la-fabrique-arles.md créé",
+        "lieux.csv:3: portraits/cosens.md créé",
+        "lieux.csv:4: portraits/cosens-nice.md créé",
+    ]
+    assert _run(project, spreadsheet) == 0  # a second import finds each place again, and changes nothing
+    assert capsys.readouterr().out.endswith("0 créé, 0 mis à jour, 3 inchangés.\n")
+    assert _portraits(project)["la-fabrique.md"] == FABRIQUE
+
+
+def test_make_new_gives_a_homonym_the_same_file_name_as_an_import(project, tmp_path):
+    from tierslieux.scaffold import main as new
+
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    assert new(["--root", str(project), "--name", "La Fabrique", "--region", "Provence-Alpes-Côte d'Azur", "--commune", "Arles",
+                "--postal-code", "13200", "--coordinates", "43.6766, 4.6278", "--summary", "Un atelier."],
+               ask=lambda prompt: (_ for _ in ()).throw(EOFError)) == 0
+    assert "la-fabrique-arles.md" in _portraits(project)
+
+
+def test_an_update_by_id_that_moves_a_place_says_so_on_its_own_lines(project, tmp_path, capsys):
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,commune,code_postal,latitude,longitude", "la-fabrique,Sète,34200,43.4028,3.6928")
+    assert _run(project, spreadsheet) == 0
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/la-fabrique.md mis à jour (commune, code_postal, latitude, longitude)\n"
+        "    commune changée : Montpellier → Sète\n"
+        "    latitude changée : 43.6109 → 43.4028\n"
+        "    longitude changée : 3.8772 → 3.6928\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")
+
+
+def test_another_list_s_identifier_is_kept_as_data_and_finds_the_place_again(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume,siret",
+                       "6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,"
+                       "12345678900012")
+    assert _run(project, spreadsheet, "--region", "bretagne") == 0
+    place = load_content(project).places[0]
+    assert (place.slug, place.identifiers) == ("atelier-a", ("6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d", "12345678900012"))
+    renamed = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
+                   "6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.",
+                   name="renomme.csv")
+    assert _run(project, renamed, "--region", "bretagne") == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "renomme.csv:2: portraits/atelier-a.md mis à jour (nom)", "0 créé, 1 mis à jour, 0 inchangé."]
+
+
+def test_a_duplicate_row_names_the_other_row_and_its_town_even_without_one(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier,bretagne,,35000,,48.11,-1.68,Un atelier.,",
+                       "Atelier,bretagne,,35000,,48.11,-1.68,Le même.,")
+    assert _run(project, spreadsheet) == 1
+    err = capsys.readouterr().err
+    assert "None" not in err
+    assert ("lieux.csv:3: nom: ligne en double (trouvé : « Atelier » à une commune non précisée, le même lieu que la "
+            "ligne 2, « Atelier » à une commune non précisée ; attendu : une ligne par lieu).") in err
+
+
+# One pass, PARTIEL=oui ------------------------------------------------------------------------------------------
+
+
+def test_rows_are_geocoded_even_when_others_have_problems_and_every_problem_comes_at_once(project, tmp_path,
+                                                                                          geocoder, capsys):
+    service, url = geocoder
+    service.known["1 rue Haute, Brest"] = (0.3, "Rue Haute 29200 Brest", 48.38, -4.49)
+    spreadsheet = _csv(tmp_path, HEADER + ",site_web",
+                       "Atelier A,atlantide,Rennes,35000,,48.11,-1.68,Un atelier.,,https://a.example.org",
+                       "Atelier B,bretagne,Brest,29200,1 rue Haute,,,Un autre.,,https://exemple fr")
+    assert _run(project, spreadsheet, "--geocodeur", url) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in err[:3]] == [
+        "lieux.csv:2: region: région inconnue", "lieux.csv:3: adresse: adresse non trouvée avec assez de certitude",
+        "lieux.csv:3: site_web: adresse web invalide"]
+    assert len(service.requests) == 1
+
+
+def test_partial_writes_the_valid_rows_and_copies_the_others_to_fix(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "Nom;Région;Commune;CP;Latitude;Longitude;Résumé;Financeur",
+                       "Atelier A;bretagne;Rennes;35000;48.11;-1.68;Un atelier.;ANCT",
+                       "Atelier B;atlantide;Brest;29200;48.39;-4.49;=Un autre;Région",
+                       "Atelier C;bretagne;Vannes;56000;47.66;-2.76;;")
+    assert _run(project, spreadsheet, "--partiel") == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1] == "lieux.csv:2: portraits/atelier-a.md créé"
+    assert captured.err.endswith(
+        "Lignes à corriger : 3, 4.\n"
+        f"Les lignes refusées sont recopiées, avec la colonne probleme, dans {tmp_path / 'lieux.a-corriger.csv'} : "
+        f"corrigez-les dans ce fichier, puis importez-le (make import FICHIER={tmp_path / 'lieux.a-corriger.csv'} "
+        "PARTIEL=oui).\n")
+    assert list(_portraits(project)) == ["atelier-a.md"]
+    to_fix = (tmp_path / "lieux.a-corriger.csv").read_text(encoding="utf-8-sig")
+    assert list(csv.reader(io.StringIO(to_fix), delimiter=";")) == [
+        ["Nom", "Région", "Commune", "CP", "Latitude", "Longitude", "Résumé", "Financeur", "probleme"],
+        ["Atelier B", "atlantide", "Brest", "29200", "48.39", "-4.49", "'=Un autre", "Région",
+         "Région : région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région Bretagne, un "
+         "identifiant comme bretagne, ou un code INSEE de région comme 53). Corrigez la cellule : les régions sont "
+         "listées sur la page « Les champs d'une fiche »."],
+        ["Atelier C", "bretagne", "Vannes", "56000", "47.66", "-2.76", "", "",
+         "Résumé : cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule."],
+    ]
+    fixed = to_fix.replace("atlantide", "bretagne").replace("47.66;-2.76;;", "47.66;-2.76;Un troisième.;")
+    (tmp_path / "lieux.a-corriger.csv").write_text(fixed, encoding="utf-8")
+    assert _run(project, tmp_path / "lieux.a-corriger.csv", "--partiel") == 0
+    out = capsys.readouterr().out
+    assert "colonnes ignorées" in out and "probleme" not in out.split("\n")[0]
+    assert list(_portraits(project)) == ["atelier-a.md", "atelier-b.md", "atelier-c.md"]
+    assert load_content(project).places[1].summary == "=Un autre"
+
+
+def test_without_partial_a_problem_writes_nothing_not_even_the_rows_to_fix(project, tmp_path):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,",
+                       "Atelier B,atlantide,Brest,29200,,48.39,-4.49,Un autre.,")
+    assert _run(project, spreadsheet) == 1
+    assert _portraits(project) == {} and not (tmp_path / "lieux.a-corriger.csv").exists()
+
+
+# Regions -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "region"), [
+    ("11", "ile-de-france"), ("76", "occitanie"), ("Région Occitanie", "occitanie"), ("93", "provence-alpes-cote-d-azur"),
+    ("Réunion", "la-reunion"), ("auvergne-rhone-alpes", "auvergne-rhone-alpes"), ("Grand Est", "grand-est"),
+])
+def test_a_region_is_a_slug_a_name_with_or_without_region_or_an_insee_code(project, tmp_path, given, region):
+    spreadsheet = _csv(tmp_path, "nom,region,commune,code_postal,latitude,longitude,presentation_resume",
+                       f"Atelier,{given},Ville,35000,,,Un atelier.")
+    content = load_content(project)
+    from tierslieux.scaffold import region_slug
+    assert region_slug(given, content, numbered=False) == region
+    assert read_sheet(spreadsheet).rows[0][1]["region"] == given

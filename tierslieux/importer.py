@@ -85,6 +85,7 @@ TO_FIX = ".a-corriger"  # the refused rows of lieux.csv go to lieux.a-corriger.c
 MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
 _FOREIGN_LIST = re.compile(r"\s*[|;,/]\s*")  # how other lists separate the items of a cell
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _MOVES = (("region", "région"), ("commune", "commune"), ("latitude", "latitude"), ("longitude", "longitude"))
 
 
@@ -443,18 +444,26 @@ def _with_body(text: str, body: str) -> str:
 
 
 def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet, origins: dict[str, str],
-                   ) -> list[Problem]:
-    """Problems of the written files told at the spreadsheet's row and column; others kept as they are."""
+                   told: dict[int, Row] | None = None) -> list[Problem]:
+    """Problems of the written files told at the spreadsheet's row and column; others kept as they are.
+
+    A row in ``told`` already has problems of its own: the check's problems that only follow from them (a field
+    left empty by a refused cell, coordinates that geocoding could not give) are not told twice.
+    """
     rows = {f"{PORTRAITS_DIR}/{change.slug}.md": change.row for change in changes}
-    told = []
+    told = told or {}
+    kept = []
     for problem in problems:
         if problem.path not in rows:
-            told.append(problem)
+            kept.append(problem)
             continue
         field_name = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+        row = told.get(rows[problem.path])
+        if row is not None and (field_name in ("latitude", "longitude") or row.values.get(field_name) is None):
+            continue
         column = COLUMN_OF.get(field_name, "nom")
-        told.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
-    return told
+        kept.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
+    return kept
 
 
 def _size_problems(changes: list[Change], sheet: Sheet) -> list[Problem]:
@@ -502,11 +511,11 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     importer = Importer(content, sheet, origins, _region(region, content, sheet.name))
     rows = importer.rows()
     importer.geocode(rows, geocoder, min_score, deadline)
-    if importer.file_problems or importer.problems and not partial:
+    if importer.file_problems:
         raise ContentError(importer.file_problems + importer.problems)
-    refused = {problem.line for problem in importer.problems}
-    changes = _checked_changes(root, [row for row in rows if row.number not in refused], sheet, origins, partial,
-                               importer.problems)
+    changes = _checked_changes(root, [row for row in rows if row.slug], importer)
+    if importer.problems and not partial:
+        raise ContentError(importer.problems)
     for change in changes:
         if change.text != change.before:
             write_atomically(root / PORTRAITS_DIR / f"{change.slug}.md", change.text)
@@ -529,26 +538,25 @@ def _region(region: str | None, content: Content, name: str) -> str | None:
         ))]) from None
 
 
-def _checked_changes(root: Path, rows: list[Row], sheet: Sheet, origins: dict[str, str], partial: bool,
-                     problems: list[Problem]) -> list[Change]:
-    """The changes that pass every check with all the other files; without ``partial``, any problem raises.
+def _checked_changes(root: Path, rows: list[Row], importer: Importer) -> list[Change]:
+    """The changes of the rows that pass every check with all the other files; the others' problems are recorded.
 
-    A refused row is left out and the others checked again: a duplicate of it is then no longer one.
+    Every row is checked, even one with problems of its own, so that all of its problems are told at once. Leaving
+    refused rows out cannot give the others a problem: the checks across files only find pairs (duplicates, former
+    names), and both rows of a pair are refused.
     """
     changes = plan(root, rows)
-    while True:
-        texts = {change.slug: change.text for change in changes if change.text != change.before}
-        found = _size_problems(changes, sheet)
-        too_big = {problem.line for problem in found}
-        found += sheet_problems(problems_if_written(root, {slug: text for slug, text in texts.items()
-                                                          if slug not in too_big}), changes, sheet, origins)
-        if not found:
-            return changes
-        problems += found
-        if not partial or any(problem.path != sheet.name for problem in found):
-            raise ContentError(problems)
-        refused = {problem.line for problem in found}
-        changes = [change for change in changes if change.row not in refused]
+    sheet = importer.sheet
+    found = _size_problems(changes, sheet)
+    too_big = {problem.line for problem in found}
+    texts = {change.slug: change.text for change in changes if change.text != change.before and change.row not in too_big}
+    told = {row.number: row for row in rows if row.number in {problem.line for problem in importer.problems}}
+    found += sheet_problems(problems_if_written(root, texts), changes, sheet, importer.origins, told)
+    if any(problem.path != sheet.name for problem in found):  # another file would break: nothing can be written
+        raise ContentError(importer.problems + found)
+    importer.problems += found
+    refused = {problem.line for problem in importer.problems}
+    return [change for change in changes if change.row not in refused]
 
 
 def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
@@ -565,10 +573,15 @@ def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
         writer.writerow([*header, PROBLEM_COLUMN])
     for number, cells in sheet.rows:
         if number in messages:
-            writer.writerow([csv_cell(cells.get(name, ""), "text") for name in header]
+            writer.writerow([_to_fix_cell(cells.get(name, "")) for name in header]
                             + [csv_cell(" | ".join(messages[number]), "text")])
     write_atomically(target, "\ufeff" + buffer.getvalue())
     return target
+
+
+def _to_fix_cell(text: str) -> str:
+    """A cell as the spreadsheet had it; a number stays a number, other text is kept from running as a formula."""
+    return text if _NUMBER.fullmatch(text) else csv_cell(text, "text")
 
 
 # Command line -------------------------------------------------------------------------------------------------
