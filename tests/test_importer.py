@@ -565,3 +565,147 @@ def test_a_region_is_a_slug_a_name_with_or_without_region_or_an_insee_code(proje
     from tierslieux.scaffold import region_slug
     assert region_slug(given, content, numbered=False) == region
     assert read_sheet(spreadsheet).rows[0][1]["region"] == given
+
+
+# Mapping v2 and the headers of real lists -----------------------------------------------------------------------
+
+
+def test_common_french_headers_need_no_mapping_and_their_lists_split_on_commas(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "Nom du lieu;Ville;CP;Latitude;Longitude;Résumé;Courriel;Site internet;Téléphone;"
+                                 "Thématiques;Équipements;Description",
+                       "Atelier A;Rennes;35000;48.11;-1.68;Un atelier.;a@example.org | b@example.org;"
+                       "www.atelier-a.example.org;+33 2.99.00.00.00;numerique;Imprimante 3D, découpe laser / tour;"
+                       "Un atelier ouvert en 2019.")
+    assert _run(project, spreadsheet, "--region", "53") == 0
+    place = load_content(project).places[0]
+    assert (place.name, place.commune, place.postal_code, place.email, place.website, place.phone, place.equipment) == (
+        "Atelier A", "Rennes", "35000", "a@example.org", "https://www.atelier-a.example.org", "02 99 00 00 00",
+        ("Imprimante 3D", "découpe laser", "tour"))
+    assert place.body.strip() == "Un atelier ouvert en 2019."
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/atelier-a.md créé\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    Téléphone : écrit à la française, par paires de chiffres, ligne 2 (+33 2.99.00.00.00 lu comme "
+        "02 99 00 00 00)\n"
+        "    Courriel : une seule adresse gardée (une fiche n'en a qu'une), ligne 2 (a@example.org | b@example.org lu "
+        "comme a@example.org)\n"
+        "    Site internet : https:// ajouté devant l'adresse, ligne 2 (www.atelier-a.example.org lu comme "
+        "https://www.atelier-a.example.org)\n"
+        "    departement : déduit du code postal, ligne 2 (35000 donne 35)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
+
+
+def test_a_file_without_header_row_joins_and_falls_back_through_its_lettered_columns(project, tmp_path, capsys):
+    (tmp_path / "occitanie.correspondance.yml").write_text(
+        "entete: non\nnom: A\nadresse: \"{B} {C}\"\ncommune: D\ncode_postal: E\npresentation_resume:\n"
+        "  colonne: [F, G]\nregion:\n  valeur: Région Occitanie\nthemes:\n  colonne: H\n  valeurs:\n"
+        "    numerique: [Numérique]\n    fabrication: [Fablab]\npresentation_detail: I\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "Le Bocal,12,rue Haute,Albi,81000,,Un tiers-lieu.,Fablab / numérique,Son histoire.",
+                       "La Grange,,,Millau,12100,Un atelier.,Autre texte.,,")
+    assert _run(project, spreadsheet, "--correspondance", str(tmp_path / "occitanie.correspondance.yml"),
+                "--geocodeur", "http://127.0.0.1:9/") == 1  # no coordinates: the geocoder is asked, and fails
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "lieux.csv:1: B + C: géocodage impossible : le service de géocodage ne répond pas (trouvé : pas de connexion ; "
+        "attendu : une réponse de http://127.0.0.1:9/). Vérifiez l'accès à Internet et relancez, ou remplissez les "
+        "colonnes latitude et longitude.",
+        "lieux.csv:2: D: géocodage impossible : le service de géocodage ne répond pas (trouvé : pas de connexion ; "
+        "attendu : une réponse de http://127.0.0.1:9/). Vérifiez l'accès à Internet et relancez, ou remplissez les "
+        "colonnes latitude et longitude.",
+    ]
+    sheet, _ = apply_mapping(read_sheet(spreadsheet, header=False),
+                             read_mapping(tmp_path / "occitanie.correspondance.yml", read_sheet(spreadsheet, header=False)))
+    assert [cells for _, cells in sheet.rows] == [
+        {"region": "Région Occitanie", "nom": "Le Bocal", "adresse": "12 rue Haute", "commune": "Albi",
+         "code_postal": "81000", "presentation_resume": "Un tiers-lieu.", "themes": "fabrication|numerique",
+         BODY: "Son histoire."},
+        {"region": "Région Occitanie", "nom": "La Grange", "adresse": "", "commune": "Millau", "code_postal": "12100",
+         "presentation_resume": "Un atelier.", "themes": "", BODY: ""},
+    ]
+
+
+def test_a_headerless_file_without_mapping_is_told_how_to_name_its_columns(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, "Le Bocal,Albi,81000,Un tiers-lieu.")
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:1: en-tête: aucune colonne reconnue (trouvé : les colonnes Le Bocal, Albi, 81000, Un tiers-lieu. ; "
+        "attendu : des colonnes comme nom, commune, code_postal). Si la première ligne est déjà un lieu, décrivez les "
+        "colonnes dans un fichier de correspondance (CORRESPONDANCE=…) avec entete: non : elles se nomment alors par "
+        "leur lettre, A, B, C…\n")
+
+
+def test_presentation_detail_fills_an_unwritten_portrait_but_never_replaces_a_written_one(project, tmp_path, capsys):
+    template_body = "\n## Le lieu\n\nSon histoire, son équipe, ce qu'on y trouve.\n"
+    for slug, body in (("atelier-a", template_body), ("atelier-b", "\nUn texte écrit à la main.\n")):
+        (project / "portraits" / f"{slug}.md").write_text(
+            f"---\nname: {slug.replace('-', ' ').title()}\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\n"
+            f"latitude: 48.11\nlongitude: -1.68\nsummary: Un atelier.\n---\n{body}", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,presentation_detail", "atelier-a,Le vrai texte.", "atelier-b,Un autre texte.")
+    assert _run(project, spreadsheet) == 0
+    portraits = _portraits(project)
+    assert portraits["atelier-a.md"].endswith("---\n\nLe vrai texte.\n")
+    assert portraits["atelier-b.md"].endswith("---\n\nUn texte écrit à la main.\n")
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/atelier-a.md mis à jour (presentation_detail)\n"
+        "lieux.csv:3: portraits/atelier-b.md inchangé\n"
+        "    presentation_detail : le portrait déjà écrit dans la fiche est gardé\n"
+        "0 créé, 1 mis à jour, 1 inchangé.\n")
+
+
+def test_a_new_portrait_holds_no_placeholder_text(project, tmp_path):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,")
+    assert _run(project, spreadsheet) == 0
+    text = _portraits(project)["atelier-a.md"]
+    assert text.endswith("---\n") and "Son histoire" not in text and "Comment on y apprend" not in text
+
+
+# Text hygiene ------------------------------------------------------------------------------------------------------
+
+
+def test_a_stray_windows_byte_in_a_utf_8_file_is_told_at_its_line_and_nothing_is_read(project, tmp_path, capsys):
+    (tmp_path / "lieux.csv").write_bytes(
+        (HEADER + "\nÉlan,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,\n").encode("utf-8")
+        + b"L\x92Atelier,bretagne,Brest,29200,,48.39,-4.49,Un autre.,\n")
+    assert _run(project, tmp_path / "lieux.csv") == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:3: fichier: caractère illisible (trouvé : l'octet 0x92, au 2e octet de la ligne, dans un fichier "
+        "dont le reste est en UTF-8 ; attendu : un fichier tout entier en UTF-8). Corrigez le caractère de cette "
+        "ligne, puis enregistrez le fichier au format « CSV UTF-8 » (Excel : Fichier, Enregistrer sous ; "
+        "LibreOffice : jeu de caractères Unicode (UTF-8)).\n")
+    assert _portraits(project) == {}
+
+
+def test_cells_whose_accents_were_lost_upstream_are_refused(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Cr\ufffdation num\ufffdrique,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,")
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:2: nom: accents perdus avant l'import (trouvé : « Cr\ufffdation num\ufffdrique », où \ufffd remplace une "
+        "lettre que le logiciel qui a produit le tableau n'a pas su écrire ; attendu : le texte avec ses lettres). "
+        "Retapez les lettres manquantes dans la cellule, ou repartez du fichier d'origine.\n")
+
+
+def test_an_excel_serial_date_gets_one_message_that_says_it_is_a_date(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER + ",date_maj", "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,,45292")
+    assert _run(project, spreadsheet) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "lieux.csv:2: date_maj: nombre à la place d'une date (trouvé : 45292, qui est la façon dont Excel compte les "
+        "jours : le 01/01/2024 ; attendu : une date comme 2024-01-01 ou 01/01/2024). Mettez la colonne au format "
+        "« Date » dans le tableur, ou écrivez 2024-01-01 dans la cellule.\nEn tout : 1 problème,")
+
+
+def test_a_commune_in_capitals_takes_the_official_name_and_a_town_only_result_is_flagged(project, tmp_path,
+                                                                                        geocoder, capsys):
+    service, url = geocoder
+    service.known[", SAINT-LO"] = (0.9, "Saint-Lô", 49.1157, -1.0906, "municipality", "Saint-Lô")
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,normandie,SAINT-LO,50000,,,,Un atelier.,")
+    assert _run(project, spreadsheet, "--geocodeur", url) == 0
+    place = load_content(project).places[0]
+    assert (place.commune, place.geo_precision) == ("Saint-Lô", "commune")
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/atelier-a.md créé\n"
+        "    géocodé : Saint-Lô (score 0.90) ; position approximative : seule la commune a été trouvée, le lieu est "
+        "placé en son centre\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    departement : déduit du code postal, ligne 2 (50000 donne 50)\n"
+        "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (SAINT-LO lu comme Saint-Lô)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")

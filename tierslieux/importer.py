@@ -508,6 +508,8 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         if found:
             raise ContentError(found)
     sheet, origins = apply_mapping(original, document.data if document is not None else None)
+    if not set(sheet.header) & set(IMPORTED):
+        raise ContentError([_unknown_columns(original)])
     importer = Importer(content, sheet, origins, _region(region, content, sheet.name))
     rows = importer.rows()
     importer.geocode(rows, geocoder, min_score, deadline)
@@ -523,8 +525,18 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     to_fix = _write_to_fix(path, original, importer.problems) if partial and importer.problems else None
     return Imported(
         changes, sheet.ignored, tuple(sheet.notes),
-        tuple((row.number, column, repair) for row in rows if row.number in written for column, repair in row.repairs),
+        tuple((row.number, origins.get(column, column), repair) for row in rows if row.number in written
+              for column, repair in row.repairs),
         tuple(importer.problems), to_fix)
+
+
+def _unknown_columns(sheet: Sheet) -> Problem:
+    return Problem(sheet.name, 1, "en-tête", (
+        f"aucune colonne reconnue (trouvé : les colonnes {', '.join(name for name in sheet.header if name)} ; "
+        "attendu : des colonnes comme nom, commune, code_postal). Si la première ligne est déjà un lieu, décrivez les "
+        "colonnes dans un fichier de correspondance (CORRESPONDANCE=…) avec entete: non : elles se nomment alors par "
+        "leur lettre, A, B, C…"
+    ))
 
 
 def _region(region: str | None, content: Content, name: str) -> str | None:

@@ -35,7 +35,7 @@ MAX_CELL_CHARS = 128 * 1024
 BODY = "presentation_detail"  # the standard's long presentation: the portrait's body, not a front matter field
 HEADER_ROW = "entete"  # mapping key: « non » for a file whose first row is already a place
 PROBLEM_COLUMN = "probleme"  # added by PARTIEL=oui to the refused rows, and ignored when they come back
-_TERM_SEPARATORS = re.compile(r"[|;,\n]")
+_TERM_SEPARATORS = re.compile(r"[|;,/\n]")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # a letter written in UTF-8: the file is not Windows-1252
 
@@ -335,8 +335,8 @@ def apply_mapping(sheet: Sheet, mapping: dict[str, object] | None) -> tuple[Shee
             sources[target] = {"colonne": names}
     origins = dict(ours)
     for target, source in sources.items():
-        origins[target] = (source["modele"] if "modele" in source else " ou ".join(_columns_of(source))
-                           if "colonne" in source else target)
+        joined = " + " if "modele" in source else " ou "
+        origins[target] = joined.join(_columns_of(source)) if "valeur" not in source else target
     rows = []
     for number, cells in sheet.rows:
         mapped = {target: cells[name] for target, name in ours.items()}
@@ -344,7 +344,8 @@ def apply_mapping(sheet: Sheet, mapping: dict[str, object] | None) -> tuple[Shee
             mapped[target] = _value(cells, source)
         rows.append((number, mapped))
     header = [*ours, *sources]
-    foreign = frozenset(target for target, source in sources.items() if "valeur" not in source)
+    foreign = frozenset([*(target for target, name in ours.items() if name != target),  # not our export's header
+                         *(target for target, source in sources.items() if "valeur" not in source)])
     used = {*ours.values(), *(name for source in sources.values() for name in _columns_of(source))}
     ignored = tuple(name for name in sheet.header if name and name not in used and column_name(name) not in KNOWN)
     return Sheet(sheet.name, header, rows, sheet.notes, sheet.problems, foreign, sheet.has_header, ignored), origins
