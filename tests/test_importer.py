@@ -6,7 +6,9 @@ import csv
 import email.parser
 import email.policy
 import io
+import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -709,3 +711,158 @@ def test_a_commune_in_capitals_takes_the_official_name_and_a_town_only_result_is
         "    departement : déduit du code postal, ligne 2 (50000 donne 50)\n"
         "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (SAINT-LO lu comme Saint-Lô)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
+
+
+# Safety: hostile or broken spreadsheets and geocoder replies end in a message, never a traceback ----------------
+
+
+def _xlsx(tmp_path: Path, rows: list[list[object]], *, sheet_xml=None) -> Path:
+    """An .xlsx file of ``rows``; ``sheet_xml`` rewrites the first sheet's XML."""
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    path = tmp_path / "lieux.xlsx"
+    workbook.save(path)
+    if sheet_xml is not None:
+        with zipfile.ZipFile(path) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        parts["xl/worksheets/sheet1.xml"] = sheet_xml(parts["xl/worksheets/sheet1.xml"].decode()).encode()
+        with zipfile.ZipFile(path, "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    return path
+
+
+XLSX_ROWS = [["nom", "region", "commune", "code_postal", "latitude", "longitude", "presentation_resume"],
+             ["Atelier A", "bretagne", "Rennes", "35000", 48.11, -1.68, "Un atelier."]]
+
+
+def test_an_xlsx_declaring_a_huge_dimension_is_read_as_the_cells_it_holds(project, tmp_path):
+    path = _xlsx(tmp_path, XLSX_ROWS, sheet_xml=lambda xml: re.sub(r'<dimension ref="[^"]*"/>',
+                                                                    '<dimension ref="A1:XFD1048576"/>', xml))
+    sheet = read_sheet(path)
+    assert (len(sheet.header), len(sheet.rows)) == (7, 1)
+    assert _run(project, path) == 0
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+])
+def test_an_xlsx_with_xml_entities_is_refused_with_a_message(project, tmp_path, capsys, doctype):
+    path = _xlsx(tmp_path, XLSX_ROWS, sheet_xml=lambda xml: doctype + xml)
+    assert _run(project, path) == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.xlsx:1: fichier: fichier .xlsx illisible (trouvé : des déclarations XML (DTD ou entités) qu'aucun "
+        "tableur n'écrit ; attendu : un classeur enregistré par Excel ou LibreOffice). Ouvrez-le dans le tableur et "
+        "enregistrez-le à nouveau en .xlsx, ou en CSV UTF-8.\n")
+
+
+def test_a_file_that_is_not_an_xlsx_is_refused_with_a_message(project, tmp_path, capsys):
+    (tmp_path / "lieux.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
+    assert _run(project, tmp_path / "lieux.xlsx") == 1
+    assert "fichier .xlsx illisible (trouvé : un fichier que openpyxl ne sait pas lire" in capsys.readouterr().err
+
+
+def test_huge_cells_long_names_and_oversized_portraits_are_refused_at_their_row(project, tmp_path, capsys):
+    place = "bretagne,Rennes,35000,,48.11,-1.68,Un atelier.,"
+    spreadsheet = _csv(tmp_path, HEADER + ",equipements,horaires,accessibilite",
+                       f"Atelier A,{place},{'x' * 140 * 1024},,",
+                       f"{'A' * 300},{place},,,",
+                       f"Atelier C,{place},{'|'.join(['y' * 1000] * 100)},{'z' * 100_000},{'w' * 100_000}",
+                       "Atelier D,bretagne,Brest,29200,,48.39,-4.49,Un autre.,,,,")
+    assert _run(project, spreadsheet, "--partiel") == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "lieux.csv:5: portraits/atelier-d.md créé"
+    assert captured.err.splitlines()[:3] == [
+        "lieux.csv:2: equipements: cellule trop longue (trouvé : 140 Ko de texte ; attendu : 128 Ko au plus). "
+        "Raccourcissez le texte de la cellule.",
+        "lieux.csv:3: nom: nom trop long pour un nom de fichier (trouvé : 300 caractères ; attendu : 120 au plus). "
+        "Raccourcissez le nom.",
+        "lieux.csv:4: fiche: fiche trop grosse (trouvé : 295 Ko ; attendu : 256 Ko au plus, la limite de make check). "
+        "Raccourcissez les textes longs de cette ligne.",
+    ]
+
+
+def test_a_portrait_is_written_whole_or_not_at_all(project, tmp_path, monkeypatch):
+    from tierslieux import importer
+
+    (project / "portraits" / "la-forge.md").write_text(FABRIQUE, encoding="utf-8")
+
+    def killed(source, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        importer.write_atomically(project / "portraits" / "la-forge.md", "---\nname: moitié")
+    assert sorted(path.name for path in (project / "portraits").iterdir() if path.is_file()) == ["la-forge.md"]
+    assert (project / "portraits" / "la-forge.md").read_text(encoding="utf-8") == FABRIQUE
+
+
+@pytest.fixture
+def raw_geocoder():
+    """A local server whose reply the test writes: ``reply(handler)`` is called for each request."""
+    replies = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            replies["reply"](self)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield replies, f"http://127.0.0.1:{server.server_port}/geocodage/search/csv"
+    server.shutdown()
+    server.server_close()
+
+
+def _send(handler, body: bytes, *, drip: float = 0) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/csv")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    for byte in (body if drip else [body]):
+        try:
+            handler.wfile.write(bytes([byte]) if drip else byte)
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(drip)
+
+
+GEOCODED = _csv  # the rows of the tests below need the geocoder
+
+
+@pytest.mark.parametrize(("reply", "found"), [
+    (lambda handler: _send(handler, b"id,latitude\n" * 3, drip=0.3),
+     "le service de géocodage ne répond pas (trouvé : pas de réponse complète en 1 secondes ; attendu : une réponse "
+     "de {url}). Relancez plus tard, accordez-lui plus de temps (GEOCODEUR_DELAI=300), ou remplissez les colonnes "
+     "latitude et longitude."),
+    (lambda handler: _send(handler, "id,latitude,longitude,result_score\n2,1,1,\xe9".encode("cp1252")),
+     "réponse illisible du service de géocodage (trouvé : l'octet 0xe9, qui n'est pas de l'UTF-8 ; attendu : un CSV "
+     "en UTF-8). Vérifiez l'adresse du service : {url}"),
+    (lambda handler: _send(handler, b"<html>Maintenance</html>\n"),
+     "réponse inattendue du service de géocodage (trouvé : les colonnes <html>Maintenance</html> ; attendu : un CSV "
+     "aux colonnes id, latitude, longitude, result_score). Vérifiez l'adresse du service : {url}"),
+    (lambda handler: _send(handler, b"x" * 5000),
+     "réponse trop grosse du service de géocodage (trouvé : plus de 0 Mo ; attendu : une ligne par adresse). "
+     "Vérifiez l'adresse du service : {url}"),
+])
+def test_a_slow_huge_or_garbled_geocoder_reply_is_told_plainly(project, tmp_path, raw_geocoder, capsys, monkeypatch,
+                                                              reply, found):
+    from tierslieux import geocoder
+
+    monkeypatch.setattr(geocoder, "MAX_REPLY_BYTES", 4000)
+    replies, url = raw_geocoder
+    replies["reply"] = reply
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bretagne,Rennes,35000,12 rue de Paris,,,Un atelier.,")
+    assert _run(project, spreadsheet, "--geocodeur", url, "--delai", "1") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"lieux.csv:2: adresse: géocodage impossible : {found.format(url=url)}")

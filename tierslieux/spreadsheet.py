@@ -32,6 +32,7 @@ MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 128 * 1024
+_MAX_CSV_FIELD = 8 * MAX_CELL_CHARS
 BODY = "presentation_detail"  # the standard's long presentation: the portrait's body, not a front matter field
 HEADER_ROW = "entete"  # mapping key: « non » for a file whose first row is already a place
 PROBLEM_COLUMN = "probleme"  # added by PARTIEL=oui to the refused rows, and ignored when they come back
@@ -151,6 +152,7 @@ def _csv_table(path: Path, notes: list[str]) -> list[list[str]]:
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = []
+    limit = csv.field_size_limit(_MAX_CSV_FIELD)  # a cell over MAX_CELL_CHARS is told at its row, not as a broken file
     try:
         for row in reader:
             if len(table) > MAX_ROWS:
@@ -164,6 +166,8 @@ def _csv_table(path: Path, notes: list[str]) -> list[list[str]]:
             "ouvert jamais fermé, ou un caractère nul ; attendu : un CSV comme l'enregistre un tableur). Ouvrez le "
             "fichier dans le tableur, vérifiez cette ligne et enregistrez-le à nouveau."
         ))]) from None
+    finally:
+        csv.field_size_limit(limit)
     return table
 
 
@@ -206,7 +210,10 @@ def _xlsx_table(path: Path) -> list[list[str]]:
                 raise TooLarge(_too_many_rows())
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
                 raise TooLarge(_too_many_columns(MAX_COLUMNS + 1))
-            table.append([_cell_text(value) for value in row[:MAX_COLUMNS]])
+            cells = list(row[:MAX_COLUMNS])
+            while cells and cells[-1] is None:  # the padding of a declared dimension, or of a longer row
+                cells.pop()
+            table.append([_cell_text(value) for value in cells])
         return table
     except TooLarge:
         raise
@@ -217,7 +224,10 @@ def _xlsx_table(path: Path) -> list[list[str]]:
 
 
 def _unreadable_xlsx(error: Exception) -> str:
-    forbidden = type(error).__module__.startswith("defusedxml")
+    causes = [error]
+    while len(causes) < 10 and (causes[-1].__cause__ or causes[-1].__context__):  # openpyxl wraps the parser's error
+        causes.append(causes[-1].__cause__ or causes[-1].__context__)
+    forbidden = any(type(cause).__module__.startswith("defusedxml") for cause in causes)
     found = ("des déclarations XML (DTD ou entités) qu'aucun tableur n'écrit" if forbidden
              else f"un fichier que openpyxl ne sait pas lire ({type(error).__name__})")
     return (f"fichier .xlsx illisible (trouvé : {found} ; attendu : un classeur enregistré par Excel ou LibreOffice). "
