@@ -177,7 +177,7 @@ def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_writ
         "  1 × ligne en double\n"
         "  1 × région inconnue\n"
         "  1 × valeur non reconnue\n"
-        "Lignes à corriger : 3, 4, 5.\n"
+        "Lignes à corriger : 3 à 5.\n"
         "Rien n'a été écrit : corrigez le tableau et relancez, ou importez les lignes sans problème avec PARTIEL=oui.\n"
     )
     assert _portraits(project) == {}
@@ -531,11 +531,11 @@ def test_partial_writes_the_valid_rows_and_copies_the_others_to_fix(project, tmp
     assert list(csv.reader(io.StringIO(to_fix), delimiter=";")) == [
         ["Nom", "Région", "Commune", "CP", "Latitude", "Longitude", "Résumé", "Financeur", "probleme"],
         ["Atelier B", "atlantide", "Brest", "29200", "48.39", "-4.49", "'=Un autre", "Région",
-         "Région : région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région Bretagne, un "
+         "lieux.csv, ligne 3 : Région : région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région Bretagne, un "
          "identifiant comme bretagne, ou un code INSEE de région comme 53). Corrigez la cellule : les régions sont "
          "listées sur la page « Les champs d'une fiche »."],
         ["Atelier C", "bretagne", "Vannes", "56000", "47.66", "-2.76", "", "",
-         "Résumé : cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule."],
+         "lieux.csv, ligne 4 : Résumé : cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule."],
     ]
     fixed = to_fix.replace("atlantide", "bretagne").replace("47.66;-2.76;;", "47.66;-2.76;Un troisième.;")
     (tmp_path / "lieux.a-corriger.csv").write_text(fixed, encoding="utf-8")

@@ -305,25 +305,43 @@ class Importer:
         return value
 
     def geocode(self, rows: list[Row], url: str, min_score: float, deadline: float) -> None:
-        """Coordinates for every row without any, in one request, whatever the problems of other rows.
+        """Coordinates for every row without any, in one request, whatever the problems of other rows; the official
+        name of each commune written in capitals (DIJON) from the same request.
 
         A row without coordinates that updates a place keeps the place's own, unless its address changes.
         """
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
                    and row.values.get("commune") and _moved(row, self.places.get(row.slug) if row.existing else None)]
-        if not missing:
+        capitals = [row for row in rows if row not in missing and str(row.values.get("commune") or "").isupper()]
+        asked = missing + capitals
+        if not asked:
             return
         addresses = [Address(str(row.number), str(row.values.get("address") or ""),
-                             str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in missing]
+                             str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in asked]
         try:
             found = geocode(addresses, url, deadline)
         except GeocoderUnavailable as error:
             for row in missing:
                 self.problem(row.number, "adresse" if row.values.get("address") else "commune",
                              f"géocodage impossible : {error}")
+            if capitals:
+                self.sheet.notes.append("les communes écrites en capitales le restent : le géocodeur, qui donne leur "
+                                        "nom officiel, ne répond pas")
             return
-        for row, address in zip(missing, addresses, strict=True):
-            self._place(row, address, found.get(address.key, Candidate(0.0)), min_score)
+        for row, address in zip(asked, addresses, strict=True):
+            candidate = found.get(address.key, Candidate(0.0))
+            if row in missing:
+                self._place(row, address, candidate, min_score)
+            elif candidate.score >= min_score:
+                self._rename(row, candidate)
+
+    def _rename(self, row: Row, candidate: Candidate) -> None:
+        """The commune's official name over the same name in capitals: SAINT-LO is Saint-Lô."""
+        commune = str(row.values["commune"])
+        if commune.isupper() and candidate.city and folded(candidate.city) == folded(commune):
+            row.values["commune"] = candidate.city
+            row.repairs.append(("commune", Repair("écrite comme le nom officiel que donne le géocodeur",
+                                                  f"{commune} lu comme {candidate.city}")))
 
     def _place(self, row: Row, address: Address, candidate: Candidate, min_score: float) -> None:
         column = "adresse" if row.values.get("address") else "commune"
@@ -343,11 +361,7 @@ class Importer:
         row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})" + (
             " ; position approximative : seule la commune a été trouvée, le lieu est placé en son centre"
             if approximate else ""))
-        commune = str(row.values["commune"])
-        if commune.isupper() and candidate.city and folded(candidate.city) == folded(commune):
-            row.values["commune"] = candidate.city
-            row.repairs.append(("commune", Repair("écrite comme le nom officiel que donne le géocodeur",
-                                                  f"{commune} lu comme {candidate.city}")))
+        self._rename(row, candidate)
         self.origins.setdefault("latitude", column)
 
 
@@ -585,8 +599,8 @@ def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
         writer.writerow([*header, PROBLEM_COLUMN])
     for number, cells in sheet.rows:
         if number in messages:
-            writer.writerow([_to_fix_cell(cells.get(name, "")) for name in header]
-                            + [csv_cell(" | ".join(messages[number]), "text")])
+            told = f"{path.name}, ligne {number} : " + " | ".join(messages[number])  # its number in the first file
+            writer.writerow([_to_fix_cell(cells.get(name, "")) for name in header] + [csv_cell(told, "text")])
     write_atomically(target, "\ufeff" + buffer.getvalue())
     return target
 
@@ -676,8 +690,20 @@ def summary(problems: list[Problem]) -> str:
         f", sur {len(rows)} ligne{'s' * (len(rows) > 1)} du tableau" if len(files) == 1 and rows else "") + ".")
     lines += [f"  {number} × {kind}" for kind, number in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     if len(files) == 1 and rows:
-        lines.append(f"Lignes à corriger : {', '.join(map(str, rows))}.")
+        lines.append(f"Lignes à corriger : {_spans(rows)}.")
     return "\n".join(lines)
+
+
+def _spans(numbers: list[int]) -> str:
+    """[2, 3, 4, 7] -> '2 à 4, 7'."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{first} à {last}" if last > first + 1 else ", ".join(map(str, range(first, last + 1)))
+                     for first, last in spans)
 
 
 def report(imported: Imported, name: str) -> str:
@@ -713,7 +739,7 @@ def _repairs(repairs: tuple[tuple[int, str, Repair], ...]) -> list[str]:
         return []
     lines = ["Réparé ou complété en passant (vérifiez au besoin) :"]
     for (column, what), found in grouped.items():
-        rows = ", ".join(str(number) for number, _ in found)
+        rows = _spans([number for number, _ in found])
         example = f"par exemple {found[0][1].example}" if len(found) > 1 else found[0][1].example
         lines.append(f"    {column} : {what}, ligne{'s' * (len(found) > 1)} {rows} ({example})")
     return lines

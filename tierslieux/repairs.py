@@ -14,7 +14,7 @@ LOST_CHARACTER = "\ufffd"  # what a program writes in place of a letter it could
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates, as Excel counts them since 1900-03-01
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f.\-/()]+")
 _OVERSEAS_CODES = ("262", "269", "590", "594", "596")  # La Réunion, Mayotte, Guadeloupe, Guyane, Martinique
-_EMAIL_SEPARATORS = re.compile(r"[|,;\s]+")
+_EMAIL_SEPARATORS = re.compile(r"\s*[|,;]\s*")  # not spaces: « contact@lieu fr » is a typo to be told
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,11 @@ def phone(text: str) -> tuple[str, Repair | None]:
 
 
 def website(text: str) -> tuple[str, Repair | None]:
-    """An address without its scheme (www.exemple.fr) given https://."""
+    """An address without its scheme (www.exemple.fr) given https://; the first of several addresses."""
+    addresses = [address for address in re.split(r"[\s|;]+", text) if address]
+    if len(addresses) > 1 and all(re.match(r"(?i)https?://", address) for address in addresses):
+        return addresses[0], Repair("une seule adresse gardée (une fiche n'en a qu'une)",
+                                    f"{text} lu comme {addresses[0]}")
     if re.match(r"(?i)https?://", text) or not re.fullmatch(r"(?i)[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?", text):
         return text, None
     return f"https://{text}", Repair("https:// ajouté devant l'adresse", f"{text} lu comme https://{text}")

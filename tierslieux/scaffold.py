@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, place_key, problems_if_added, slugify
+from tierslieux.departements import DEPARTEMENTS
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
@@ -129,9 +130,14 @@ def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
             return region.slug
     raise Refused("--region", (
         f"région inconnue (trouvé : « {text} » ; attendu : un numéro de 1 à {len(regions)} ou un nom de la liste)"
-        if numbered else f"région inconnue (trouvé : « {text} » ; attendu : un nom comme Bretagne ou Région "
-        "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53)"
+        if numbered else f"région inconnue (trouvé : « {text} »{_departement_hint(text)} ; attendu : un nom comme "
+        "Bretagne ou Région Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53)"
     ))
+
+
+def _departement_hint(text: str) -> str:
+    name = DEPARTEMENTS.get(text.zfill(2))
+    return f", le numéro du département {name}, pas d'une région" if name else ""
 
 
 def taken_slugs(content: Content) -> set[str]:
