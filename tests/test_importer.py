@@ -866,3 +866,30 @@ def test_a_slow_huge_or_garbled_geocoder_reply_is_told_plainly(project, tmp_path
     assert _run(project, spreadsheet, "--geocodeur", url, "--delai", "1") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         f"lieux.csv:2: adresse: géocodage impossible : {found.format(url=url)}")
+
+
+def test_communes_in_capitals_with_coordinates_are_renamed_from_the_same_request(project, tmp_path, geocoder, capsys):
+    service, url = geocoder
+    service.known["38 avenue Françoise Giroud, DIJON"] = (0.95, "38 Avenue Françoise Giroud 21000 Dijon", 47.36, 5.05,
+                                                        "housenumber", "Dijon")
+    service.known["1 rue Haute, BESANCON"] = (0.93, "1 Rue Haute 25000 Besançon", 47.24, 6.02, "housenumber",
+                                            "Besançon")
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,bourgogne-franche-comte,DIJON,21000,38 avenue Françoise Giroud,"
+                                         "47.364205,5.049559,Un atelier.,",
+                       "Atelier B,bourgogne-franche-comte,BESANCON,25000,1 rue Haute,,,Un autre.,")
+    assert _run(project, spreadsheet, "--geocodeur", url) == 0
+    places = {place.slug: place for place in load_content(project).places}
+    assert (places["atelier-a"].commune, places["atelier-a"].latitude) == ("Dijon", 47.364205)
+    assert (places["atelier-b"].commune, places["atelier-b"].latitude) == ("Besançon", 47.24)
+    assert len(service.requests) == 1
+    assert ("    commune : écrite comme le nom officiel que donne le géocodeur, lignes 2, 3 (par exemple DIJON lu comme "
+            "Dijon)\n") in capsys.readouterr().out
+
+
+def test_a_departement_given_as_a_region_is_named(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,69,Lyon,69001,,45.76,4.83,Un atelier.,")
+    assert _run(project, spreadsheet) == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.csv:2: region: région inconnue (trouvé : « 69 », le numéro du département Rhône, pas d'une région ; "
+        "attendu : un nom comme Bretagne ou Région Bretagne, un identifiant comme bretagne, ou un code INSEE de région "
+        "comme 53).")
