@@ -893,3 +893,14 @@ def test_a_departement_given_as_a_region_is_named(project, tmp_path, capsys):
         "lieux.csv:2: region: région inconnue (trouvé : « 69 », le numéro du département Rhône, pas d'une région ; "
         "attendu : un nom comme Bretagne ou Région Bretagne, un identifiant comme bretagne, ou un code INSEE de région "
         "comme 53).")
+
+
+def test_partiel_and_the_geocoder_s_deadline_come_from_make_variables(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PARTIEL", "oui")
+    monkeypatch.setenv("GEOCODEUR_DELAI", "abc")
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier A,atlantide,Rennes,35000,,48.11,-1.68,Un atelier.,")
+    assert _run(project, spreadsheet) == 2
+    assert capsys.readouterr().err == "GEOCODEUR_DELAI : nombre attendu, plus grand que 0 (trouvé : « abc »).\n"
+    monkeypatch.setenv("GEOCODEUR_DELAI", "30")
+    assert _run(project, spreadsheet) == 1
+    assert (tmp_path / "lieux.a-corriger.csv").exists()

@@ -638,11 +638,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.fichier:
         print("Indiquez le tableau à importer : make import FICHIER=lieux.csv", file=sys.stderr)
         return 2
-    numbers = {name: _number(text) for name, text in (("SCORE_MIN", args.score_min), ("GEOCODEUR_DELAI", args.delai))}
+    given = {"SCORE_MIN": args.score_min, "GEOCODEUR_DELAI": args.delai}
+    numbers = {name: _number(text) for name, text in given.items()}
     for name, number in numbers.items():
         if number is None or number <= 0:
-            print(f"{name} : nombre attendu, plus grand que 0 (trouvé : « {args.score_min if name == 'SCORE_MIN' else args.delai} »).",
-                  file=sys.stderr)
+            print(f"{name} : nombre attendu, plus grand que 0 (trouvé : « {given[name]} »).", file=sys.stderr)
             return 2
     path = Path(args.fichier)
     for given in (path, args.correspondance and Path(args.correspondance)):
