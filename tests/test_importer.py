@@ -165,7 +165,7 @@ def test_every_problem_is_listed_at_once_with_row_and_column_and_nothing_is_writ
         "lieux.csv:4: nom: ligne en double (trouvé : « Atelier A » à Rennes, le même lieu que la ligne 2, « Atelier A » "
         "à Rennes ; attendu : une ligne par lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il "
         "s'agit de deux lieux.\n"
-        "lieux.csv:5: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres, entre guillemets). "
+        "lieux.csv:5: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres). "
         "Corrigez la valeur.\n"
         "lieux.csv:5: presentation_resume: cellule vide (trouvé : rien ; attendu : résumé). Remplissez la cellule.\n"
         "lieux.csv:5: region: région inconnue (trouvé : « atlantide » ; attendu : un nom comme Bretagne ou Région "
@@ -195,7 +195,7 @@ def test_values_the_check_refuses_are_told_at_their_row_and_column(project, tmp_
     assert capsys.readouterr().err == (
         f"lieux.csv:3: themes: valeur non reconnue (trouvé : \"robotique\" ; attendu : une des valeurs {themes}). "
         "Choisissez une des valeurs de la liste.\n"
-        "lieux.csv:4: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres, entre guillemets). "
+        "lieux.csv:4: code_postal: format incorrect (trouvé : \"560\" ; attendu : cinq chiffres). "
         "Corrigez la valeur.\n"
         "En tout : 2 problèmes, sur 2 lignes du tableau.\n"
         "  1 × format incorrect\n"
@@ -904,3 +904,29 @@ def test_partiel_and_the_geocoder_s_deadline_come_from_make_variables(project, t
     monkeypatch.setenv("GEOCODEUR_DELAI", "30")
     assert _run(project, spreadsheet) == 1
     assert (tmp_path / "lieux.a-corriger.csv").exists()
+
+
+def test_an_xlsx_that_unpacks_into_hundreds_of_megabytes_is_refused_before_it_is_parsed(project, tmp_path, capsys):
+    import zipfile
+
+    from tierslieux.spreadsheet import MAX_UNPACKED_BYTES
+
+    path = _xlsx(tmp_path, XLSX_ROWS)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/zeros.bin", "w", force_zip64=True) as member:
+            for _ in range(MAX_UNPACKED_BYTES // (1024 * 1024) + 1):
+                member.write(bytes(1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    assert _run(project, path) == 1
+    assert capsys.readouterr().err.startswith(
+        "lieux.xlsx:1: fichier: fichier .xlsx trop gros une fois décompressé (trouvé : 201 Mo ; attendu : 200 Mo au "
+        "plus). Enregistrez-le en CSV UTF-8, ou coupez-le en plusieurs fichiers.\n")
+
+
+def test_messages_for_cells_give_no_advice_on_quotes(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER + ",telephone,departement", "Atelier A,bretagne,Rennes,35000,,48.11,-1.68,"
+                                                                     "Un atelier.,,36 46,3a")
+    assert _run(project, spreadsheet) == 1
+    err = capsys.readouterr().err
+    assert "guillemets" not in err
+    assert 'lieux.csv:2: telephone: format incorrect (trouvé : "36 46" ; attendu : par exemple "02 99 00 00 00").' in err

@@ -32,6 +32,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -85,6 +86,7 @@ TO_FIX = ".a-corriger"  # the refused rows of lieux.csv go to lieux.a-corriger.c
 MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
 _FOREIGN_LIST = re.compile(r"\s*[|;,/]\s*")  # how other lists separate the items of a cell
+_QUOTES_ADVICE = re.compile(r",? entre guillemets(?= ?[:;)])|(?i:entre guillemets, )(?=par exemple)")
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _MOVES = (("region", "région"), ("commune", "commune"), ("latitude", "latitude"), ("longitude", "longitude"))
 
@@ -476,8 +478,13 @@ def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet,
         if row is not None and (field_name in ("latitude", "longitude") or row.values.get(field_name) is None):
             continue
         column = COLUMN_OF.get(field_name, "nom")
-        kept.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
+        kept.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), _for_cells(problem.message)))
     return kept
+
+
+def _for_cells(message: str) -> str:
+    """A check's message without its advice on YAML quotes, which a spreadsheet cell does not need."""
+    return _QUOTES_ADVICE.sub("", message).replace("entre guillemets, par exemple", "par exemple")
 
 
 def _size_problems(changes: list[Change], sheet: Sheet) -> list[Problem]:
@@ -674,9 +681,10 @@ def _yes(text: str | None) -> bool:
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def summary(problems: list[Problem]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -29,6 +30,7 @@ from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import schema_problems
 
 MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: 5 KB may unpack into gigabytes
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 128 * 1024
@@ -197,6 +199,15 @@ def _decoded(raw: bytes, name: str, notes: list[str]) -> str:
 def _xlsx_table(path: Path) -> list[list[str]]:
     import openpyxl  # only an import of .xlsx needs it; it parses with defusedxml, which is installed
 
+    try:
+        with zipfile.ZipFile(path) as archive:  # a zip reads no more than the sizes it declares
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TooLarge(_unreadable_xlsx(error)) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TooLarge(f"fichier .xlsx trop gros une fois décompressé (trouvé : {unpacked // 1024 // 1024} Mo ; "
+                       f"attendu : {MAX_UNPACKED_BYTES // 1024 // 1024} Mo au plus). Enregistrez-le en CSV UTF-8, "
+                       "ou coupez-le en plusieurs fichiers.")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # a hostile or broken file may fail anywhere inside openpyxl
