@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from projects import REPO, make_project, run_make
 from tierslieux.content import load_content
@@ -930,3 +932,24 @@ def test_messages_for_cells_give_no_advice_on_quotes(project, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "guillemets" not in err
     assert 'lieux.csv:2: telephone: format incorrect (trouvé : "36 46" ; attendu : par exemple "02 99 00 00 00").' in err
+
+
+def test_accents_converted_twice_upstream_are_given_back_and_announced(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Ã‰lan numÃ©rique,bretagne,Rennes,35000,,48.11,-1.68,Un cafÃ© atelier.,")
+    assert _run(project, spreadsheet) == 0
+    place = load_content(project).places[0]
+    assert (place.slug, place.name, place.summary) == ("elan-numerique", "Élan numérique", "Un café atelier.")
+    assert ("    nom : accents rétablis (le texte avait été converti deux fois, « Ã© » pour « é »), ligne 2 "
+            "(Ã‰lan numÃ©rique lu comme Élan numérique)\n") in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["nom", "commune", "code_postal", "region", "latitude", "45292", "=1+1", "\ufffd", "Ã©", "1000", "+33 6", "NaN",
+     "1e999", "-", "{A}", "www.x", "a@b|c", "11", "69", "id", "siret", "Ville"]), max_size=6), max_size=5),
+       st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+def test_no_spreadsheet_ends_in_a_traceback(project, tmp_path, rows, delimiter, encoding):
+    text = "\r\n".join(delimiter.join(row) for row in rows)
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    assert _run(project, path, "--geocodeur", "http://127.0.0.1:9/", "--delai", "5", "--partiel") in (0, 1)

@@ -65,7 +65,7 @@ from tierslieux.geocoder import (
 from tierslieux.geodata import PRECISION
 from tierslieux.placeholder import placeholder_paragraphs
 from tierslieux.problems import ContentError, Problem
-from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of
+from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of, mended
 from tierslieux.scaffold import TEMPLATE, Refused, free_slug, region_slug, set_fields, taken_slugs
 from tierslieux.schema import load_schema
 from tierslieux.spreadsheet import (
@@ -169,7 +169,7 @@ class Importer:
         for name, text in cells.items():
             column = IMPORTED.get(name)
             if name == BODY:
-                row.body = self._text(number, name, text) or None
+                row.body = self._text(row, name, text) or None
             elif column is not None:
                 row.values[column.field] = self._value(row, column, text)
         if not row.values.get("region") and self.region:
@@ -249,17 +249,21 @@ class Importer:
             return None if name else row  # an empty name is told as an empty cell
         return row
 
-    def _text(self, number: int, column: str, text: str) -> str:
+    def _text(self, row: Row, column: str, text: str) -> str:
+        """A cell's text, its lost accents refused and its doubly converted ones given back."""
         try:
             check_text(text)
         except Unrepairable as error:
-            self.problem(number, column, str(error))
+            self.problem(row.number, column, str(error))
             return ""
+        text, repaired = mended(text)
+        if repaired:
+            row.repairs.append((column, repaired))
         return text
 
     def _value(self, row: Row, column: Column, text: str) -> object:
         """A cell as a front matter value; None for an empty cell."""
-        text = self._text(row.number, column.name, text)
+        text = self._text(row, column.name, text)
         if not text:
             return None
         if column.field == "region":
