@@ -70,3 +70,10 @@ def test_a_portrait_without_a_body_says_it_is_coming(tmp_path):
     assert "Portrait à venir : la présentation de ce lieu n'est pas encore écrite." in empty
     assert "Portrait à venir" not in full and "<p>Un texte.</p>" in full
     assert "<dd>Position approximative : le centre de la commune</dd>" in empty and "approximative" not in full
+
+
+def test_a_body_of_headings_and_placeholders_is_unwritten():
+    from tierslieux.placeholder import is_unwritten
+
+    assert is_unwritten("") and is_unwritten("\n## Le lieu\n\nSon histoire, son équipe, ce qu'on y trouve.\n")
+    assert not is_unwritten("## Le lieu\n\nSon histoire commence en 1998.\n")

@@ -63,7 +63,7 @@ from tierslieux.geocoder import (
     geocode,
 )
 from tierslieux.geodata import PRECISION
-from tierslieux.placeholder import placeholder_paragraphs
+from tierslieux.placeholder import is_unwritten
 from tierslieux.problems import ContentError, Problem
 from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of, mended
 from tierslieux.scaffold import TEMPLATE, Refused, free_slug, region_slug, set_fields, taken_slugs
@@ -428,7 +428,7 @@ def plan(root: Path, rows: list[Row]) -> list[Change]:
             notes = [*row.notes, *_moves(document.data, changed)]
             text = set_fields(before, changed)
             if row.body and row.body.strip() != document.body.strip():
-                if _unwritten(document.body):
+                if is_unwritten(document.body):
                     text = _with_body(text, row.body)
                     changed[BODY] = row.body
                 else:
@@ -445,17 +445,6 @@ def _moves(data: dict, changed: dict[str, object]) -> list[str]:
     """A line for each change of a place's region, commune or coordinates: they say where it is."""
     return [f"{label} changée : {data.get(name)} → {changed[name]}" for name, label in _MOVES
             if name in changed and data.get(name) is not None and changed[name] is not None]
-
-
-def _unwritten(body: str) -> bool:
-    """A body with nothing but headings and the template's placeholder text."""
-    placeholders = set(placeholder_paragraphs(body))
-    return all(line.startswith("#") or " ".join(line.split()) in placeholders or not line.strip()
-               for line in _joined_paragraphs(body))
-
-
-def _joined_paragraphs(body: str) -> list[str]:
-    return [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", body)]
 
 
 def _with_body(text: str, body: str) -> str:
