@@ -140,13 +140,13 @@ def test_an_xlsx_file_whose_postal_code_excel_turned_into_a_number(project, tmp_
     assert _run(project, tmp_path / "lieux.xlsx") == 0
     place = load_content(project).places[0]
     assert (place.region, place.postal_code, place.departement, place.phone, place.latitude, str(place.updated)) == (
-        "auvergne-rhone-alpes", "01000", "01", "04 74 00 00 00", 46.2052, "2026-05-04")
+        "auvergne-rhone-alpes", "01000", "01", "0474000000", 46.2052, "2026-05-04")
     assert capsys.readouterr().out == (
         "lieux.xlsx:2: portraits/la-cabane-de-bourg.md créé\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
         "    code_postal : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (1000 lu comme 01000)\n"
         "    departement : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (1 lu comme 01)\n"
-        "    telephone : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (474000000 lu comme 04 74 00 00 00)\n"
+        "    telephone : zéro initial rétabli (le tableur l'avait effacé), ligne 2 (474000000 lu comme 0474000000)\n"
         "    date_maj : date écrite AAAA-MM-JJ, ligne 2 (4/05/2026 lu comme 2026-05-04)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 

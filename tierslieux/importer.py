@@ -175,9 +175,9 @@ class Importer:
         if not row.values.get("region") and self.region:
             row.values["region"] = self.region
         self._check_required(row, cells)
-        row = self._identify(row)
-        if row is not None and not row.existing:
-            self._derive(row)
+        row = self._identify(row, cells.get("url", ""))
+        if row is not None and not row.existing and "departement" not in cells:
+            self._derive(row)  # an empty cell of a departement column is the coordinator's choice
         return row
 
     def _derive(self, row: Row) -> None:
@@ -206,11 +206,14 @@ class Importer:
                 "coordonnée seule (trouvé : une seule des deux ; attendu : la latitude et la longitude, ou aucune "
                 "pour que l'adresse soit géocodée). Remplissez les deux cellules, ou videz-les."
             ))
-        elif row.values.get("latitude") is not None:
+        elif row.values.get("latitude") is not None and "geo_precision" not in row.values:
             row.values["geo_precision"] = None  # given coordinates are the place's own
 
-    def _identify(self, row: Row) -> Row | None:
-        """The place a row updates: that of its identifier, else of its name in its commune; else a new file name."""
+    def _identify(self, row: Row, page: str) -> Row | None:
+        """The place a row updates: that of its identifier, else of its name in its commune; else a new file name.
+
+        ``page`` is the row's ``url`` cell, which a row of our own export has.
+        """
         values = row.values
         given = str(values.pop("slug", None) or "")
         identifiers = list(values.get("identifiers") or [])
@@ -218,7 +221,7 @@ class Importer:
         if given in self.places:
             row.slug, row.existing = given, True
             return _kept_writing(row, self.places[given])
-        if given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given) and given.startswith(slugify(name) or "-"):
+        if _our_file_name(given, name, page):
             row.slug = given  # the file name of a place of our own export, absent here: kept
         elif given and given not in identifiers:
             identifiers.insert(0, given)  # another list's identifier, kept as data
@@ -289,7 +292,10 @@ class Importer:
         if repair is None:
             return text
         try:
-            value, repaired = repair(text)
+            if column.field == "phone":
+                value, repaired = repair(text, reformat=column.name in self.sheet.foreign)
+            else:
+                value, repaired = repair(text)
         except Unrepairable as error:
             self.problem(row.number, column.name, str(error))
             return None
@@ -369,6 +375,14 @@ class Importer:
             if approximate else ""))
         self._rename(row, candidate)
         self.origins.setdefault("latitude", column)
+
+
+def _our_file_name(given: str, name: str, page: str) -> bool:
+    """Whether an ``id`` is a file name of this site: a slug that comes from the name, or that the row's page address
+    ends with (an export of ours); another list's identifier (a UUID, a SIRET) is neither."""
+    if not (given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given)):
+        return False
+    return given.startswith(slugify(name) or "-") or page.rstrip("/").endswith(f"portraits/{given}")
 
 
 def _kept_writing(row: Row, place) -> Row:

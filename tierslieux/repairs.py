@@ -79,8 +79,15 @@ def departement_of(code: str) -> str | None:
     return code[:3] if code.startswith("97") else code[:2]
 
 
-def phone(text: str) -> tuple[str, Repair | None]:
-    """A French number written 02 99 00 00 00, from +33, dots, non-breaking spaces or a dropped leading zero."""
+def phone(text: str, *, reformat: bool = True) -> tuple[str, Repair | None]:
+    """A French number written 02 99 00 00 00, from +33, dots, non-breaking spaces or a dropped leading zero.
+
+    Without ``reformat`` (a column of our own export, written as its contributor chose), only the zero is restored.
+    """
+    if not reformat:
+        if re.fullmatch(r"[1-9][0-9]{8}", text):
+            return f"0{text}", Repair("zéro initial rétabli (le tableur l'avait effacé)", f"{text} lu comme 0{text}")
+        return text, None
     digits = _SEPARATORS.sub("", text)
     international = re.fullmatch(r"(?:\+|00)(33|262|269|590|594|596)([0-9]{9})", digits)
     if international and (international[1] == "33" or international[2].startswith(_OVERSEAS_CODES)):
