@@ -113,6 +113,10 @@ def _yaml_lines(field: str, value: object, comment: str) -> list[str]:
     return [f"{field}: {json.dumps(value, ensure_ascii=False)}{comment}"]
 
 
+_REGION_NICKNAMES = {"sud": "provence-alpes-cote-d-azur", "paca": "provence-alpes-cote-d-azur",
+                     "aura": "auvergne-rhone-alpes", "bfc": "bourgogne-franche-comte", "idf": "ile-de-france"}
+
+
 def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
     """The region meant by a slug, a name with or without « Région », and a number: of the list that ``make new``
     shows if ``numbered``, else the region's INSEE code (11 is Île-de-France), as lists of places write it."""
@@ -125,6 +129,7 @@ def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
         if found:
             return found
     name = slugify(re.sub(r"(?i)^r[ée]gion\s+", "", text))
+    name = _REGION_NICKNAMES.get(name, name)
     for region in regions:
         if name in (region.slug, region.slug.removeprefix("la-")):
             return region.slug
