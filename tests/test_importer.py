@@ -543,7 +543,10 @@ def test_partial_writes_the_valid_rows_and_copies_the_others_to_fix(project, tmp
     (tmp_path / "lieux.a-corriger.csv").write_text(fixed, encoding="utf-8")
     assert _run(project, tmp_path / "lieux.a-corriger.csv", "--partiel") == 0
     out = capsys.readouterr().out
-    assert "colonnes ignorées" in out and "probleme" not in out.split("\n")[0]
+    assert out.splitlines()[0].endswith("colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une "
+                                        "correspondance : Financeur")
+    assert out.endswith(f"Toutes les lignes sont importées : {tmp_path / 'lieux.a-corriger.csv'}, qui listait des "
+                        "lignes à corriger, peut être supprimé.\n")
     assert list(_portraits(project)) == ["atelier-a.md", "atelier-b.md", "atelier-c.md"]
     assert load_content(project).places[1].summary == "=Un autre"
 

@@ -674,6 +674,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     print(report(imported, path.name))
+    stale = path.with_name(f"{path.stem.removesuffix(TO_FIX)}{TO_FIX}.csv")
+    if not imported.problems and stale.exists():
+        print(f"Toutes les lignes sont importées : {stale}, qui listait des lignes à corriger, peut être supprimé.")
     if imported.problems:
         print(f"{summary(list(imported.problems))}\nLes lignes refusées sont recopiées, avec la colonne "
               f"{PROBLEM_COLUMN}, dans {imported.to_fix} : corrigez-les dans ce fichier, puis importez-le "
