@@ -64,8 +64,8 @@ SYNONYMS = {
 }
 
 
-class TooLarge(ValueError):
-    """A spreadsheet beyond the caps; the message says so in French."""
+class Unreadable(ValueError):
+    """A spreadsheet that cannot be read at all: beyond the caps, or broken; the message says so in French."""
 
 
 @dataclass
@@ -86,12 +86,12 @@ def read_sheet(path: Path, *, header: bool = True) -> Sheet:
     """A CSV or .xlsx file as text cells; raises ContentError when it cannot be read at all."""
     try:
         if path.stat().st_size > MAX_SPREADSHEET_BYTES:
-            raise TooLarge(f"fichier trop gros (trouvé : {path.stat().st_size // 1024 // 1024} Mo ; attendu : "
+            raise Unreadable(f"fichier trop gros (trouvé : {path.stat().st_size // 1024 // 1024} Mo ; attendu : "
                            f"{MAX_SPREADSHEET_BYTES // 1024 // 1024} Mo au plus). Coupez le tableau en plusieurs "
                            "fichiers.")
         notes: list[str] = []
         table = _xlsx_table(path) if path.suffix.lower() == ".xlsx" else _csv_table(path, notes)
-    except TooLarge as error:
+    except Unreadable as error:
         raise ContentError([Problem(path.name, 1, "fichier", str(error))]) from None
     sheet = _sheet(path.name, table, header)
     sheet.notes += notes
@@ -158,9 +158,9 @@ def _csv_table(path: Path, notes: list[str]) -> list[list[str]]:
     try:
         for row in reader:
             if len(table) > MAX_ROWS:
-                raise TooLarge(_too_many_rows())
+                raise Unreadable(_too_many_rows())
             if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
-                raise TooLarge(_too_many_columns(len(row)))
+                raise Unreadable(_too_many_columns(len(row)))
             table.append(row[:MAX_COLUMNS])
     except csv.Error:
         raise ContentError([Problem(path.name, reader.line_num, "fichier", (
@@ -203,33 +203,33 @@ def _xlsx_table(path: Path) -> list[list[str]]:
         with zipfile.ZipFile(path) as archive:  # a zip reads no more than the sizes it declares
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise TooLarge(_unreadable_xlsx(error)) from None
+        raise Unreadable(_unreadable_xlsx(error)) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise TooLarge(f"fichier .xlsx trop gros une fois décompressé (trouvé : {unpacked // 1024 // 1024} Mo ; "
+        raise Unreadable(f"fichier .xlsx trop gros une fois décompressé (trouvé : {unpacked // 1024 // 1024} Mo ; "
                        f"attendu : {MAX_UNPACKED_BYTES // 1024 // 1024} Mo au plus). Enregistrez-le en CSV UTF-8, "
                        "ou coupez-le en plusieurs fichiers.")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # a hostile or broken file may fail anywhere inside openpyxl
-        raise TooLarge(_unreadable_xlsx(error)) from None
+        raise Unreadable(_unreadable_xlsx(error)) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
         table = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             if len(table) > MAX_ROWS:
-                raise TooLarge(_too_many_rows())
+                raise Unreadable(_too_many_rows())
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
-                raise TooLarge(_too_many_columns(MAX_COLUMNS + 1))
+                raise Unreadable(_too_many_columns(MAX_COLUMNS + 1))
             cells = list(row[:MAX_COLUMNS])
             while cells and cells[-1] is None:  # the padding of a declared dimension, or of a longer row
                 cells.pop()
             table.append([_cell_text(value) for value in cells])
         return table
-    except TooLarge:
+    except Unreadable:
         raise
     except Exception as error:  # idem, while its rows are parsed
-        raise TooLarge(_unreadable_xlsx(error)) from None
+        raise Unreadable(_unreadable_xlsx(error)) from None
     finally:
         workbook.close()
 
