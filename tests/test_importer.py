@@ -487,6 +487,13 @@ def test_another_list_s_identifier_is_kept_as_data_and_finds_the_place_again(pro
         "renomme.csv:2: portraits/atelier-a.md mis à jour (nom)", "0 créé, 1 mis à jour, 0 inchangé."]
 
 
+def test_a_refused_row_takes_no_file_name_from_a_valid_homonym(project, tmp_path):
+    spreadsheet = _csv(tmp_path, HEADER, "Cosens,provence-alpes-cote-d-azur,Nice,06000,,43.7,7.27,,",
+                       "Cosens,provence-alpes-cote-d-azur,Arles,13200,,43.677,4.63,Une coopérative.,")
+    assert _run(project, spreadsheet, "--partiel") == 1
+    assert list(_portraits(project)) == ["cosens.md"]
+
+
 def test_a_duplicate_row_names_the_other_row_and_its_town_even_without_one(project, tmp_path, capsys):
     spreadsheet = _csv(tmp_path, HEADER, "Atelier,bretagne,,35000,,48.11,-1.68,Un atelier.,",
                        "Atelier,bretagne,,35000,,48.11,-1.68,Le même.,")

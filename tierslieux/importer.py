@@ -139,13 +139,17 @@ class Importer:
                 ))
                 continue
             seen[key] = row
-            if not row.existing and row.slug:
-                row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
-                self.taken.add(row.slug)
             rows.append(row)
         if any(not row.existing for row in rows):  # a file that only updates places may hold few columns
             self._check_columns()
         return rows
+
+    def name_files(self, rows: list[Row]) -> None:
+        """A free file name for each new place, rows without problems first: a refused row takes no name from them."""
+        refused = {problem.line for problem in self.problems}
+        for row in sorted((row for row in rows if not row.existing and row.slug), key=lambda row: row.number in refused):
+            row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
+            self.taken.add(row.slug)
 
     def _check_columns(self) -> None:
         present = set(self.sheet.header)
@@ -541,6 +545,7 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     importer = Importer(content, sheet, origins, _region(region, content, sheet.name))
     rows = importer.rows()
     importer.geocode(rows, geocoder, min_score, deadline)
+    importer.name_files(rows)
     if importer.file_problems:
         raise ContentError(importer.file_problems + importer.problems)
     changes = _checked_changes(root, [row for row in rows if row.slug], importer)
