@@ -328,7 +328,8 @@ class Importer:
         """
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
                    and row.values.get("commune") and _moved(row, self.places.get(row.slug) if row.existing else None)]
-        capitals = [row for row in rows if row not in missing and str(row.values.get("commune") or "").isupper()]
+        located = {row.number for row in missing}
+        capitals = [row for row in rows if row.number not in located and str(row.values.get("commune") or "").isupper()]
         asked = missing + capitals
         if not asked:
             return
@@ -346,7 +347,7 @@ class Importer:
             return
         for row, address in zip(asked, addresses, strict=True):
             candidate = found.get(address.key, Candidate(0.0))
-            if row in missing:
+            if row.number in located:
                 self._place(row, address, candidate, min_score)
             elif candidate.score >= min_score:
                 self._rename(row, candidate)
@@ -595,12 +596,13 @@ def _checked_changes(root: Path, rows: list[Row], importer: Importer) -> list[Ch
     found = _size_problems(changes, sheet)
     too_big = {problem.line for problem in found}
     texts = {change.slug: change.text for change in changes if change.text != change.before and change.row not in too_big}
-    told = {row.number: row for row in rows if row.number in {problem.line for problem in importer.problems}}
+    refused = {problem.line for problem in importer.problems}
+    told = {row.number: row for row in rows if row.number in refused}
     found += sheet_problems(problems_if_written(root, texts), changes, sheet, importer.origins, told)
     if any(problem.path != sheet.name for problem in found):  # another file would break: nothing can be written
         raise ContentError(importer.problems + found)
     importer.problems += found
-    refused = {problem.line for problem in importer.problems}
+    refused |= {problem.line for problem in found}
     return [change for change in changes if change.row not in refused]
 
 
