@@ -52,7 +52,8 @@ check: $(SITE_STAMP)
 new: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.scaffold
 
-# Portraits from a spreadsheet: FICHIER, and optionally REGION, CORRESPONDANCE, GEOCODEUR, SCORE_MIN (see README).
+# Portraits from a spreadsheet: FICHIER, and optionally REGION, CORRESPONDANCE, PARTIEL, GEOCODEUR, SCORE_MIN,
+# GEOCODEUR_DELAI (see README).
 import: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.importer
 

@@ -58,7 +58,8 @@ def test_the_notice_is_a_github_notice_in_github_actions(tmp_path, capsys, monke
 
 def test_a_portrait_without_a_body_says_it_is_coming(tmp_path):
     root = make_project(tmp_path / "project")
-    (root / "portraits" / "vide.md").write_text(FRONT, encoding="utf-8")
+    (root / "portraits" / "vide.md").write_text(FRONT.replace("summary:", "geo_precision: commune\nsummary:"),
+                                                 encoding="utf-8")
     (root / "portraits" / "plein.md").write_text(FRONT.replace("Atelier", "Plein").replace("48.11", "48.2")
                                                  + "\nUn texte.\n", encoding="utf-8")
     result = build_site(root, tmp_path / "site")
@@ -67,3 +68,11 @@ def test_a_portrait_without_a_body_says_it_is_coming(tmp_path):
     full = (tmp_path / "site" / "portraits/plein/index.html").read_text(encoding="utf-8")
     assert "Portrait à venir : la présentation de ce lieu n'est pas encore écrite." in empty
     assert "Portrait à venir" not in full and "<p>Un texte.</p>" in full
+    assert "<dd>Position approximative : le centre de la commune</dd>" in empty and "approximative" not in full
+
+
+def test_a_body_of_headings_and_placeholders_is_unwritten():
+    from tierslieux.placeholder import is_unwritten
+
+    assert is_unwritten("") and is_unwritten("\n## Le lieu\n\nSon histoire, son équipe, ce qu'on y trouve.\n")
+    assert not is_unwritten("## Le lieu\n\nSon histoire commence en 1998.\n")

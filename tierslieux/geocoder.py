@@ -133,12 +133,14 @@ def _unavailable(reason: str, url: str, fix: str) -> str:
 
 
 def _candidates(text: str, url: str) -> dict[str, Candidate]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        columns = reader.fieldnames or []
+        rows = list(reader)
     except csv.Error:
-        rows = None
-    if rows is None or rows and not {_ID, "latitude", "longitude", "result_score"} <= set(rows[0]):
-        found = "un texte qui n'est pas un CSV" if rows is None else f"les colonnes {', '.join(map(str, rows[0]))}"
+        columns, rows = [], []
+    if not {_ID, "latitude", "longitude", "result_score"} <= set(columns):
+        found = f"les colonnes {', '.join(columns)}" if columns else "une réponse vide, ou qui n'est pas un CSV"
         raise GeocoderUnavailable(
             f"réponse inattendue du service de géocodage (trouvé : {found} ; attendu : un CSV aux colonnes id, "
             f"latitude, longitude, result_score). Vérifiez l'adresse du service : {url}"

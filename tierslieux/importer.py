@@ -32,6 +32,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -62,9 +63,9 @@ from tierslieux.geocoder import (
     geocode,
 )
 from tierslieux.geodata import PRECISION
-from tierslieux.placeholder import placeholder_paragraphs
+from tierslieux.placeholder import is_unwritten
 from tierslieux.problems import ContentError, Problem
-from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of
+from tierslieux.repairs import REPAIRS, Repair, Unrepairable, check_text, departement_of, mended
 from tierslieux.scaffold import TEMPLATE, Refused, free_slug, region_slug, set_fields, taken_slugs
 from tierslieux.schema import load_schema
 from tierslieux.spreadsheet import (
@@ -85,6 +86,8 @@ TO_FIX = ".a-corriger"  # the refused rows of lieux.csv go to lieux.a-corriger.c
 MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
 _RECORD_KEYS = {"trainings": dict(TRAINING_KEYS), "photos": dict(PHOTO_KEYS)}
 _FOREIGN_LIST = re.compile(r"\s*[|;,/]\s*")  # how other lists separate the items of a cell
+_QUOTES_ADVICE = re.compile(r",? entre guillemets(?= ?[:;)])|(?i:entre guillemets, )(?=par exemple)")
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _MOVES = (("region", "région"), ("commune", "commune"), ("latitude", "latitude"), ("longitude", "longitude"))
 
 
@@ -136,13 +139,17 @@ class Importer:
                 ))
                 continue
             seen[key] = row
-            if not row.existing and row.slug:
-                row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
-                self.taken.add(row.slug)
             rows.append(row)
         if any(not row.existing for row in rows):  # a file that only updates places may hold few columns
             self._check_columns()
         return rows
+
+    def name_files(self, rows: list[Row]) -> None:
+        """A free file name for each new place, rows without problems first: a refused row takes no name from them."""
+        refused = {problem.line for problem in self.problems}
+        for row in sorted((row for row in rows if not row.existing and row.slug), key=lambda row: row.number in refused):
+            row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
+            self.taken.add(row.slug)
 
     def _check_columns(self) -> None:
         present = set(self.sheet.header)
@@ -166,15 +173,15 @@ class Importer:
         for name, text in cells.items():
             column = IMPORTED.get(name)
             if name == BODY:
-                row.body = self._text(number, name, text) or None
+                row.body = self._text(row, name, text) or None
             elif column is not None:
                 row.values[column.field] = self._value(row, column, text)
         if not row.values.get("region") and self.region:
             row.values["region"] = self.region
         self._check_required(row, cells)
-        row = self._identify(row)
-        if row is not None and not row.existing:
-            self._derive(row)
+        row = self._identify(row, cells.get("url", ""))
+        if row is not None and not row.existing and "departement" not in cells:
+            self._derive(row)  # an empty cell of a departement column is the coordinator's choice
         return row
 
     def _derive(self, row: Row) -> None:
@@ -203,11 +210,14 @@ class Importer:
                 "coordonnée seule (trouvé : une seule des deux ; attendu : la latitude et la longitude, ou aucune "
                 "pour que l'adresse soit géocodée). Remplissez les deux cellules, ou videz-les."
             ))
-        elif row.values.get("latitude") is not None:
+        elif row.values.get("latitude") is not None and "geo_precision" not in row.values:
             row.values["geo_precision"] = None  # given coordinates are the place's own
 
-    def _identify(self, row: Row) -> Row | None:
-        """The place a row updates: that of its identifier, else of its name in its commune; else a new file name."""
+    def _identify(self, row: Row, page: str) -> Row | None:
+        """The place a row updates: that of its identifier, else of its name in its commune; else a new file name.
+
+        ``page`` is the row's ``url`` cell, which a row of our own export has.
+        """
         values = row.values
         given = str(values.pop("slug", None) or "")
         identifiers = list(values.get("identifiers") or [])
@@ -215,7 +225,7 @@ class Importer:
         if given in self.places:
             row.slug, row.existing = given, True
             return _kept_writing(row, self.places[given])
-        if given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given) and given.startswith(slugify(name) or "-"):
+        if _our_file_name(given, name, page):
             row.slug = given  # the file name of a place of our own export, absent here: kept
         elif given and given not in identifiers:
             identifiers.insert(0, given)  # another list's identifier, kept as data
@@ -246,17 +256,21 @@ class Importer:
             return None if name else row  # an empty name is told as an empty cell
         return row
 
-    def _text(self, number: int, column: str, text: str) -> str:
+    def _text(self, row: Row, column: str, text: str) -> str:
+        """A cell's text, its lost accents refused and its doubly converted ones given back."""
         try:
             check_text(text)
         except Unrepairable as error:
-            self.problem(number, column, str(error))
+            self.problem(row.number, column, str(error))
             return ""
+        text, repaired = mended(text)
+        if repaired:
+            row.repairs.append((column, repaired))
         return text
 
     def _value(self, row: Row, column: Column, text: str) -> object:
         """A cell as a front matter value; None for an empty cell."""
-        text = self._text(row.number, column.name, text)
+        text = self._text(row, column.name, text)
         if not text:
             return None
         if column.field == "region":
@@ -282,7 +296,10 @@ class Importer:
         if repair is None:
             return text
         try:
-            value, repaired = repair(text)
+            if column.field == "phone":
+                value, repaired = repair(text, reformat=column.name in self.sheet.foreign)
+            else:
+                value, repaired = repair(text)
         except Unrepairable as error:
             self.problem(row.number, column.name, str(error))
             return None
@@ -304,25 +321,44 @@ class Importer:
         return value
 
     def geocode(self, rows: list[Row], url: str, min_score: float, deadline: float) -> None:
-        """Coordinates for every row without any, in one request, whatever the problems of other rows.
+        """Coordinates for every row without any, in one request, whatever the problems of other rows; the official
+        name of each commune written in capitals (DIJON) from the same request.
 
         A row without coordinates that updates a place keeps the place's own, unless its address changes.
         """
         missing = [row for row in rows if row.values.get("latitude") is None and row.values.get("longitude") is None
                    and row.values.get("commune") and _moved(row, self.places.get(row.slug) if row.existing else None)]
-        if not missing:
+        located = {row.number for row in missing}
+        capitals = [row for row in rows if row.number not in located and str(row.values.get("commune") or "").isupper()]
+        asked = missing + capitals
+        if not asked:
             return
         addresses = [Address(str(row.number), str(row.values.get("address") or ""),
-                             str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in missing]
+                             str(row.values.get("postal_code") or ""), str(row.values["commune"])) for row in asked]
         try:
             found = geocode(addresses, url, deadline)
         except GeocoderUnavailable as error:
             for row in missing:
                 self.problem(row.number, "adresse" if row.values.get("address") else "commune",
                              f"géocodage impossible : {error}")
+            if capitals:
+                self.sheet.notes.append("les communes écrites en capitales le restent : le géocodeur, qui donne leur "
+                                        "nom officiel, ne répond pas")
             return
-        for row, address in zip(missing, addresses, strict=True):
-            self._place(row, address, found.get(address.key, Candidate(0.0)), min_score)
+        for row, address in zip(asked, addresses, strict=True):
+            candidate = found.get(address.key, Candidate(0.0))
+            if row.number in located:
+                self._place(row, address, candidate, min_score)
+            elif candidate.score >= min_score:
+                self._rename(row, candidate)
+
+    def _rename(self, row: Row, candidate: Candidate) -> None:
+        """The commune's official name over the same name in capitals: SAINT-LO is Saint-Lô."""
+        commune = str(row.values["commune"])
+        if commune.isupper() and candidate.city and folded(candidate.city) == folded(commune):
+            row.values["commune"] = candidate.city
+            row.repairs.append(("commune", Repair("écrite comme le nom officiel que donne le géocodeur",
+                                                  f"{commune} lu comme {candidate.city}")))
 
     def _place(self, row: Row, address: Address, candidate: Candidate, min_score: float) -> None:
         column = "adresse" if row.values.get("address") else "commune"
@@ -342,12 +378,16 @@ class Importer:
         row.notes.append(f"géocodé : {candidate.label} (score {candidate.score:.2f})" + (
             " ; position approximative : seule la commune a été trouvée, le lieu est placé en son centre"
             if approximate else ""))
-        commune = str(row.values["commune"])
-        if commune.isupper() and candidate.city and folded(candidate.city) == folded(commune):
-            row.values["commune"] = candidate.city
-            row.repairs.append(("commune", Repair("écrite comme le nom officiel que donne le géocodeur",
-                                                  f"{commune} lu comme {candidate.city}")))
+        self._rename(row, candidate)
         self.origins.setdefault("latitude", column)
+
+
+def _our_file_name(given: str, name: str, page: str) -> bool:
+    """Whether an ``id`` is a file name of this site: a slug that comes from the name, or that the row's page address
+    ends with (an export of ours); another list's identifier (a UUID, a SIRET) is neither."""
+    if not (given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given)):
+        return False
+    return given.startswith(slugify(name) or "-") or page.rstrip("/").endswith(f"portraits/{given}")
 
 
 def _kept_writing(row: Row, place) -> Row:
@@ -407,7 +447,7 @@ def plan(root: Path, rows: list[Row]) -> list[Change]:
             notes = [*row.notes, *_moves(document.data, changed)]
             text = set_fields(before, changed)
             if row.body and row.body.strip() != document.body.strip():
-                if _unwritten(document.body):
+                if is_unwritten(document.body):
                     text = _with_body(text, row.body)
                     changed[BODY] = row.body
                 else:
@@ -426,35 +466,37 @@ def _moves(data: dict, changed: dict[str, object]) -> list[str]:
             if name in changed and data.get(name) is not None and changed[name] is not None]
 
 
-def _unwritten(body: str) -> bool:
-    """A body with nothing but headings and the template's placeholder text."""
-    placeholders = set(placeholder_paragraphs(body))
-    return all(line.startswith("#") or " ".join(line.split()) in placeholders or not line.strip()
-               for line in _joined_paragraphs(body))
-
-
-def _joined_paragraphs(body: str) -> list[str]:
-    return [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", body)]
-
-
 def _with_body(text: str, body: str) -> str:
     front, _, _ = text.partition("\n---\n")
     return f"{front}\n---\n\n{body.strip()}\n"
 
 
 def sheet_problems(problems: list[Problem], changes: list[Change], sheet: Sheet, origins: dict[str, str],
-                   ) -> list[Problem]:
-    """Problems of the written files told at the spreadsheet's row and column; others kept as they are."""
+                   told: dict[int, Row] | None = None) -> list[Problem]:
+    """Problems of the written files told at the spreadsheet's row and column; others kept as they are.
+
+    A row in ``told`` already has problems of its own: the check's problems that only follow from them (a field
+    left empty by a refused cell, coordinates that geocoding could not give) are not told twice.
+    """
     rows = {f"{PORTRAITS_DIR}/{change.slug}.md": change.row for change in changes}
-    told = []
+    told = told or {}
+    kept = []
     for problem in problems:
         if problem.path not in rows:
-            told.append(problem)
+            kept.append(problem)
             continue
         field_name = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+        row = told.get(rows[problem.path])
+        if row is not None and (field_name in ("latitude", "longitude") or row.values.get(field_name) is None):
+            continue
         column = COLUMN_OF.get(field_name, "nom")
-        told.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), problem.message))
-    return told
+        kept.append(Problem(sheet.name, rows[problem.path], origins.get(column, column), _for_cells(problem.message)))
+    return kept
+
+
+def _for_cells(message: str) -> str:
+    """A check's message without its advice on YAML quotes, which a spreadsheet cell does not need."""
+    return _QUOTES_ADVICE.sub("", message).replace("entre guillemets, par exemple", "par exemple")
 
 
 def _size_problems(changes: list[Change], sheet: Sheet) -> list[Problem]:
@@ -499,14 +541,17 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         if found:
             raise ContentError(found)
     sheet, origins = apply_mapping(original, document.data if document is not None else None)
+    if not set(sheet.header) & set(IMPORTED):
+        raise ContentError([_unknown_columns(original)])
     importer = Importer(content, sheet, origins, _region(region, content, sheet.name))
     rows = importer.rows()
     importer.geocode(rows, geocoder, min_score, deadline)
-    if importer.file_problems or importer.problems and not partial:
+    importer.name_files(rows)
+    if importer.file_problems:
         raise ContentError(importer.file_problems + importer.problems)
-    refused = {problem.line for problem in importer.problems}
-    changes = _checked_changes(root, [row for row in rows if row.number not in refused], sheet, origins, partial,
-                               importer.problems)
+    changes = _checked_changes(root, [row for row in rows if row.slug], importer)
+    if importer.problems and not partial:
+        raise ContentError(importer.problems)
     for change in changes:
         if change.text != change.before:
             write_atomically(root / PORTRAITS_DIR / f"{change.slug}.md", change.text)
@@ -514,8 +559,18 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     to_fix = _write_to_fix(path, original, importer.problems) if partial and importer.problems else None
     return Imported(
         changes, sheet.ignored, tuple(sheet.notes),
-        tuple((row.number, column, repair) for row in rows if row.number in written for column, repair in row.repairs),
+        tuple((row.number, origins.get(column, column), repair) for row in rows if row.number in written
+              for column, repair in row.repairs),
         tuple(importer.problems), to_fix)
+
+
+def _unknown_columns(sheet: Sheet) -> Problem:
+    return Problem(sheet.name, 1, "en-tête", (
+        f"aucune colonne reconnue (trouvé : les colonnes {', '.join(name for name in sheet.header if name)} ; "
+        "attendu : des colonnes comme nom, commune, code_postal). Si la première ligne est déjà un lieu, décrivez les "
+        "colonnes dans un fichier de correspondance (CORRESPONDANCE=…) avec entete: non : elles se nomment alors par "
+        "leur lettre, A, B, C…"
+    ))
 
 
 def _region(region: str | None, content: Content, name: str) -> str | None:
@@ -529,26 +584,26 @@ def _region(region: str | None, content: Content, name: str) -> str | None:
         ))]) from None
 
 
-def _checked_changes(root: Path, rows: list[Row], sheet: Sheet, origins: dict[str, str], partial: bool,
-                     problems: list[Problem]) -> list[Change]:
-    """The changes that pass every check with all the other files; without ``partial``, any problem raises.
+def _checked_changes(root: Path, rows: list[Row], importer: Importer) -> list[Change]:
+    """The changes of the rows that pass every check with all the other files; the others' problems are recorded.
 
-    A refused row is left out and the others checked again: a duplicate of it is then no longer one.
+    Every row is checked, even one with problems of its own, so that all of its problems are told at once. Leaving
+    refused rows out cannot give the others a problem: the checks across files only find pairs (duplicates, former
+    names), and both rows of a pair are refused.
     """
     changes = plan(root, rows)
-    while True:
-        texts = {change.slug: change.text for change in changes if change.text != change.before}
-        found = _size_problems(changes, sheet)
-        too_big = {problem.line for problem in found}
-        found += sheet_problems(problems_if_written(root, {slug: text for slug, text in texts.items()
-                                                          if slug not in too_big}), changes, sheet, origins)
-        if not found:
-            return changes
-        problems += found
-        if not partial or any(problem.path != sheet.name for problem in found):
-            raise ContentError(problems)
-        refused = {problem.line for problem in found}
-        changes = [change for change in changes if change.row not in refused]
+    sheet = importer.sheet
+    found = _size_problems(changes, sheet)
+    too_big = {problem.line for problem in found}
+    texts = {change.slug: change.text for change in changes if change.text != change.before and change.row not in too_big}
+    refused = {problem.line for problem in importer.problems}
+    told = {row.number: row for row in rows if row.number in refused}
+    found += sheet_problems(problems_if_written(root, texts), changes, sheet, importer.origins, told)
+    if any(problem.path != sheet.name for problem in found):  # another file would break: nothing can be written
+        raise ContentError(importer.problems + found)
+    importer.problems += found
+    refused |= {problem.line for problem in found}
+    return [change for change in changes if change.row not in refused]
 
 
 def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
@@ -565,10 +620,15 @@ def _write_to_fix(path: Path, sheet: Sheet, problems: list[Problem]) -> Path:
         writer.writerow([*header, PROBLEM_COLUMN])
     for number, cells in sheet.rows:
         if number in messages:
-            writer.writerow([csv_cell(cells.get(name, ""), "text") for name in header]
-                            + [csv_cell(" | ".join(messages[number]), "text")])
+            told = f"{path.name}, ligne {number} : " + " | ".join(messages[number])  # its number in the first file
+            writer.writerow([_to_fix_cell(cells.get(name, "")) for name in header] + [csv_cell(told, "text")])
     write_atomically(target, "\ufeff" + buffer.getvalue())
     return target
+
+
+def _to_fix_cell(text: str) -> str:
+    """A cell as the spreadsheet had it; a number stays a number, other text is kept from running as a formula."""
+    return text if _NUMBER.fullmatch(text) else csv_cell(text, "text")
 
 
 # Command line -------------------------------------------------------------------------------------------------
@@ -599,11 +659,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.fichier:
         print("Indiquez le tableau à importer : make import FICHIER=lieux.csv", file=sys.stderr)
         return 2
-    numbers = {name: _number(text) for name, text in (("SCORE_MIN", args.score_min), ("GEOCODEUR_DELAI", args.delai))}
+    given = {"SCORE_MIN": args.score_min, "GEOCODEUR_DELAI": args.delai}
+    numbers = {name: _number(text) for name, text in given.items()}
     for name, number in numbers.items():
         if number is None or number <= 0:
-            print(f"{name} : nombre attendu, plus grand que 0 (trouvé : « {args.score_min if name == 'SCORE_MIN' else args.delai} »).",
-                  file=sys.stderr)
+            print(f"{name} : nombre attendu, plus grand que 0 (trouvé : « {given[name]} »).", file=sys.stderr)
             return 2
     path = Path(args.fichier)
     for given in (path, args.correspondance and Path(args.correspondance)):
@@ -621,6 +681,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     print(report(imported, path.name))
+    stale = path.with_name(f"{path.stem.removesuffix(TO_FIX)}{TO_FIX}.csv")
+    if not imported.problems and stale.exists():
+        print(f"Toutes les lignes sont importées : {stale}, qui listait des lignes à corriger, peut être supprimé.")
     if imported.problems:
         print(f"{summary(list(imported.problems))}\nLes lignes refusées sont recopiées, avec la colonne "
               f"{PROBLEM_COLUMN}, dans {imported.to_fix} : corrigez-les dans ce fichier, puis importez-le "
@@ -635,9 +698,10 @@ def _yes(text: str | None) -> bool:
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def summary(problems: list[Problem]) -> str:
@@ -651,8 +715,20 @@ def summary(problems: list[Problem]) -> str:
         f", sur {len(rows)} ligne{'s' * (len(rows) > 1)} du tableau" if len(files) == 1 and rows else "") + ".")
     lines += [f"  {number} × {kind}" for kind, number in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     if len(files) == 1 and rows:
-        lines.append(f"Lignes à corriger : {', '.join(map(str, rows))}.")
+        lines.append(f"Lignes à corriger : {_spans(rows)}.")
     return "\n".join(lines)
+
+
+def _spans(numbers: list[int]) -> str:
+    """[2, 3, 4, 7] -> '2 à 4, 7'."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{first} à {last}" if last > first + 1 else ", ".join(map(str, range(first, last + 1)))
+                     for first, last in spans)
 
 
 def report(imported: Imported, name: str) -> str:
@@ -688,7 +764,7 @@ def _repairs(repairs: tuple[tuple[int, str, Repair], ...]) -> list[str]:
         return []
     lines = ["Réparé ou complété en passant (vérifiez au besoin) :"]
     for (column, what), found in grouped.items():
-        rows = ", ".join(str(number) for number, _ in found)
+        rows = _spans([number for number, _ in found])
         example = f"par exemple {found[0][1].example}" if len(found) > 1 else found[0][1].example
         lines.append(f"    {column} : {what}, ligne{'s' * (len(found) > 1)} {rows} ({example})")
     return lines

@@ -30,6 +30,12 @@ def placeholder_paragraphs(body: str) -> list[str]:
     return [text for _, text in _paragraphs(body) if text in placeholders]
 
 
+def is_unwritten(body: str) -> bool:
+    """Whether ``body`` holds nothing but headings and the template's placeholder text."""
+    placeholders = template_paragraphs()
+    return all(text.startswith("#") or text in placeholders for _, text in _paragraphs(body))
+
+
 def placeholder_notices(root: Path, places: Iterable[Place]) -> list[Problem]:
     """A notice for each portrait whose body still holds the template's text, at the line of the first paragraph."""
     placeholders = template_paragraphs()

@@ -14,7 +14,10 @@ LOST_CHARACTER = "\ufffd"  # what a program writes in place of a letter it could
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates, as Excel counts them since 1900-03-01
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f.\-/()]+")
 _OVERSEAS_CODES = ("262", "269", "590", "594", "596")  # La Réunion, Mayotte, Guadeloupe, Guyane, Martinique
-_EMAIL_SEPARATORS = re.compile(r"[|,;\s]+")
+# « é » saved as UTF-8, read as Windows-1252, saved again: Ã or Â then a character of 0x80-0xBF in Windows-1252.
+_DOUBLE_ENCODED = re.compile("[ÃÂ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                             "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_EMAIL_SEPARATORS = re.compile(r"\s*[|,;]\s*")  # not spaces: « contact@lieu fr » is a typo to be told
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,18 @@ def check_text(text: str) -> None:
         )
 
 
+def mended(text: str) -> tuple[str, Repair | None]:
+    """A text whose UTF-8 was read as Windows-1252 and saved again (« Ã‰lan »), given back its letters (« Élan »)."""
+    if not _DOUBLE_ENCODED.search(text):
+        return text, None
+    try:
+        letters = text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text, None  # not only that: told by the check, or kept
+    return letters, Repair("accents rétablis (le texte avait été converti deux fois, « Ã© » pour « é »)",
+                           f"{text} lu comme {letters}")
+
+
 def postal_code(text: str) -> tuple[str, Repair | None]:
     """Five digits; four are a code whose leading zero the spreadsheet dropped (no French code has four digits)."""
     code = text.replace(" ", "").replace("\u00a0", "")
@@ -64,8 +79,15 @@ def departement_of(code: str) -> str | None:
     return code[:3] if code.startswith("97") else code[:2]
 
 
-def phone(text: str) -> tuple[str, Repair | None]:
-    """A French number written 02 99 00 00 00, from +33, dots, non-breaking spaces or a dropped leading zero."""
+def phone(text: str, *, reformat: bool = True) -> tuple[str, Repair | None]:
+    """A French number written 02 99 00 00 00, from +33, dots, non-breaking spaces or a dropped leading zero.
+
+    Without ``reformat`` (a column of our own export, written as its contributor chose), only the zero is restored.
+    """
+    if not reformat:
+        if re.fullmatch(r"[1-9][0-9]{8}", text):
+            return f"0{text}", Repair("zéro initial rétabli (le tableur l'avait effacé)", f"{text} lu comme 0{text}")
+        return text, None
     digits = _SEPARATORS.sub("", text)
     international = re.fullmatch(r"(?:\+|00)(33|262|269|590|594|596)([0-9]{9})", digits)
     if international and (international[1] == "33" or international[2].startswith(_OVERSEAS_CODES)):
@@ -83,7 +105,11 @@ def phone(text: str) -> tuple[str, Repair | None]:
 
 
 def website(text: str) -> tuple[str, Repair | None]:
-    """An address without its scheme (www.exemple.fr) given https://."""
+    """An address without its scheme (www.exemple.fr) given https://; the first of several addresses."""
+    addresses = [address for address in re.split(r"[\s|;]+", text) if address]
+    if len(addresses) > 1 and all(re.match(r"(?i)https?://", address) for address in addresses):
+        return addresses[0], Repair("une seule adresse gardée (une fiche n'en a qu'une)",
+                                    f"{text} lu comme {addresses[0]}")
     if re.match(r"(?i)https?://", text) or not re.fullmatch(r"(?i)[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?", text):
         return text, None
     return f"https://{text}", Repair("https:// ajouté devant l'adresse", f"{text} lu comme https://{text}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, place_key, problems_if_added, slugify
+from tierslieux.departements import DEPARTEMENTS
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
@@ -112,6 +113,10 @@ def _yaml_lines(field: str, value: object, comment: str) -> list[str]:
     return [f"{field}: {json.dumps(value, ensure_ascii=False)}{comment}"]
 
 
+_REGION_NICKNAMES = {"sud": "provence-alpes-cote-d-azur", "paca": "provence-alpes-cote-d-azur",
+                     "aura": "auvergne-rhone-alpes", "bfc": "bourgogne-franche-comte", "idf": "ile-de-france"}
+
+
 def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
     """The region meant by a slug, a name with or without « Région », and a number: of the list that ``make new``
     shows if ``numbered``, else the region's INSEE code (11 is Île-de-France), as lists of places write it."""
@@ -124,14 +129,20 @@ def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
         if found:
             return found
     name = slugify(re.sub(r"(?i)^r[ée]gion\s+", "", text))
+    name = _REGION_NICKNAMES.get(name, name)
     for region in regions:
         if name in (region.slug, region.slug.removeprefix("la-")):
             return region.slug
     raise Refused("--region", (
         f"région inconnue (trouvé : « {text} » ; attendu : un numéro de 1 à {len(regions)} ou un nom de la liste)"
-        if numbered else f"région inconnue (trouvé : « {text} » ; attendu : un nom comme Bretagne ou Région "
-        "Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53)"
+        if numbered else f"région inconnue (trouvé : « {text} »{_departement_hint(text)} ; attendu : un nom comme "
+        "Bretagne ou Région Bretagne, un identifiant comme bretagne, ou un code INSEE de région comme 53)"
     ))
+
+
+def _departement_hint(text: str) -> str:
+    name = DEPARTEMENTS.get(text.zfill(2))
+    return f", le numéro du département {name}, pas d'une région" if name else ""
 
 
 def taken_slugs(content: Content) -> set[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -29,13 +30,15 @@ from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import schema_problems
 
 MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: 5 KB may unpack into gigabytes
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 128 * 1024
+_MAX_CSV_FIELD = 8 * MAX_CELL_CHARS
 BODY = "presentation_detail"  # the standard's long presentation: the portrait's body, not a front matter field
 HEADER_ROW = "entete"  # mapping key: « non » for a file whose first row is already a place
 PROBLEM_COLUMN = "probleme"  # added by PARTIEL=oui to the refused rows, and ignored when they come back
-_TERM_SEPARATORS = re.compile(r"[|;,\n]")
+_TERM_SEPARATORS = re.compile(r"[|;,/\n]")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # a letter written in UTF-8: the file is not Windows-1252
 
@@ -61,8 +64,8 @@ SYNONYMS = {
 }
 
 
-class TooLarge(ValueError):
-    """A spreadsheet beyond the caps; the message says so in French."""
+class Unreadable(ValueError):
+    """A spreadsheet that cannot be read at all: beyond the caps, or broken; the message says so in French."""
 
 
 @dataclass
@@ -83,12 +86,12 @@ def read_sheet(path: Path, *, header: bool = True) -> Sheet:
     """A CSV or .xlsx file as text cells; raises ContentError when it cannot be read at all."""
     try:
         if path.stat().st_size > MAX_SPREADSHEET_BYTES:
-            raise TooLarge(f"fichier trop gros (trouvé : {path.stat().st_size // 1024 // 1024} Mo ; attendu : "
+            raise Unreadable(f"fichier trop gros (trouvé : {path.stat().st_size // 1024 // 1024} Mo ; attendu : "
                            f"{MAX_SPREADSHEET_BYTES // 1024 // 1024} Mo au plus). Coupez le tableau en plusieurs "
                            "fichiers.")
         notes: list[str] = []
         table = _xlsx_table(path) if path.suffix.lower() == ".xlsx" else _csv_table(path, notes)
-    except TooLarge as error:
+    except Unreadable as error:
         raise ContentError([Problem(path.name, 1, "fichier", str(error))]) from None
     sheet = _sheet(path.name, table, header)
     sheet.notes += notes
@@ -151,12 +154,13 @@ def _csv_table(path: Path, notes: list[str]) -> list[list[str]]:
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = []
+    limit = csv.field_size_limit(_MAX_CSV_FIELD)  # a cell over MAX_CELL_CHARS is told at its row, not as a broken file
     try:
         for row in reader:
             if len(table) > MAX_ROWS:
-                raise TooLarge(_too_many_rows())
+                raise Unreadable(_too_many_rows())
             if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
-                raise TooLarge(_too_many_columns(len(row)))
+                raise Unreadable(_too_many_columns(len(row)))
             table.append(row[:MAX_COLUMNS])
     except csv.Error:
         raise ContentError([Problem(path.name, reader.line_num, "fichier", (
@@ -164,6 +168,8 @@ def _csv_table(path: Path, notes: list[str]) -> list[list[str]]:
             "ouvert jamais fermé, ou un caractère nul ; attendu : un CSV comme l'enregistre un tableur). Ouvrez le "
             "fichier dans le tableur, vérifiez cette ligne et enregistrez-le à nouveau."
         ))]) from None
+    finally:
+        csv.field_size_limit(limit)
     return table
 
 
@@ -194,30 +200,45 @@ def _xlsx_table(path: Path) -> list[list[str]]:
     import openpyxl  # only an import of .xlsx needs it; it parses with defusedxml, which is installed
 
     try:
+        with zipfile.ZipFile(path) as archive:  # a zip reads no more than the sizes it declares
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise Unreadable(_unreadable_xlsx(error)) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Unreadable(f"fichier .xlsx trop gros une fois décompressé (trouvé : {unpacked // 1024 // 1024} Mo ; "
+                       f"attendu : {MAX_UNPACKED_BYTES // 1024 // 1024} Mo au plus). Enregistrez-le en CSV UTF-8, "
+                       "ou coupez-le en plusieurs fichiers.")
+    try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # a hostile or broken file may fail anywhere inside openpyxl
-        raise TooLarge(_unreadable_xlsx(error)) from None
+        raise Unreadable(_unreadable_xlsx(error)) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
         table = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             if len(table) > MAX_ROWS:
-                raise TooLarge(_too_many_rows())
+                raise Unreadable(_too_many_rows())
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
-                raise TooLarge(_too_many_columns(MAX_COLUMNS + 1))
-            table.append([_cell_text(value) for value in row[:MAX_COLUMNS]])
+                raise Unreadable(_too_many_columns(MAX_COLUMNS + 1))
+            cells = list(row[:MAX_COLUMNS])
+            while cells and cells[-1] is None:  # the padding of a declared dimension, or of a longer row
+                cells.pop()
+            table.append([_cell_text(value) for value in cells])
         return table
-    except TooLarge:
+    except Unreadable:
         raise
     except Exception as error:  # idem, while its rows are parsed
-        raise TooLarge(_unreadable_xlsx(error)) from None
+        raise Unreadable(_unreadable_xlsx(error)) from None
     finally:
         workbook.close()
 
 
 def _unreadable_xlsx(error: Exception) -> str:
-    forbidden = type(error).__module__.startswith("defusedxml")
+    causes = [error]
+    while len(causes) < 10 and (causes[-1].__cause__ or causes[-1].__context__):  # openpyxl wraps the parser's error
+        causes.append(causes[-1].__cause__ or causes[-1].__context__)
+    forbidden = any(type(cause).__module__.startswith("defusedxml") for cause in causes)
     found = ("des déclarations XML (DTD ou entités) qu'aucun tableur n'écrit" if forbidden
              else f"un fichier que openpyxl ne sait pas lire ({type(error).__name__})")
     return (f"fichier .xlsx illisible (trouvé : {found} ; attendu : un classeur enregistré par Excel ou LibreOffice). "
@@ -335,8 +356,8 @@ def apply_mapping(sheet: Sheet, mapping: dict[str, object] | None) -> tuple[Shee
             sources[target] = {"colonne": names}
     origins = dict(ours)
     for target, source in sources.items():
-        origins[target] = (source["modele"] if "modele" in source else " ou ".join(_columns_of(source))
-                           if "colonne" in source else target)
+        joined = " + " if "modele" in source else " ou "
+        origins[target] = joined.join(_columns_of(source)) if "valeur" not in source else target
     rows = []
     for number, cells in sheet.rows:
         mapped = {target: cells[name] for target, name in ours.items()}
@@ -344,7 +365,8 @@ def apply_mapping(sheet: Sheet, mapping: dict[str, object] | None) -> tuple[Shee
             mapped[target] = _value(cells, source)
         rows.append((number, mapped))
     header = [*ours, *sources]
-    foreign = frozenset(target for target, source in sources.items() if "valeur" not in source)
+    foreign = frozenset([*(target for target, name in ours.items() if name != target),  # not our export's header
+                         *(target for target, source in sources.items() if "valeur" not in source)])
     used = {*ours.values(), *(name for source in sources.values() for name in _columns_of(source))}
     ignored = tuple(name for name in sheet.header if name and name not in used and column_name(name) not in KNOWN)
     return Sheet(sheet.name, header, rows, sheet.notes, sheet.problems, foreign, sheet.has_header, ignored), origins
