@@ -14,6 +14,7 @@ from pathlib import Path
 from tierslieux.files import Folder, list_folder, read_file
 from tierslieux.frontmatter import HEADER, Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
+from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import load_schema, schema_problems
 
@@ -22,7 +23,6 @@ REGIONS_DIR = "regions"
 PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
-PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
@@ -109,6 +109,7 @@ def _load(root: Path, proposed: dict[str, str], keep: Callable[[str], object] | 
     portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems, keep)
     photos = list_folder(root, PHOTOS_DIR)
     problems += photos.refused
+    problems += photo_problems(photos.files, PHOTOS_DIR)
     photo_names = {f"photos/{path.name}" for path in photos.files}
     problems += place_problems(photo_names, [document for document, _ in portraits], regions, broken_regions)
     if problems:
