@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tierslieux.body import body_problems
+from tierslieux.characters import invisible_in_name, invisible_message, name_key
 from tierslieux.files import Folder, list_folder, read_file
 from tierslieux.frontmatter import HEADER, Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
@@ -24,6 +26,9 @@ PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+# File names the site itself uses in each folder: index.md and README.md are a folder's page, photos/ a folder.
+RESERVED_SLUGS = {PORTRAITS_DIR: frozenset({"index", "readme", "photos"}), REGIONS_DIR: frozenset({"index", "readme"})}
+NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
 
 
 @dataclass(frozen=True)
@@ -144,11 +149,12 @@ def _read_all(
         text, read_problem = _text_of(texts[file_name], source)
         if keep is not None and text is not None and not keep(text):
             continue
-        found = _slug_problems(source, _stem(file_name))
+        found = _slug_problems(source, _stem(file_name), name)
         document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
         found += read_problems
         if document is not None:
-            schema_found = schema_problems(kind, document)
+            schema_found = schema_problems(kind, document) + _invisible_problems(document)
+            schema_found += body_problems(source, document.body, document.body_line)
             documents.append((document, not (found or schema_found)))
             found += schema_found
         problems += found
@@ -176,13 +182,34 @@ def _encoding_problem(source: str, raw: bytes, error: UnicodeDecodeError) -> Pro
     ))
 
 
-def _slug_problems(source: str, stem: str) -> list[Problem]:
+def _slug_problems(source: str, stem: str, folder: str) -> list[Problem]:
+    if SLUG.fullmatch(stem) and stem in RESERVED_SLUGS.get(folder, ()):
+        return [Problem(source, 1, "nom du fichier", _reserved_message(stem, folder))]
     if SLUG.fullmatch(stem):
         return []
     return [Problem(source, 1, "nom du fichier", (
         f"nom de fichier invalide (trouvé : « {stem} » ; attendu : des minuscules sans accent, des chiffres "
         f"et des tirets). Renommez le fichier en {slugify(stem) or 'mon-lieu'}.md"
     ))]
+
+
+def _reserved_message(slug: str, folder: str) -> str:
+    return (
+        f"nom réservé par le site (trouvé : « {slug} » ; attendu : un autre nom que "
+        f"{', '.join(sorted(RESERVED_SLUGS[folder]))}). L'adresse /{folder}/{slug}/ est celle d'une page ou d'un "
+        "dossier du site : renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune."
+    )
+
+
+def _invisible_problems(document: Document) -> list[Problem]:
+    """Names and communes hold no character that shows nothing: two names that look alike must be written alike."""
+    problems = []
+    for field in NAME_FIELDS:
+        value = document.data.get(field) if isinstance(document.data, dict) else None
+        char = invisible_in_name(value) if isinstance(value, str) else None
+        if char is not None:
+            problems.append(Problem(document.path, document.line_of((field,)), field, invisible_message(char)))
+    return problems
 
 
 def slugify(text: str) -> str:
@@ -208,7 +235,7 @@ def place_problems(
         problems += _photo_problems(photo_names, document)
         if not (isinstance(data.get("name"), str) and isinstance(data.get("commune"), str)):
             continue
-        key = (_folded(data["name"]), _folded(data["commune"]))
+        key = (name_key(data["name"]), name_key(data["commune"]))  # look-alikes are the same name
         if key in seen:
             problems.append(_duplicate_problem(document, seen[key]))
         else:
@@ -236,7 +263,10 @@ def _alias_problems(documents: list[Document]) -> list[Problem]:
             if not isinstance(alias, str) or not SLUG.fullmatch(alias):
                 continue  # the schema reports it
             location = ("aliases", index)
-            if alias in slugs or alias in claimed:
+            if alias in RESERVED_SLUGS[PORTRAITS_DIR]:
+                message = _reserved_message(alias, PORTRAITS_DIR)
+                problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
+            elif alias in slugs or alias in claimed:
                 message = _alias_message(alias, document, slugs.get(alias), claimed.get(alias))
                 problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
             else:
@@ -306,5 +336,3 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _folded(text: str) -> str:
-    return " ".join(french_sort_key(text)[0].split())

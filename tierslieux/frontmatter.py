@@ -73,6 +73,11 @@ class Document:
     values: dict[Location, yaml.Node] = field(default_factory=dict)
     indexed: bool = True  # False until the nodes of a quickly read document are composed
 
+    @property
+    def body_line(self) -> int:
+        """The file line where the body starts, under the closing ``---``."""
+        return self.offset + self.source.count("\n") + 1
+
     def line_of(self, location: Location) -> int:
         """The file line of the key at ``location``, or of its closest enclosing key."""
         self._index()

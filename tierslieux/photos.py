@@ -133,7 +133,7 @@ def _element_problem(element) -> str | None:
 
 def _attribute_problem(element: str, attribute: str, value: str) -> str | None:
     local = attribute.rpartition("}")[2]
-    shown = f"« {local}=\"{value[:60]}\" »"
+    shown = f"« {local}=\"{_INVISIBLE.sub(' ', value[:60])}\" »"
     if local.lower().startswith("on"):
         return f"l'attribut d'événement {shown}"
     if "javascript:" in _INVISIBLE.sub("", value).lower():
