@@ -110,18 +110,18 @@ def test_an_svg_that_is_not_well_formed_is_refused_with_its_line():
 
 def test_drawings_as_editors_write_them_are_accepted():
     inkscape = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
-        'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.3">'
-        '<sodipodi:namedview id="v" inkscape:zoom="1"/><metadata><rdf:RDF><cc:Work><dc:title>Vue</dc:title>'
-        '</cc:Work></rdf:RDF></metadata><defs><linearGradient id="g"/></defs>'
-        '<rect style="fill:url(#g)" width="1" height="1"/><use xlink:href="#g"/>'
-        '<image href="data:image/png;base64,iVBORw0KGgo="/></svg>'
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.3">'
+        b'<sodipodi:namedview id="v" inkscape:zoom="1"/><metadata><rdf:RDF><cc:Work><dc:title>Vue</dc:title>'
+        b'</cc:Work></rdf:RDF></metadata><defs><linearGradient id="g"/></defs>'
+        b'<rect style="fill:url(#g)" width="1" height="1"/><use xlink:href="#g"/>'
+        b'<image href="data:image/png;base64,iVBORw0KGgo="/></svg>'
+    )
     assert svg_problem(inkscape, "portraits/photos/vue.svg") is None
     for photo in sorted((REPO / "portraits" / "photos").glob("*.svg")):
         assert svg_problem(photo.read_bytes(), f"portraits/photos/{photo.name}") is None, photo.name
