@@ -12,11 +12,18 @@ from __future__ import annotations
 import re
 
 from tierslieux.characters import BODY
-from tierslieux.problems import Problem
+from tierslieux.problems import Problem, french_number
 
+MAX_BODY_CHARACTERS = 32_000  # some 5,000 words: thirty times a portrait of the examples
 MAX_BRACKETS = 20  # ``[`` (or ``(``, ``<``) opened and not yet closed, at any point of the text
 MAX_BLOCKS = 12  # lists, quotes and indented blocks inside one another
-MAX_HTML_BLOCKS = 20  # HTML elements whose content is Markdown (md_in_html: ``<div markdown>``)
+# Headings, boxes (admonitions ``!!!``, details ``???``) and HTML elements whose content is Markdown
+# (``<div markdown>``): Markdown compares each with the others of the page.
+MAX_SECTIONS = {
+    "de titres": (100, re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)),
+    "d'encadrés (!!! ou ???)": (100, re.compile(r"^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)),
+    "de blocs HTML avec l'attribut markdown": (20, re.compile(r"<[A-Za-z][^>]*?\smarkdown\b", re.IGNORECASE)),
+}
 _PAIRS = {"[": "]", "(": ")", "<": ">"}  # links scan for the end of each; so does Python's HTML parser
 _LITERAL = {"[": "« \\[ »", "(": "« \\( »", "<": "« &lt; »"}
 _BRACKETS = {  # an escaped bracket, or a bracket; for HTML, a « < » that may start a tag
@@ -24,11 +31,15 @@ _BRACKETS = {  # an escaped bracket, or a bracket; for HTML, a « < » that may 
 }
 _CONTAINERS = re.compile(r"(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?)")  # list items and quotes opened on one line
 _MAYBE_DEEP = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_BLOCKS + 1},}}", re.MULTILINE)  # each level takes a character
-_MARKDOWN_HTML = re.compile(r"<[A-Za-z][^>]*?\smarkdown\b", re.IGNORECASE)
 
 
 def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
-    """The first place where ``body`` (starting at file line ``first_line``) nests deeper than Markdown may."""
+    """Where ``body`` (starting at file line ``first_line``) is longer, or nests deeper, than Markdown may chew on."""
+    if len(body) > MAX_BODY_CHARACTERS:
+        return [Problem(path, first_line, BODY, (
+            f"texte trop long (trouvé : {french_number(len(body))} caractères ; attendu : {french_number(MAX_BODY_CHARACTERS)} au "
+            "plus). Un portrait se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu."
+        ))]
     for candidate in _MAYBE_DEEP.finditer(body):  # only lines that start with enough blanks and markers
         depth = _block_depth(candidate[0])
         if depth > MAX_BLOCKS:
@@ -40,13 +51,13 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             ))]
     problems = [_bracket_problem(path, body, first_line, opening) for opening in _PAIRS
                 if body.count(opening) > MAX_BRACKETS]
-    html_blocks = list(_MARKDOWN_HTML.finditer(body))
-    if len(html_blocks) > MAX_HTML_BLOCKS:
-        line = first_line + body.count("\n", 0, html_blocks[MAX_HTML_BLOCKS].start())
-        problems.append(Problem(path, line, BODY, (
-            f"trop de blocs HTML avec l'attribut markdown (trouvé : {len(html_blocks)} ; attendu : "
-            f"{MAX_HTML_BLOCKS} au plus). Écrivez ce texte en Markdown simple, sans balise HTML."
-        )))
+    for kind, (limit, pattern) in MAX_SECTIONS.items():
+        found = pattern.findall(body)
+        if len(found) > limit:
+            problems.append(Problem(path, first_line, BODY, (
+                f"trop {kind} (trouvé : {len(found)} ; attendu : {limit} au plus). Regroupez le texte en moins "
+                "de parties."
+            )))
     return [problem for problem in problems if problem is not None]
 
 
@@ -83,3 +94,4 @@ def _bracket_problem(path: str, body: str, first_line: int, opening: str) -> Pro
         elif char == closing:
             depth = max(depth - 1, 0)
     return None
+

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.problems import Problem
+from tierslieux.problems import Problem, french_number
 
 MAX_FILE_BYTES = 256 * 1024  # a rich portrait is about 5 KB; this leaves room and stops a file meant to exhaust
 FILE = "fichier"  # the field named in problems about a file as a whole
@@ -119,4 +119,4 @@ def _too_large(source: str, size: int, limit: int, fix: str) -> Problem:
 
 
 def _kilobytes(size: int) -> str:
-    return f"{-(-size // 1024):,} Ko".replace(",", " ")
+    return f"{french_number(-(-size // 1024))} Ko"

@@ -26,6 +26,11 @@ class ContentError(Exception):
         super().__init__(format_plain(self.problems))
 
 
+def french_number(count: int) -> str:
+    """32000 -> '32 000', as French writes numbers in messages."""
+    return f"{count:,}".replace(",", " ")
+
+
 def format_plain(problems: list[Problem]) -> str:
     """One problem per line, followed by a count, for terminals and build logs."""
     files = len({p.path for p in problems})
