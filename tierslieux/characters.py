@@ -23,6 +23,7 @@ from tierslieux.problems import Problem
 _REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # format, private use, unassigned, separators
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 BODY = "texte"  # the field named in problems about the Markdown text under the front matter
 
 
@@ -33,8 +34,14 @@ def refused_in_file(path: str, text: str, body_start: int, header: str) -> list[
         return []
     line = text.count("\n", 0, found.start()) + 1
     column = found.start() - text.rfind("\n", 0, found.start())
-    field = BODY if found.start() >= body_start else header
+    field = BODY if found.start() >= body_start else _key_above(text, found.start()) or header
     return [Problem(path, line, field, refused_message(found[0], f"colonne {column}"))]
+
+
+def _key_above(text: str, position: int) -> str | None:
+    """The top-level front matter key written on the line of ``position``, or on the closest line above."""
+    keys = _TOP_LEVEL_KEY.findall(text, 0, text.find("\n", position) + 1 or len(text))
+    return keys[-1] if keys else None
 
 
 def refused_in_values(data: object, location: tuple = ()) -> Iterator[tuple[tuple, str]]:
