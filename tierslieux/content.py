@@ -28,6 +28,10 @@ REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"]
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 # File names the site itself uses in each folder: index.md and README.md are a folder's page, photos/ a folder.
 RESERVED_SLUGS = {PORTRAITS_DIR: frozenset({"index", "readme", "photos"}), REGIONS_DIR: frozenset({"index", "readme"})}
+_RENAME = {
+    PORTRAITS_DIR: "renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune.",
+    REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
+}
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
 
 
@@ -197,7 +201,7 @@ def _reserved_message(slug: str, folder: str) -> str:
     return (
         f"nom réservé par le site (trouvé : « {slug} » ; attendu : un autre nom que "
         f"{', '.join(sorted(RESERVED_SLUGS[folder]))}). L'adresse /{folder}/{slug}/ est celle d'une page ou d'un "
-        "dossier du site : renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune."
+        f"dossier du site : {_RENAME[folder]}"
     )
 
 
