@@ -303,8 +303,8 @@ def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
     with pytest.raises(ContentError) as caught:
         load_content(root)
     assert [str(problem) for problem in caught.value.problems] == [
-        f"portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
-        f"portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
+        "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
+        "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
         "existant, ou distinguez les noms s'il s'agit de deux lieux."
     ]
 
