@@ -351,11 +351,22 @@ def _fields_of(question_id: str) -> tuple[str, ...]:
 
 def commit_message(proposal: Proposal, issue: int | None) -> str:
     """The commit message and pull request text: a title line, a blank line, then the body."""
-    lines = [f"Ajoute le portrait : {proposal.data['name']}", ""]
+    lines = [f"Ajoute le portrait : {inert_title(proposal.data['name'])}", ""]
     lines.append(f"Fiche portraits/{proposal.slug}.md créée à partir du formulaire « Proposer un lieu ».")
     if issue is not None:
         lines += ["", f"Closes #{issue}"]
     return "\n".join(lines) + "\n"
+
+
+# GitHub reads « @name » as a mention, and « fixes #12 », « closes owner/repo#12 », « resolves https://…/issues/12 »
+# or « GH-12 » as references, which close an issue once merged: in a title, these characters become look-alikes.
+_INERT = str.maketrans({"@": "\uff20", "#": "\uff03", "/": "\u2215"})
+_GH_REFERENCE = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
+
+
+def inert_title(name: str) -> str:
+    """A proposed name as it may stand in a commit or pull request title: no mention, no issue reference."""
+    return _GH_REFERENCE.sub("\\1\u2011", name.translate(_INERT))
 
 
 def problems_comment(problems: list[Problem]) -> str:
