@@ -14,8 +14,8 @@ from tierslieux.content import load_content
 from tierslieux.frontmatter import read_document
 from tierslieux.issue_form import (
     COMPOSITE_FIELDS,
-    commit_message,
     FORM_PATH,
+    commit_message,
     form_text,
     parse_coordinates,
     portrait_from_issue,
