@@ -22,7 +22,7 @@ from tierslieux.problems import Problem
 # Control characters but tab and line feed; surrogates and the two non-characters libyaml refuses; bidi controls.
 _REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # format, private use, unassigned, separators
+_INVISIBLE_CATEGORIES = {"Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # format, private use, unassigned, separators
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 BODY = "texte"  # the field named in problems about the Markdown text under the front matter
 
