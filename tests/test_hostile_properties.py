@@ -12,6 +12,7 @@ import io
 import json
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -24,7 +25,8 @@ from build_map import main as build_map_main
 from projects import build_site, make_project
 from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name
-from tierslieux.content import load_content
+from tierslieux.content import load_content, problems_if_written
+from tierslieux.frontmatter import write_document
 from tierslieux.geodata import data_files
 from tierslieux.opendata import open_data_files
 from tierslieux.problems import ContentError
@@ -197,3 +199,31 @@ def is_own_script(script, page: Path, site: Path) -> bool:
         json.loads(script.text or "")
         return "<" not in (script.text or "")
     return "Lieu " not in (script.text or "") and "alert(" not in (script.text or "")
+
+
+CYRILLIC = str.maketrans("aceopxyAEOPCX", "асеорхуАЕОРСХ")
+DISGUISES = {
+    "cyrillique": lambda name: name.translate(CYRILLIC),
+    "pleine chasse": lambda name: "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in name),
+    "majuscules": str.upper,
+    "espace de largeur nulle": lambda name: name[:2] + "\u200b" + name[2:],
+    "trait d'union conditionnel": lambda name: name[:1] + "\u00ad" + name[1:],
+    "accents décomposés": lambda name: unicodedata.normalize("NFKD", name + " é"),
+}
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz -'", min_size=3, max_size=30).filter(
+           lambda text: sum(char.isalpha() for char in text) >= 3),
+       disguise=st.sampled_from(sorted(DISGUISES)))
+def test_a_name_disguised_with_look_alike_or_invisible_characters_is_not_a_new_place(name, disguise):
+    original = name + (" é" if disguise == "accents décomposés" else "")
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder) / "projet")
+        texts = {slug: write_document({"name": text, "region": "bretagne", "commune": "Rennes", "postal_code": "35000",
+                                       "latitude": 48.11, "longitude": -1.68, "summary": "Un lieu."}, "")
+                 for slug, text in (("lieu-a", original), ("lieu-b", DISGUISES[disguise](name)))}
+        problems = problems_if_written(root, texts)
+    assert problems and {problem.field for problem in problems} == {"name"}, problems
+    assert all(problem.message.startswith(("ce lieu existe déjà", "caractère invisible refusé dans un nom"))
+               for problem in problems)
