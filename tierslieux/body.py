@@ -52,6 +52,8 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
     problems = [_bracket_problem(path, body, first_line, opening) for opening in _PAIRS
                 if body.count(opening) > MAX_BRACKETS]
     for kind, (limit, pattern) in MAX_SECTIONS.items():
+        if body.count("\n") < limit:  # each takes a line of its own
+            continue
         found = pattern.findall(body)
         if len(found) > limit:
             problems.append(Problem(path, first_line, BODY, (

@@ -75,6 +75,8 @@ def refused_message(char: str, where: str = "") -> str:
 
 def invisible_in_name(text: str) -> str | None:
     """The first character of a name that shows nothing (zero-width space, joiner, soft hyphen…), if any."""
+    if text.isprintable():  # Python's printable excludes every category refused here: the usual, quick answer
+        return None
     return next((char for char in text if unicodedata.category(char) in _INVISIBLE_CATEGORIES), None)
 
 

@@ -12,6 +12,7 @@ alias "bomb" of a few kilobytes would otherwise expand into billions of values.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -206,7 +207,6 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 # Lists and fields inside one another, at most: a portrait needs three (trainings[0].title), a mapping file four.
 # Deeper, the readings (libyaml's composer, then Python) recurse until they crash: 30,000 levels take 60 KB.
 MAX_NESTING = 20
-_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)  # what a line may nest under: indentation and indicators
 
 
 def _refused_constructs(document: Document) -> list[Problem]:
@@ -235,8 +235,14 @@ def _refused_constructs(document: Document) -> list[Problem]:
 def _may_nest_too_deep(source: str) -> bool:
     """Whether the front matter could nest more than MAX_NESTING levels: a level takes a bracket or a brace, or at
     least one more column of indentation or of « - », « ? », « : » indicators (two levels a column at most)."""
-    indent = max(map(len, _INDENT.findall(source)), default=0)
-    return source.count("[") + source.count("{") + 2 * indent + 2 > MAX_NESTING
+    flows = source.count("[") + source.count("{")
+    return flows + 2 > MAX_NESTING or _indented(max((MAX_NESTING - flows - 2) // 2 + 1, 1)).search(source) is not None
+
+
+@functools.cache
+def _indented(columns: int) -> re.Pattern:
+    """A line that starts with at least ``columns`` of indentation and indicators."""
+    return re.compile(rf"^[ \t?:-]{{{columns},}}", re.MULTILINE)
 
 
 _NESTING_MESSAGE = (
