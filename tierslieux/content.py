@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name, invisible_message, name_key
-from tierslieux.files import Folder, list_folder, read_file
-from tierslieux.frontmatter import HEADER, Document, dotted, read_document
+from tierslieux.files import Folder, list_folder, read_file, utf8_text
+from tierslieux.frontmatter import Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
 from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
@@ -172,18 +172,7 @@ def _text_of(file: Path | str, source: str) -> tuple[str | None, Problem | None]
     raw, problem = read_file(file, source)
     if raw is None:
         return None, problem
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        return None, _encoding_problem(source, raw, error)
-
-
-def _encoding_problem(source: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
-    line = raw[:error.start].count(b"\n") + 1
-    return Problem(source, line, HEADER, (
-        f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : un "
-        "fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
-    ))
+    return utf8_text(raw, source)
 
 
 def _slug_problems(source: str, stem: str, folder: str) -> list[Problem]:

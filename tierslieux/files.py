@@ -99,6 +99,18 @@ def read_file(
     return raw, None
 
 
+def utf8_text(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """The text of a file saved in UTF-8, or the problem that names the first byte that is not."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return None, Problem(source, line, "en-tête", (
+            f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : "
+            "un fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
+        ))
+
+
 def _refusal(source: str, mode: int) -> Problem:
     if stat.S_ISLNK(mode):
         return Problem(source, 1, FILE, (

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from tierslieux.exports import join_list, plain_cell
+from tierslieux.files import utf8_text
 from tierslieux.frontmatter import read_document
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem
@@ -97,8 +98,11 @@ def _cell_text(value: object) -> str:
 def read_mapping(path: Path, sheet: Sheet) -> dict[str, object]:
     """The mapping file, checked against its schema and against the spreadsheet's columns; raises ContentError."""
     name = path.name
+    text, problem = utf8_text(path.read_bytes().removeprefix(b"\xef\xbb\xbf"), name)
+    if problem is not None:
+        raise ContentError([problem])
     # Read as a front matter (keys' lines, duplicate keys, safe loader), then shifted back by the added line.
-    document, problems = read_document(name, "---\n" + path.read_text(encoding="utf-8-sig") + "\n---\n")
+    document, problems = read_document(name, "---\n" + text + "\n---\n")
     if document is not None:
         problems = schema_problems("correspondance", document)
     if not problems:
