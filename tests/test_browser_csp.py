@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PAGE_TYPES, chromium, require_chromium
+from browser import PAGE_TYPES, chromium, requested_urls, require_chromium
 from projects import TILE_HOST
 
 pytestmark = pytest.mark.browser
@@ -103,8 +103,10 @@ def test_a_body_cannot_set_its_page_nor_take_the_themes_ids(driver, hostile_site
     base, _ = hostile_site
     driver.get("about:blank")
     driver.get_log("browser")
+    driver.get_log("performance")
     driver.get(f"{base}portraits/{slug}/")
     assert wait_for(driver, "document.documentElement.classList.contains('js')")  # Material's script ran
+    assert [url for url in requested_urls(driver) if "evil.example" in url] == []  # no image from another site
     assert driver.execute_script("return JSON.parse(document.getElementById('__config').textContent).base") == "../.."
     assert driver.current_url == f"{base}portraits/{slug}/"
     assert driver.execute_script(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -11,6 +13,7 @@ _ATTRIBUTES["*"] = {"id", "class", "title", "lang"}  # heading anchors and Markd
 # components. A body (``{: #__config }``, ``<div class="md-header">``) must not take them.
 _THEME_IDS = ("__",)
 _THEME_CLASSES = ("md-", "tl-", "__")
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}")  # an address with a scheme, or protocol-relative
 
 
 def clean_html(html: str, id_prefix: str = "") -> str:
@@ -27,6 +30,8 @@ def clean_html(html: str, id_prefix: str = "") -> str:
             return " ".join(name for name in value.split() if not name.startswith(_THEME_CLASSES)) or None
         if attribute == "href" and value.startswith("#"):  # a link to an id of the page: the body's own, or none
             return None if value[1:].startswith(_THEME_IDS) else f"#{id_prefix}{value[1:]}"
+        if attribute == "src" and _ELSEWHERE.match(value):
+            return None  # an image from another site: a request the site never makes (and the CSP would refuse)
         return value
 
     return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=kept)
