@@ -26,7 +26,7 @@ from projects import build_site, make_project
 from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name
 from tierslieux.content import load_content, problems_if_written
-from tierslieux.frontmatter import write_document
+from tierslieux.frontmatter import read_document, write_document
 from tierslieux.geodata import data_files
 from tierslieux.opendata import open_data_files
 from tierslieux.problems import ContentError
@@ -227,3 +227,14 @@ def test_a_name_disguised_with_look_alike_or_invisible_characters_is_not_a_new_p
     assert problems and {problem.field for problem in problems} == {"name"}, problems
     assert all(problem.message.startswith(("ce lieu existe déjà", "caractère invisible refusé dans un nom"))
                for problem in problems)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(header=st.text(), body=st.text(), nesting=st.sampled_from(["", "[" * 40, "- " * 40, "{a: " * 40, "\t"]))
+def test_any_text_in_a_file_is_read_or_refused_with_a_located_message_never_a_crash(header, body, nesting):
+    document, problems = read_document("portraits/x.md", f"---\nname: {nesting}{header}\n---\n{body}")
+    assert (document is None) == bool(problems)
+    assert all(problem.path == "portraits/x.md" and problem.line >= 1 for problem in problems)
+    if document is not None:
+        assert not REFUSED.search(document.body) and not any(REFUSED.search(text) for text in texts_of(document.data))
+        body_problems("portraits/x.md", document.body, document.body_line)

@@ -327,5 +327,3 @@ def _photo_problems(photo_names: set[str], document: Document) -> list[Problem]:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
