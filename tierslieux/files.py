@@ -71,10 +71,10 @@ def list_folder(root: Path, folder: str, suffix: str = "") -> Folder:
 
 
 def read_file(
-    path: Path, source: str, limit: int = MAX_FILE_BYTES, fix: str = _TEXT_FIX
+    path: Path, source: str, limit: int = MAX_FILE_BYTES, fix: str = _TEXT_FIX, head: int | None = None
 ) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a regular file no larger than ``limit``, or the problem that stopped the reading (``fix``
-    ends the message about a file too large).
+    """The bytes of a regular file no larger than ``limit`` (its first ``head`` bytes only, if given), or the
+    problem that stopped the reading (``fix`` ends the message about a file too large).
 
     The file is opened without following a link and without blocking, then checked on the opened file itself,
     so an entry swapped for a link or a pipe after it was listed is still refused before any byte is read.
@@ -93,7 +93,7 @@ def read_file(
             return None, _refusal(source, status.st_mode)
         if status.st_size > limit:
             return None, _too_large(source, status.st_size, limit, fix)
-        raw = file.read(limit + 1)
+        raw = file.read(limit + 1 if head is None else head)
     if len(raw) > limit:  # it grew after the check
         return None, _too_large(source, len(raw), limit, fix)
     return raw, None

@@ -32,6 +32,7 @@ _SIGNATURES = {  # the first bytes of each raster format, and where they start
     "avif": ((4, b"ftypavif"),),  # an ISO BMFF box whose major brand is AVIF (avis: an image sequence)
 }
 _AVIF_SEQUENCE = (4, b"ftypavis")
+_SIGNATURE_BYTES = 16
 _FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WebP", "avif": "AVIF", "svg": "SVG"}
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -74,7 +75,7 @@ def _photo_problem(path: Path, source: str) -> Problem | None:
     extension = match[1]
     raw, problem = read_file(path, source, limit=MAX_PHOTO_BYTES, fix=(
         "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
-    ))
+    ), head=None if extension == "svg" else _SIGNATURE_BYTES)  # thousands of photos: their first bytes only
     if raw is None:
         return problem
     if extension == "svg":
