@@ -134,3 +134,10 @@ def test_the_build_refuses_a_script_in_the_photos_folder_and_publishes_nothing(t
     assert result.returncode != 0
     assert "portraits/photos/dessin.svg:1: fichier: SVG refusé" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_style_sheet_is_read_whole_even_when_the_parser_reads_the_file_in_pieces():
+    sheet = b"/* " + b"x" * 100_000 + b" */ @import url(https://evil.example/x.css);"
+    drawing = SVG.format("<style>{}</style>").encode().replace(b"{}", sheet)
+    assert str(svg_problem(drawing, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found="une feuille de style qui charge un fichier ou du code (url(…), @import)")

@@ -98,8 +98,8 @@ def _has_signature(raw: bytes, extension: str) -> bool:
 def svg_problem(raw: bytes, source: str) -> Problem | None:
     """Why an SVG file may not be published, or None for a drawing that runs and fetches nothing."""
     try:
-        for event, node in defusedxml.ElementTree.iterparse(io.BytesIO(raw), events=("start", "pi")):
-            found = _processing_instruction(node) if event == "pi" else _element_problem(node)
+        for event, node in defusedxml.ElementTree.iterparse(io.BytesIO(raw), events=("start", "end", "pi")):
+            found = _EVENT_CHECKS[event](node)
             if found:
                 return _svg_refusal(source, found)
     except DefusedXmlException:
@@ -127,7 +127,12 @@ def _element_problem(element) -> str | None:
         found = _attribute_problem(name, attribute, value)
         if found:
             return found
-    if name == "style" and _STYLE_LOADS.search(element.text or ""):
+    return None
+
+
+def _style_problem(element) -> str | None:
+    """A style sheet's text, read once its element ends (the parser may not have read it at the start)."""
+    if element.tag.rpartition("}")[2] == "style" and _STYLE_LOADS.search(element.text or ""):
         return "une feuille de style qui charge un fichier ou du code (url(…), @import)"
     return None
 
@@ -146,6 +151,9 @@ def _attribute_problem(element: str, attribute: str, value: str) -> str | None:
     if element in _ANIMATED and local == "attributeName" and (value.lower().startswith("on") or "href" in value):
         return f"une animation qui change un lien ou un événement ({shown})"
     return None
+
+
+_EVENT_CHECKS = {"start": _element_problem, "end": _style_problem, "pi": _processing_instruction}
 
 
 def _is_embedded_image(element: str, value: str) -> bool:
