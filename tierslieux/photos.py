@@ -50,7 +50,11 @@ _REFUSED_ELEMENTS = {"script", "foreignObject", "handler", "listener", "iframe",
 _LINK_ATTRIBUTES = {"href", f"{_XLINK}href", "src", "{http://www.w3.org/XML/1998/namespace}base"}
 _EMBEDDED_IMAGE = re.compile(r"data:image/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]+")  # what browsers skip inside a URL's scheme
-_STYLE_LOADS = re.compile(r"url\s*\(\s*(?!['\"]?#)|@import|expression\s*\(|javascript:", re.IGNORECASE)
+# CSS that fetches or runs: url() but to an element of the drawing, image-set(), @import, old IE expression(); in a
+# style, any backslash too, which CSS reads as an escape (« u\\72l( » is url().
+_LOADS = r"url\s*\(\s*(?!['\"]?#)|image-set\s*\(|@import|expression\s*\(|javascript:"
+_PROPERTY_LOADS = re.compile(_LOADS, re.IGNORECASE)  # fill="url(…)", filter, mask, clip-path, marker…
+_STYLE_LOADS = re.compile(rf"{_LOADS}|\\", re.IGNORECASE)
 _ANIMATED = {"animate", "set", "animateTransform", "animateMotion"}
 
 
@@ -146,7 +150,7 @@ def _attribute_problem(element: str, attribute: str, value: str) -> str | None:
         return f"une adresse javascript: ({shown})"
     if attribute in _LINK_ATTRIBUTES and not (value.startswith("#") or _is_embedded_image(element, value)):
         return f"un renvoi vers un autre fichier ({shown})"
-    if local == "style" and _STYLE_LOADS.search(value):
+    if (_STYLE_LOADS if local == "style" else _PROPERTY_LOADS).search(value):
         return f"un style qui charge un fichier ou du code ({shown})"
     if element in _ANIMATED and local == "attributeName" and (value.lower().startswith("on") or "href" in value):
         return f"une animation qui change un lien ou un événement ({shown})"
