@@ -271,3 +271,15 @@ def test_an_invisible_character_in_the_proposed_name_is_refused(tmp_path):
         "des lettres, des chiffres, des espaces et des signes visibles). Supprimez-le : deux noms qui s'affichent "
         "pareil doivent s'écrire pareil."
     ]
+
+
+def test_a_name_whose_address_is_the_sites_own_is_refused_in_the_words_of_the_form(tmp_path):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8").replace("La Forge des Compétences", "Index")
+    path, proposal = portrait_from_issue(body, root)
+    assert path is None
+    assert [str(problem) for problem in proposal.problems] == [
+        "formulaire:0: name: nom réservé par le site (trouvé : « Index », qui donnerait l'adresse /portraits/index/, "
+        "celle d'une page ou d'un dossier du site ; attendu : un autre nom). Précisez le nom, par exemple avec la "
+        "commune."
+    ]

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.content import (
+    PORTRAITS_DIR,
+    RESERVED_SLUGS,
+    Content,
+    load_content,
+    problems_if_added,
+    slugify,
+)
 from tierslieux.frontmatter import normalise_newlines, write_document
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem, format_plain
@@ -322,6 +329,12 @@ def _name_problems(proposal: Proposal, root: Path, content: Content) -> list[Pro
             f"nom inutilisable pour l'adresse de la page (trouvé : « {name} » ; attendu : un nom avec des "
             "lettres ou des chiffres). Écrivez le nom en lettres latines."
         ))]
+    if proposal.slug in RESERVED_SLUGS[PORTRAITS_DIR]:
+        return [_form_problem("name", (
+            f"nom réservé par le site (trouvé : « {name} », qui donnerait l'adresse /{PORTRAITS_DIR}/{proposal.slug}/, "
+            "celle d'une page ou d'un dossier du site ; attendu : un autre nom). Précisez le nom, par exemple avec "
+            "la commune."
+        ))]
     if not _taken(proposal.slug, root, content):
         return []
     return [_form_problem("name", (
@@ -334,7 +347,7 @@ def _name_problems(proposal: Proposal, root: Path, content: Content) -> list[Pro
 def _taken(slug: str, root: Path, content: Content) -> bool:
     """Whether a portrait file or a former address of a renamed place already uses ``slug``."""
     aliases = {alias for place in content.places for alias in place.aliases}
-    return (root / PORTRAITS_DIR / f"{slug}.md").exists() or slug in aliases
+    return (root / PORTRAITS_DIR / f"{slug}.md").exists() or slug in aliases or slug in RESERVED_SLUGS[PORTRAITS_DIR]
 
 
 def _top_field(field: str) -> str:

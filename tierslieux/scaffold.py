@@ -16,7 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.content import (
+    PORTRAITS_DIR,
+    RESERVED_SLUGS,
+    Content,
+    load_content,
+    problems_if_added,
+    slugify,
+)
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
@@ -161,6 +168,11 @@ def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple
     slug = slugify(str(values["name"]))
     if not slug:
         raise Refused("--name", f"nom inutilisable (trouvé : « {values['name']} » ; attendu : des lettres ou des chiffres)")
+    if slug in RESERVED_SLUGS[PORTRAITS_DIR]:
+        raise Refused("--name", (
+            f"nom réservé par le site (trouvé : « {values['name']} », qui donnerait l'adresse /{PORTRAITS_DIR}/{slug}/ ; "
+            "attendu : un autre nom, par exemple avec la commune)"
+        ))
     path = root / PORTRAITS_DIR / f"{slug}.md"
     if path.exists():
         raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
