@@ -19,10 +19,13 @@ MAX_BRACKETS = 20  # ``[`` (or ``(``, ``<``) opened and not yet closed, at any p
 MAX_BLOCKS = 12  # lists, quotes and indented blocks inside one another
 # Headings, boxes (admonitions ``!!!``, details ``???``) and HTML elements whose content is Markdown
 # (``<div markdown>``): Markdown compares each with the others of the page.
+# Each with the text that each of them holds once at least (a line start, the word markdown): a quick count first.
 MAX_SECTIONS = {
-    "de titres": (100, re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)),
-    "d'encadrés (!!! ou ???)": (100, re.compile(r"^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)),
-    "de blocs HTML avec l'attribut markdown": (20, re.compile(r"<[A-Za-z][^>]*?\smarkdown\b", re.IGNORECASE)),
+    "de titres": (100, "\n", re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)),
+    "d'encadrés (!!! ou ???)": (100, "\n", re.compile(r"^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)),
+    "de blocs HTML avec l'attribut markdown": (
+        20, "markdown", re.compile(r"<[A-Za-z][^>]*?\smarkdown\b", re.IGNORECASE),
+    ),
 }
 _PAIRS = {"[": "]", "(": ")", "<": ">"}  # links scan for the end of each; so does Python's HTML parser
 _LITERAL = {"[": "« \\[ »", "(": "« \\( »", "<": "« &lt; »"}
@@ -37,8 +40,9 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
     """Where ``body`` (starting at file line ``first_line``) is longer, or nests deeper, than Markdown may chew on."""
     if len(body) > MAX_BODY_CHARACTERS:
         return [Problem(path, first_line, BODY, (
-            f"texte trop long (trouvé : {french_number(len(body))} caractères ; attendu : {french_number(MAX_BODY_CHARACTERS)} au "
-            "plus). Un portrait se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu."
+            f"texte trop long (trouvé : {french_number(len(body))} caractères ; attendu : "
+            f"{french_number(MAX_BODY_CHARACTERS)} au plus). Un portrait se lit en quelques minutes : raccourcissez-le, "
+            "et donnez les détails sur le site du lieu."
         ))]
     for candidate in _MAYBE_DEEP.finditer(body):  # only lines that start with enough blanks and markers
         depth = _block_depth(candidate[0])
@@ -51,8 +55,8 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             ))]
     problems = [_bracket_problem(path, body, first_line, opening) for opening in _PAIRS
                 if body.count(opening) > MAX_BRACKETS]
-    for kind, (limit, pattern) in MAX_SECTIONS.items():
-        if body.count("\n") < limit:  # each takes a line of its own
+    for kind, (limit, each_holds, pattern) in MAX_SECTIONS.items():
+        if body.lower().count(each_holds) + 1 <= limit:
             continue
         found = pattern.findall(body)
         if len(found) > limit:
