@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from branca.element import CssLink, JavascriptLink
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from jinja2 import Environment, FileSystemLoader
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from tierslieux.content import Content, load_content
@@ -100,17 +102,31 @@ class PlacesLayer(JSCSSMixin):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            tiersLieux.showPlaces({{ this._parent.get_name() }}, {{ this.options|tojson }});
+            tiersLieux.showPlaces({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
     """)
 
     def __init__(self, options: dict, scripts: list[tuple[str, str]], stylesheets: list[tuple[str, str]]):
         super().__init__()
         self._name = "PlacesLayer"
-        self.options = options
+        self.options_json = template_inert_json(options)
         # Per instance: add_js_link would change the class-level list shared by every map of the process.
         self.default_js = scripts
         self.default_css = stylesheets
+
+
+def template_inert_json(data: object) -> str:
+    """``data`` as JSON for a script, that Jinja reads as plain text.
+
+    branca renders the script of each map element, then renders that output again as a Jinja template: contributor
+    text holding « {{ … }} » or « {% … %} » would run there, on the machine that draws the map. No « {{ », « {% »
+    nor « {# » is ever JSON syntax, so each such « { » is in a string, where ``\\u007b`` writes the same character.
+    ``<``, ``>``, ``&`` and ``'`` are escaped too, as by ``tojson``: no text can close the script.
+    """
+    return _JINJA_OPENING.sub(r"\\u007b", htmlsafe_json_dumps(data, sort_keys=True))  # tojson's own settings
+
+
+_JINJA_OPENING = re.compile(r"\{(?=[{%#])")
 
 
 def build_map(view: MapView, regions: dict[str, Region], tiles: Tiles, sources: Sources) -> folium.Map:

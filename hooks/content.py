@@ -70,6 +70,7 @@ class _Build:
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
+    rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
 
 
@@ -101,6 +102,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.bodies = {}
     _Build.marked = None
+    _Build.rendered = set()
     _tell_notices(config, root)
     return config
 
@@ -180,7 +182,9 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     for view in map_views(_Build.content, _Build.network):
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
-        _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
+        # Rendered from our template: its inline scripts are ours, and the policy allows them.
+        _add_file(files, File.generated(config, f"{view.path}index.html", content=_with_csp(html)))
+        _Build.rendered.add(f"{view.path}index.html")
 
 
 def _remove_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
@@ -304,12 +308,13 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-100)  # after every handler has added its files
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
+    """Any other HTML file that is not a page gets a policy too, which allows none of its inline scripts: trust
+    comes from our templates only, never from a file's own content."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     for file in files:
-        if file.dest_uri.endswith(".html") and not file.is_documentation_page():
-            file.content_string = _with_csp(file.content_string)
+        if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:
+            file.content_string = with_policy(file.content_string, site_policy("", _Build.tiles.url))
     return env
 
 

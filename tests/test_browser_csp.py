@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PAGE_TYPES, chromium, require_chromium
+from browser import PAGE_TYPES, chromium, requested_urls, require_chromium
 from projects import TILE_HOST
 
 pytestmark = pytest.mark.browser
@@ -94,3 +94,22 @@ def test_an_inline_script_the_build_did_not_write_is_refused(driver, hostile_sit
         assert any("Content Security Policy" in message for message in console_problems(driver))
     finally:
         page.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("slug", ["meta-redirection", "meta-bloc", "id-du-theme"])
+def test_a_body_cannot_set_its_page_nor_take_the_themes_ids(driver, hostile_site, slug):
+    """Page meta written in a body stays text: no redirect, no alert (Selenium would raise on the next command), no
+    console error; the body's ``__`` ids and the theme's classes are dropped, and Material still reads its settings."""
+    base, _ = hostile_site
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(f"{base}portraits/{slug}/")
+    assert wait_for(driver, "document.documentElement.classList.contains('js')")  # Material's script ran
+    assert [url for url in requested_urls(driver) if "evil.example" in url] == []  # no image from another site
+    assert driver.execute_script("return JSON.parse(document.getElementById('__config').textContent).base") == "../.."
+    assert driver.current_url == f"{base}portraits/{slug}/"
+    assert driver.execute_script(
+        "return document.querySelectorAll('.tl-body [id^=\"__\"], .tl-body [class*=\"md-\"], .tl-body [class*=\"tl-\"]')"
+        ".length") == 0
+    assert console_problems(driver) == []

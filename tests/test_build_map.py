@@ -135,16 +135,22 @@ def test_a_standalone_map_holds_its_libraries_and_data_and_hostile_names_stay_da
     names = {row[2]: row[3] for row in options["index"]["places"]}
     assert names["balise-img"] == "<img src=x onerror=alert(1)>"
     assert names["gabarit-js"] == "Atelier ${alert(1)} `alert(2)` </script><script>alert(3)</script>"
+    # branca renders a map's script again as a Jinja template: the text must reach it inert, and come out as written.
+    assert names["gabarit-jinja"] == (
+        "Atelier {{ 7*7 }} {% raw %} {# note #} {{ cycler.__init__.__globals__.os.getcwd() }}"
+    )
+    assert "Atelier 49" not in html and str(REPO) not in html
     assert options["site"] == "https://exemple.org/" and len(options["details"]["features"]) == len(content.places)
     assert "rel=\"icon\"" not in html
 
 
 def test_the_command_line_writes_a_national_or_a_region_map(tmp_path, capsys):
-    root = make_project(tmp_path / "projet", sorted((FIXTURES / "hostile").glob("*.md")))
+    hostile = sorted((FIXTURES / "hostile").glob("*.md"))
+    root = make_project(tmp_path / "projet", hostile)
     assert main(["--content", str(root), "-o", str(tmp_path / "france.html")]) == 0
     assert main(["--content", str(root), "--region", "bretagne", "-o", str(tmp_path / "bretagne.html")]) == 0
     assert capsys.readouterr().out == (
-        f"Carte écrite dans {tmp_path / 'france.html'} (2 lieux).\n"
+        f"Carte écrite dans {tmp_path / 'france.html'} ({len(hostile)} lieux).\n"
         f"Carte écrite dans {tmp_path / 'bretagne.html'} (1 lieu).\n"
     )
     html = (tmp_path / "bretagne.html").read_text(encoding="utf-8")

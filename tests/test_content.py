@@ -88,6 +88,33 @@ EXPECTED = {
     'yaml-syntax.md': [
         "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : while parsing a flow sequence ; did not find expected ',' or ']' ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
     ],
+    'control-character.md': [
+        "portraits/control-character.md:8: summary: caractère de contrôle refusé (trouvé : U+001B, colonne 20 ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.",
+    ],
+    'control-escape.md': [
+        "portraits/control-escape.md:9: opening_hours: caractère de contrôle refusé (trouvé : U+000B ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.",
+    ],
+    'del-character.md': [
+        "portraits/del-character.md:2: name: caractère de contrôle refusé (trouvé : U+007F, colonne 14 ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.",
+    ],
+    'bidi-override.md': [
+        "portraits/bidi-override.md:10: texte: caractère de sens d'écriture refusé (trouvé : U+202E (RIGHT-TO-LEFT OVERRIDE), colonne 16 ; attendu : du texte sans caractère qui change le sens de lecture). Supprimez-le : il fait lire le texte autrement qu'il n'est écrit.",
+    ],
+    'zero-width-name.md': [
+        "portraits/zero-width-name.md:2: name: caractère invisible refusé dans un nom (trouvé : U+200B (ZERO WIDTH SPACE) ; attendu : des lettres, des chiffres, des espaces et des signes visibles). Supprimez-le : deux noms qui s'affichent pareil doivent s'écrire pareil.",
+    ],
+    'nesting-too-deep.md': [
+        "portraits/nesting-too-deep.md:9: equipment[0]: imbrication trop profonde (trouvé : plus de 20 niveaux de listes ou de champs les uns dans les autres ; attendu : 20 au plus). Une fiche n'en demande que trois ou quatre : simplifiez cette valeur, ou écrivez-la comme un texte entre guillemets.",
+    ],
+    'body-brackets.md': [
+        "portraits/body-brackets.md:10: texte: trop de « [ » ouverts à la fois (trouvé : plus de 20 « [ » sans leur « ] » ; attendu : 20 au plus). Fermez chaque « [ » par un « ] », ou écrivez « \\[ » pour un « [ » qui n'ouvre rien.",
+    ],
+    'body-nesting.md': [
+        'portraits/body-nesting.md:12: texte: texte trop imbriqué (trouvé : 300 niveaux de listes, de citations ou de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en début de ligne, moins de « - », « > » ou « 1. » à la suite.',
+    ],
+    'body-too-long.md': [
+        'portraits/body-too-long.md:10: texte: texte trop long (trouvé : 33 601 caractères ; attendu : 32 000 au plus). Un portrait se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu.',
+    ],
 }
 
 
@@ -261,4 +288,61 @@ def test_a_region_that_is_not_text_is_a_type_problem_not_a_crash(tmp_path):
     assert [str(problem) for problem in caught.value.problems] == [
         "portraits/liste.md:3: region: type de valeur incorrect (trouvé : une liste ; attendu : du texte). "
         "Corrigez la valeur."
+    ]
+
+
+@pytest.mark.parametrize("name", [
+    "Atelier Tеst",  # a Cyrillic е
+    "ＡＴＥＬＩＥＲ ＴＥＳＴ",  # full-width letters
+    "Atelier Τest",  # a Greek capital tau
+])
+def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
+    root = make_project(tmp_path, [FIXTURES / "duplicate-name" / "atelier-test.md"])
+    text = (FIXTURES / "duplicate-name" / "atelier-test.md").read_text(encoding="utf-8")
+    (root / "portraits" / "atelier-test-bis.md").write_text(text.replace("Atelier Test", name), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
+        "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
+        "existant, ou distinguez les noms s'il s'agit de deux lieux."
+    ]
+
+
+def test_a_name_with_an_invisible_character_is_refused_in_regions_too(tmp_path):
+    root = make_project(tmp_path)
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace("name: Bretagne", "name: Bre\u00adtagne"),
+                      encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "regions/bretagne.md:2: name: caractère invisible refusé dans un nom (trouvé : U+00AD (SOFT HYPHEN) ; "
+        "attendu : des lettres, des chiffres, des espaces et des signes visibles). Supprimez-le : deux noms qui "
+        "s'affichent pareil doivent s'écrire pareil."
+    ]
+
+
+@pytest.mark.parametrize("slug", ["index", "readme", "photos"])
+def test_a_portrait_may_not_take_a_name_the_site_uses(tmp_path, slug):
+    root = make_project(tmp_path, [FIXTURES / "valid" / "crlf-bom.md"])
+    (root / "portraits" / "crlf-bom.md").rename(root / "portraits" / f"{slug}.md")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"portraits/{slug}.md:1: nom du fichier: nom réservé par le site (trouvé : « {slug} » ; attendu : un autre "
+        f"nom que index, photos, readme). L'adresse /portraits/{slug}/ est celle d'une page ou d'un dossier du site : "
+        "renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune."
+    ]
+
+
+def test_a_former_slug_may_not_take_a_name_the_site_uses(tmp_path):
+    root = make_project(tmp_path)
+    _portrait_with_aliases(root, "atelier", ["photos"])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [problem.message for problem in caught.value.problems] == [
+        "nom réservé par le site (trouvé : « photos » ; attendu : un autre nom que index, photos, readme). L'adresse "
+        "/portraits/photos/ est celle d'une page ou d'un dossier du site : renommez le fichier d'après le nom du "
+        "lieu, par exemple en ajoutant la commune."
     ]

@@ -134,3 +134,24 @@ def test_make_check_refuses_a_symlink_and_the_alias_bomb_at_once(tmp_path, secre
         "3 problèmes dans 2 fichiers.",
     ]
     assert "secret" not in result.stdout + result.stderr.lower()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (b'nom:\n  colonne: "Nom\xff"\n', "correspondance.yml:2: en-tête: caractère illisible (trouvé : l'octet 0xff, qui "
+     "n'est pas de l'UTF-8 ; attendu : un fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 "
+     "(« Enregistrer sous », encodage UTF-8)."),
+    (b'nom:\n  colonne: "Nom\x7f"\n', "correspondance.yml:2: nom: caractère de contrôle refusé (trouvé : U+007F, "
+     "colonne 16 ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent "
+     "d'un copier-coller ; au besoin, retapez le texte autour."),
+    (b"nom: " + b"[" * 30000 + b"]" * 30000 + b"\n", "correspondance.yml:1: nom[0]: imbrication trop profonde "
+     "(trouvé : plus de 20 niveaux de listes ou de champs les uns dans les autres ; attendu : 20 au plus). Une fiche "
+     "n'en demande que trois ou quatre : simplifiez cette valeur, ou écrivez-la comme un texte entre guillemets."),
+])
+def test_a_mapping_file_with_bad_bytes_or_deep_nesting_is_a_message_not_a_crash(tmp_path, text, expected):
+    from tierslieux.spreadsheet import Sheet, read_mapping
+
+    path = tmp_path / "correspondance.yml"
+    path.write_bytes(text)
+    with pytest.raises(ContentError) as caught:
+        read_mapping(path, Sheet("lieux.csv", ["Nom"], []))
+    assert [str(problem) for problem in caught.value.problems] == [expected]

@@ -7,9 +7,14 @@ Reproducible and cheap: derandomized, few examples, several portraits per real b
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
+from xml.etree import ElementTree
 
 import html5lib
 import yaml
@@ -18,16 +23,26 @@ from hypothesis import strategies as st
 
 from build_map import main as build_map_main
 from projects import build_site, make_project
-from tierslieux.content import load_content
+from tierslieux.body import body_problems
+from tierslieux.characters import invisible_in_name
+from tierslieux.content import load_content, problems_if_written
+from tierslieux.frontmatter import read_document, write_document
 from tierslieux.geodata import data_files
+from tierslieux.opendata import open_data_files
 from tierslieux.problems import ContentError
 
+# Markup and code; control, bidi and invisible characters; look-alike letters (Cyrillic а, full-width Ａ, Greek Ο);
+# page settings and theme ids a body could try; Markdown that nests or opens brackets without end.
 FRAGMENTS = [
     "<script>alert(1)</script>", "</script><script>alert(2)</script>", "<img src=x onerror=alert(3)>",
     "`alert(4)`", "${alert(5)}", "\"'><svg onload=alert(6)>", "javascript:alert(7)", "{{ 7*7 }}", "{% raw %}",
     "&amp;&lt;", "<!--", "]]>", "\u202e\u200f\u2066", "\x00", "\x07\x1b\x7f", "😀🏳️‍🌈𝕏", "\\u2028\u2028", "' OR 1=1 --",
+    "\x0b\x0c\x85\x9f", "\u200b\u200d\u2060\ufeff\u00ad", "Lа Ｆａｂｒｉｑｕｅ Ο", "\u2028\u2029", "\r\n", "\t",
+    "\nTemplate: redirect.html\nLocation: //evil.example\n", "\n---\ntemplate: 404.html\n---\n", "{: #__config }",
+    "[" * 25, "1. " * 14, "<a" * 25, "<?xml-stylesheet href='x'?>", "data:text/html,<script>alert(8)</script>",
 ]
 hostile = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=5).map("".join)
+REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 # The schema's string fields with their maximum lengths; values at most that long, so that most are accepted.
 FIELDS = {"name": 120, "commune": 100, "summary": 280, "address": 200, "accessibility": 500, "opening_hours": 300,
           "deffinov": 500}
@@ -86,10 +101,37 @@ def test_the_check_refuses_with_a_located_message_or_the_data_files_keep_the_tex
         if content is None:
             return
         place = content.places[0]
+        assert not any(REFUSED.search(text) for text in texts_of(place))  # what the check lets through
+        assert invisible_in_name(place.name) is None
         for path, text in data_files(content).items():
             data = json.loads(text)  # every data file parses
             if path.endswith(".geojson") and data["features"]:
                 assert data["features"][0]["properties"]["name"] == place.name
+        parse_open_data(open_data_files(content, {}, site_name="Site", site_url="https://exemple.org/"))
+
+
+def texts_of(value) -> list[str]:
+    """Every text of a place, its trainings and photos included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in texts_of(item)]
+    if isinstance(value, dict):
+        return [text for item in value.items() for text in texts_of(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return texts_of([getattr(value, name) for name in value.__dataclass_fields__])
+    return []
+
+
+def parse_open_data(files: dict[str, str]) -> None:
+    """The feed is XML, the JSON parses, the CSV has one row per place; updated dates make every place an entry."""
+    for path, text in files.items():
+        if path.endswith(".xml"):
+            ElementTree.fromstring(text.encode("utf-8"))
+        elif path.endswith(".json"):
+            json.loads(text)
+        elif path.endswith(".csv"):
+            list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 @settings(max_examples=2, **SETTINGS)
@@ -98,6 +140,7 @@ def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts
     with tempfile.TemporaryDirectory() as folder:
         root = make_project(Path(folder) / "projet")
         slugs = [f"lieu-hostile-{i}" for i in range(len(batch))]
+        batch = [buildable(portrait) for portrait in batch]
         for index, (slug, portrait) in enumerate(zip(slugs, batch, strict=True)):
             write_portrait(root, slug, {**portrait, "latitude": 48.11 + index / 100})  # four places, four points
         content = accepted_or_located(root, slugs)
@@ -117,6 +160,7 @@ def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts
         assert [bool(script.get("src")) for script in scripts] == [True, True, True, False]
         for path in [*site.rglob("*.json"), *site.rglob("*.geojson")]:
             json.loads(path.read_text(encoding="utf-8"))
+        ElementTree.parse(site / "flux.xml")  # the feed of a fuzzed build is XML
         for slug, portrait in zip(slugs, batch, strict=True):
             doc = html5lib.parse((site / "portraits" / slug / "index.html").read_text(encoding="utf-8"),
                                  namespaceHTMLElements=False)
@@ -125,6 +169,19 @@ def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts
             text = "".join(doc.find("body").itertext())
             for field in ("commune", "summary", "address", "opening_hours"):
                 assert visible(portrait[field]) in text, field
+
+
+def buildable(portrait: dict) -> dict:
+    """``portrait`` without what the check refuses (control and bidi characters everywhere, invisible ones in the
+    name and commune, Markdown that nests or opens without end), so that it is built."""
+    kept = {key: REFUSED.sub("", value) if isinstance(value, str) else value for key, value in portrait.items()}
+    for key in ("name", "commune"):
+        kept[key] = "".join(char for char in kept[key] if invisible_in_name(char) is None)
+    if body_problems("portraits/x.md", kept["body"], 1):
+        kept["body"] = re.sub(r"[\[(<]|^[ \t>*+\-0-9.)]+", "", kept["body"], flags=re.MULTILINE)
+    kept["trainings"] = [{key: REFUSED.sub("", value) for key, value in kept["trainings"][0].items()}]
+    kept["equipment"] = [REFUSED.sub("", kept["equipment"][0])]
+    return kept
 
 
 def event_handlers(doc) -> list[tuple[str, str]]:
@@ -142,3 +199,42 @@ def is_own_script(script, page: Path, site: Path) -> bool:
         json.loads(script.text or "")
         return "<" not in (script.text or "")
     return "Lieu " not in (script.text or "") and "alert(" not in (script.text or "")
+
+
+CYRILLIC = str.maketrans("aceopxyAEOPCX", "асеорхуАЕОРСХ")
+DISGUISES = {
+    "cyrillique": lambda name: name.translate(CYRILLIC),
+    "pleine chasse": lambda name: "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in name),
+    "majuscules": str.upper,
+    "espace de largeur nulle": lambda name: name[:2] + "\u200b" + name[2:],
+    "trait d'union conditionnel": lambda name: name[:1] + "\u00ad" + name[1:],
+    "accents décomposés": lambda name: unicodedata.normalize("NFKD", name + " é"),
+}
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz -'", min_size=3, max_size=30).filter(
+           lambda text: sum(char.isalpha() for char in text) >= 3),
+       disguise=st.sampled_from(sorted(DISGUISES)))
+def test_a_name_disguised_with_look_alike_or_invisible_characters_is_not_a_new_place(name, disguise):
+    original = name + (" é" if disguise == "accents décomposés" else "")
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder) / "projet")
+        texts = {slug: write_document({"name": text, "region": "bretagne", "commune": "Rennes", "postal_code": "35000",
+                                       "latitude": 48.11, "longitude": -1.68, "summary": "Un lieu."}, "")
+                 for slug, text in (("lieu-a", original), ("lieu-b", DISGUISES[disguise](name)))}
+        problems = problems_if_written(root, texts)
+    assert problems and {problem.field for problem in problems} == {"name"}, problems
+    assert all(problem.message.startswith(("ce lieu existe déjà", "caractère invisible refusé dans un nom"))
+               for problem in problems)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(header=st.text(), body=st.text(), nesting=st.sampled_from(["", "[" * 40, "- " * 40, "{a: " * 40, "\t"]))
+def test_any_text_in_a_file_is_read_or_refused_with_a_located_message_never_a_crash(header, body, nesting):
+    document, problems = read_document("portraits/x.md", f"---\nname: {nesting}{header}\n---\n{body}")
+    assert (document is None) == bool(problems)
+    assert all(problem.path == "portraits/x.md" and problem.line >= 1 for problem in problems)
+    if document is not None:
+        assert not REFUSED.search(document.body) and not any(REFUSED.search(text) for text in texts_of(document.data))
+        body_problems("portraits/x.md", document.body, document.body_line)

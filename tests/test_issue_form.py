@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ from tierslieux.frontmatter import read_document
 from tierslieux.issue_form import (
     COMPOSITE_FIELDS,
     FORM_PATH,
+    commit_message,
     form_text,
     parse_coordinates,
     portrait_from_issue,
@@ -232,3 +234,52 @@ def test_the_command_writes_the_comment_and_exits_with_1_for_an_invalid_issue(tm
 def test_a_heading_of_an_earlier_question_inside_an_answer_stays_in_the_answer():
     body = "### Nom du lieu\n\nLa Forge\n\n### Présentation du lieu\n\nTexte.\n\n### Nom du lieu\n\nAutre\n"
     assert read_answers(body) == {"name": "La Forge", "body": "Texte.\n\n### Nom du lieu\n\nAutre"}
+
+
+def test_a_proposed_name_cannot_mention_anyone_nor_close_an_issue_from_a_title(tmp_path):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8")
+    name = "La Forge fixes #1 @equipe closes o/r#2 resolves https://github.com/o/r/issues/3 GH-4"
+    path, proposal = portrait_from_issue(body.replace("La Forge des Compétences", name), root)
+    assert path is not None and proposal.data["name"] == name  # the portrait keeps the name as written
+    title = commit_message(proposal, 7).split("\n", 1)[0]
+    assert title == (
+        "Ajoute le portrait : La Forge fixes ＃1 ＠equipe closes o∕r＃2 resolves https:∕∕github.com∕o∕r∕issues∕3 GH‑4"
+    )
+    assert not re.search(r"@\w|#\d|/|\bGH-\d", title)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("\x1b[2J", "U+001B"), ("\x7f", "U+007F"), ("\u202e", "U+202E")])
+def test_control_and_bidi_characters_in_the_answers_are_refused(tmp_path, typed, code):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8")
+    path, proposal = portrait_from_issue(body.replace("La Forge des Compétences", f"La Forge{typed}"), root)
+    assert path is None
+    assert [(problem.field, problem.message.split(" (trouvé : ")[1][:6]) for problem in proposal.problems] == [
+        ("name", code)
+    ]
+
+
+def test_an_invisible_character_in_the_proposed_name_is_refused(tmp_path):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8")
+    path, proposal = portrait_from_issue(body.replace("La Forge des Compétences", "La Forge\u200b des Compétences"),
+                                         root)
+    assert path is None
+    assert [str(problem) for problem in proposal.problems] == [
+        "formulaire:0: name: caractère invisible refusé dans un nom (trouvé : U+200B (ZERO WIDTH SPACE) ; attendu : "
+        "des lettres, des chiffres, des espaces et des signes visibles). Supprimez-le : deux noms qui s'affichent "
+        "pareil doivent s'écrire pareil."
+    ]
+
+
+def test_a_name_whose_address_is_the_sites_own_is_refused_in_the_words_of_the_form(tmp_path):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8").replace("La Forge des Compétences", "Index")
+    path, proposal = portrait_from_issue(body, root)
+    assert path is None
+    assert [str(problem) for problem in proposal.problems] == [
+        "formulaire:0: name: nom réservé par le site (trouvé : « Index », qui donnerait l'adresse /portraits/index/, "
+        "celle d'une page ou d'un dossier du site ; attendu : un autre nom). Précisez le nom, par exemple avec la "
+        "commune."
+    ]

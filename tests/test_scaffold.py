@@ -110,3 +110,13 @@ def test_make_new_takes_its_values_from_make_variables(project):
     assert (place.slug, place.name, place.region, place.postal_code, place.latitude) == (
         "l-atelier-du-marais", 'L\'Atelier "du" Marais', "bretagne", "35000", 48.1113,
     )
+
+
+def test_a_name_whose_address_is_the_sites_own_is_asked_again(project, capsys):
+    flags = [value if value != "La Forge des Compétences" else "Photos" for value in FLAGS]
+    assert main(["--root", str(project), *flags], ask=lambda prompt: "Photos Saint-Lô") == 0
+    assert capsys.readouterr().err == (
+        "Refusé : nom réservé par le site (trouvé : « Photos », qui donnerait l'adresse /portraits/photos/ ; "
+        "attendu : un autre nom, par exemple avec la commune).\n"
+    )
+    assert (project / "portraits" / "photos-saint-lo.md").is_file()

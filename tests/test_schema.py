@@ -134,11 +134,14 @@ def test_the_year_zero_is_refused_as_jsonschema_refuses_it():
     ]
 
 
-def test_a_control_character_written_as_an_escape_breaks_an_address():
-    assert _problems('website: "https://exemple.org\\x1cpage"\n') == [
-        'portraits/x.md:9: website: adresse web invalide (trouvé : "https://exemple.org\x1cpage" ; attendu : une '
-        "adresse qui commence par https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du "
-        "navigateur."
+def test_a_control_character_written_as_an_escape_is_refused_before_the_schema():
+    base = 'name: A\nregion: bretagne\ncommune: Rennes\npostal_code: "35000"\nlatitude: 48.1\nlongitude: -1.6\nsummary: S\n'
+    document, problems = read_document("portraits/x.md", f'---\n{base}website: "https://exemple.org\\x1cpage"\n---\n')
+    assert document is None
+    assert [str(problem) for problem in problems] == [
+        "portraits/x.md:9: website: caractère de contrôle refusé (trouvé : U+001C ; attendu : du texte, des "
+        "tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, "
+        "retapez le texte autour."
     ]
 
 

@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.files import Folder, list_folder, read_file
-from tierslieux.frontmatter import HEADER, Document, dotted, read_document
+from tierslieux.body import body_problems
+from tierslieux.characters import invisible_in_name, invisible_message, name_key
+from tierslieux.files import Folder, list_folder, read_file, utf8_text
+from tierslieux.frontmatter import Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
+from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import load_schema, schema_problems
 
@@ -22,8 +25,14 @@ REGIONS_DIR = "regions"
 PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
-PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+# File names the site itself uses in each folder: index.md and README.md are a folder's page, photos/ a folder.
+RESERVED_SLUGS = {PORTRAITS_DIR: frozenset({"index", "readme", "photos"}), REGIONS_DIR: frozenset({"index", "readme"})}
+_RENAME = {
+    PORTRAITS_DIR: "renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune.",
+    REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
+}
+NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ def _load(root: Path, proposed: dict[str, str], keep: Callable[[str], object] | 
     portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems, keep)
     photos = list_folder(root, PHOTOS_DIR)
     problems += photos.refused
+    problems += photo_problems(photos.files, PHOTOS_DIR)
     photo_names = {f"photos/{path.name}" for path in photos.files}
     problems += place_problems(photo_names, [document for document, _ in portraits], regions, broken_regions)
     if problems:
@@ -143,11 +153,12 @@ def _read_all(
         text, read_problem = _text_of(texts[file_name], source)
         if keep is not None and text is not None and not keep(text):
             continue
-        found = _slug_problems(source, _stem(file_name))
+        found = _slug_problems(source, _stem(file_name), name)
         document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
         found += read_problems
         if document is not None:
-            schema_found = schema_problems(kind, document)
+            schema_found = schema_problems(kind, document) + _invisible_problems(document)
+            schema_found += body_problems(source, document.body, document.body_line)
             documents.append((document, not (found or schema_found)))
             found += schema_found
         problems += found
@@ -161,27 +172,37 @@ def _text_of(file: Path | str, source: str) -> tuple[str | None, Problem | None]
     raw, problem = read_file(file, source)
     if raw is None:
         return None, problem
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        return None, _encoding_problem(source, raw, error)
+    return utf8_text(raw, source)
 
 
-def _encoding_problem(source: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
-    line = raw[:error.start].count(b"\n") + 1
-    return Problem(source, line, HEADER, (
-        f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : un "
-        "fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
-    ))
-
-
-def _slug_problems(source: str, stem: str) -> list[Problem]:
+def _slug_problems(source: str, stem: str, folder: str) -> list[Problem]:
+    if SLUG.fullmatch(stem) and stem in RESERVED_SLUGS.get(folder, ()):
+        return [Problem(source, 1, "nom du fichier", _reserved_message(stem, folder))]
     if SLUG.fullmatch(stem):
         return []
     return [Problem(source, 1, "nom du fichier", (
         f"nom de fichier invalide (trouvé : « {stem} » ; attendu : des minuscules sans accent, des chiffres "
         f"et des tirets). Renommez le fichier en {slugify(stem) or 'mon-lieu'}.md"
     ))]
+
+
+def _reserved_message(slug: str, folder: str) -> str:
+    return (
+        f"nom réservé par le site (trouvé : « {slug} » ; attendu : un autre nom que "
+        f"{', '.join(sorted(RESERVED_SLUGS[folder]))}). L'adresse /{folder}/{slug}/ est celle d'une page ou d'un "
+        f"dossier du site : {_RENAME[folder]}"
+    )
+
+
+def _invisible_problems(document: Document) -> list[Problem]:
+    """Names and communes hold no character that shows nothing: two names that look alike must be written alike."""
+    problems = []
+    for field in NAME_FIELDS:
+        value = document.data.get(field) if isinstance(document.data, dict) else None
+        char = invisible_in_name(value) if isinstance(value, str) else None
+        if char is not None:
+            problems.append(Problem(document.path, document.line_of((field,)), field, invisible_message(char)))
+    return problems
 
 
 def slugify(text: str) -> str:
@@ -235,7 +256,10 @@ def _alias_problems(documents: list[Document]) -> list[Problem]:
             if not isinstance(alias, str) or not SLUG.fullmatch(alias):
                 continue  # the schema reports it
             location = ("aliases", index)
-            if alias in slugs or alias in claimed:
+            if alias in RESERVED_SLUGS[PORTRAITS_DIR]:
+                message = _reserved_message(alias, PORTRAITS_DIR)
+                problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
+            elif alias in slugs or alias in claimed:
                 message = _alias_message(alias, document, slugs.get(alias), claimed.get(alias))
                 problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
             else:
@@ -306,10 +330,11 @@ def _is_number(value: object) -> bool:
 
 
 def folded(text: str) -> str:
-    """Case, accents and spaces ignored: how names, communes and terms are compared."""
+    """Case, accents and spaces ignored: how communes, headers and terms are compared."""
     return " ".join(french_sort_key(text)[0].split())
 
 
 def place_key(name: object, commune: object) -> tuple[str, str]:
-    """What makes two portraits one place: the same name in the same commune, case, accents and spacing aside."""
-    return folded(str(name or "")), folded(str(commune or ""))
+    """What makes two portraits one place: the same name in the same commune, as they look (``name_key``: case,
+    accents, spacing, compatibility forms and look-alike letters aside)."""
+    return name_key(str(name or "")), name_key(str(commune or ""))

@@ -4,6 +4,8 @@ The hook calls ``with_policy`` on every HTML page the build writes (pages, redir
 embeds), and ``build_map.py`` on the standalone map. A page may run its own files and the inline scripts
 found in it when it is built (by their SHA-256), nothing else: a script that contributor text would smuggle
 in later, or one added by a browser extension's injection, is refused. Only map tiles come from another site.
+Hashes are taken only from pages rendered from our templates, where contributor text is escaped or sanitised;
+any other HTML file gets the policy without hashes, and no contributor file is published as HTML.
 """
 
 from __future__ import annotations

@@ -14,10 +14,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.problems import Problem
+from tierslieux.problems import Problem, french_number
 
 MAX_FILE_BYTES = 256 * 1024  # a rich portrait is about 5 KB; this leaves room and stops a file meant to exhaust
 FILE = "fichier"  # the field named in problems about a file as a whole
+_TEXT_FIX = (
+    "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans portraits/photos/."
+)
 
 _KINDS = {
     stat.S_IFDIR: "un dossier",
@@ -67,8 +70,11 @@ def list_folder(root: Path, folder: str, suffix: str = "") -> Folder:
     return Folder(tuple(sorted(files)), tuple(sorted(refused)))
 
 
-def read_file(path: Path, source: str) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a regular file no larger than MAX_FILE_BYTES, or the problem that stopped the reading.
+def read_file(
+    path: Path, source: str, limit: int = MAX_FILE_BYTES, fix: str = _TEXT_FIX, head: int | None = None
+) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file no larger than ``limit`` (its first ``head`` bytes only, if given), or the
+    problem that stopped the reading (``fix`` ends the message about a file too large).
 
     The file is opened without following a link and without blocking, then checked on the opened file itself,
     so an entry swapped for a link or a pipe after it was listed is still refused before any byte is read.
@@ -85,12 +91,24 @@ def read_file(path: Path, source: str) -> tuple[bytes | None, Problem | None]:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
             return None, _refusal(source, status.st_mode)
-        if status.st_size > MAX_FILE_BYTES:
-            return None, _too_large(source, status.st_size)
-        raw = file.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:  # it grew after the check
-        return None, _too_large(source, len(raw))
+        if status.st_size > limit:
+            return None, _too_large(source, status.st_size, limit, fix)
+        raw = file.read(limit + 1 if head is None else head)
+    if len(raw) > limit:  # it grew after the check
+        return None, _too_large(source, len(raw), limit, fix)
     return raw, None
+
+
+def utf8_text(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """The text of a file saved in UTF-8, or the problem that names the first byte that is not."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return None, Problem(source, line, "en-tête", (
+            f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : "
+            "un fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
+        ))
 
 
 def _refusal(source: str, mode: int) -> Problem:
@@ -106,13 +124,11 @@ def _refusal(source: str, mode: int) -> Problem:
     ))
 
 
-def _too_large(source: str, size: int) -> Problem:
+def _too_large(source: str, size: int, limit: int, fix: str) -> Problem:
     return Problem(source, 1, FILE, (
-        f"fichier trop volumineux (trouvé : {_kilobytes(size)} ; attendu : {_kilobytes(MAX_FILE_BYTES)} au plus). "
-        "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans "
-        "portraits/photos/."
+        f"fichier trop volumineux (trouvé : {_kilobytes(size)} ; attendu : {_kilobytes(limit)} au plus). {fix}"
     ))
 
 
 def _kilobytes(size: int) -> str:
-    return f"{-(-size // 1024):,} Ko".replace(",", " ")
+    return f"{french_number(-(-size // 1024))} Ko"

@@ -12,11 +12,13 @@ alias "bomb" of a few kilobytes would otherwise expand into billions of values.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from tierslieux.characters import refused_in_file, refused_in_values, refused_message
 from tierslieux.problems import Problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,6 +74,11 @@ class Document:
     values: dict[Location, yaml.Node] = field(default_factory=dict)
     indexed: bool = True  # False until the nodes of a quickly read document are composed
 
+    @property
+    def body_line(self) -> int:
+        """The file line where the body starts, under the closing ``---``."""
+        return self.offset + self.source.count("\n") + 1
+
     def line_of(self, location: Location) -> int:
         """The file line of the key at ``location``, or of its closest enclosing key."""
         self._index()
@@ -112,13 +119,17 @@ _CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)  # trailin
 
 def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Split ``text`` into front matter and body and parse the front matter, reporting problems."""
-    first_line, _, rest = normalise_newlines(text).partition("\n")
+    text = normalise_newlines(text)
+    first_line, _, rest = text.partition("\n")
+    closing = _CLOSING_LINE.search(rest) if first_line.rstrip() == "---" else None
+    refused = refused_in_file(path, text, len(first_line) + 1 + closing.end() if closing else 0, HEADER)
+    if refused:  # before YAML, which would stop at the first one (ReaderError) without saying where
+        return None, refused
     if first_line.rstrip() != "---":
         return None, [Problem(path, 1, HEADER, (
             f"le fichier ne commence pas par un en-tête YAML (trouvé : {_quote(first_line[:40])} ; "
             "attendu : une ligne « --- »). Ajoutez en tête du fichier les champs entre deux lignes « --- »."
         ))]
-    closing = _CLOSING_LINE.search(rest)
     if closing is None:
         return None, [Problem(path, 1, HEADER, (
             "l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; "
@@ -131,9 +142,22 @@ def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]
     document.data = _read_quickly(document.source)
     if document.data is not None:
         document.indexed = False
-        return document, []
-    problems = _parse_into(document, document.source)
+    else:
+        problems = _parse_into(document, document.source)
+        if problems:
+            return None, problems
+    problems = _escaped_characters(document)
     return (None if problems else document), problems
+
+
+def _escaped_characters(document: Document) -> list[Problem]:
+    """Refused characters that the text did not hold but a YAML escape wrote (``"\\e"``, ``"\\u202e"``)."""
+    if "\\" not in document.source:
+        return []
+    return [
+        Problem(document.path, document.line_of(location), dotted(location) or HEADER, refused_message(char))
+        for location, char in refused_in_values(document.data)
+    ]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -180,11 +204,15 @@ def _parse_into(document: Document, yaml_text: str) -> list[Problem]:
 # not read as events. A finer test (where a node starts) would have to follow every line break libyaml knows.
 _MARKERS = re.compile(r"[&*!]")
 _STANDARD_TAG = "tag:yaml.org,2002:"
+# Lists and fields inside one another, at most: a portrait needs three (trainings[0].title), a mapping file four.
+# Deeper, the readings (libyaml's composer, then Python) recurse until they crash: 30,000 levels take 60 KB.
+MAX_NESTING = 20
 
 
 def _refused_constructs(document: Document) -> list[Problem]:
-    """The first anchor, alias and explicit tag of the front matter, read from the parser's events."""
-    if not _MARKERS.search(document.source):
+    """The first anchor, alias and explicit tag of the front matter, and the first node nested too deep, read from
+    the parser's events: nothing is composed or built before they are refused."""
+    if not (_MARKERS.search(document.source) or _may_nest_too_deep(document.source)):
         return []
     found: dict[str, Problem] = {}
     where = _EventPlace()
@@ -196,9 +224,32 @@ def _refused_constructs(document: Document) -> list[Problem]:
             line = event.start_mark.line + document.offset
             for kind, message in _constructs_of(event):
                 found.setdefault(kind, Problem(document.path, line, dotted(location) or HEADER, message))
+            if len(where.open) > MAX_NESTING:
+                found["nesting"] = Problem(document.path, line, dotted(location[:2]) or HEADER, _NESTING_MESSAGE)
+                break  # a deeper node says nothing more
     except yaml.MarkedYAMLError:
         pass  # the careful reading reports it, unless something was found before
     return list(found.values())
+
+
+def _may_nest_too_deep(source: str) -> bool:
+    """Whether the front matter could nest more than MAX_NESTING levels: a level takes a bracket or a brace, or at
+    least one more column of indentation or of « - », « ? », « : » indicators (two levels a column at most)."""
+    flows = source.count("[") + source.count("{")
+    return flows + 2 > MAX_NESTING or _indented(max((MAX_NESTING - flows - 2) // 2 + 1, 1)).search(source) is not None
+
+
+@functools.cache
+def _indented(columns: int) -> re.Pattern:
+    """A line that starts with at least ``columns`` of indentation and indicators."""
+    return re.compile(rf"^[ \t?:-]{{{columns},}}", re.MULTILINE)
+
+
+_NESTING_MESSAGE = (
+    f"imbrication trop profonde (trouvé : plus de {MAX_NESTING} niveaux de listes ou de champs les uns dans les "
+    f"autres ; attendu : {MAX_NESTING} au plus). Une fiche n'en demande que trois ou quatre : simplifiez cette "
+    "valeur, ou écrivez-la comme un texte entre guillemets."
+)
 
 
 def _constructs_of(event: yaml.Event) -> list[tuple[str, str]]:

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from tierslieux.content import PORTRAITS_DIR, Content, load_content, problems_if_added, slugify
+from tierslieux.content import (
+    PORTRAITS_DIR,
+    RESERVED_SLUGS,
+    Content,
+    load_content,
+    problems_if_added,
+    slugify,
+)
 from tierslieux.frontmatter import normalise_newlines, write_document
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem, format_plain
@@ -322,6 +329,12 @@ def _name_problems(proposal: Proposal, root: Path, content: Content) -> list[Pro
             f"nom inutilisable pour l'adresse de la page (trouvé : « {name} » ; attendu : un nom avec des "
             "lettres ou des chiffres). Écrivez le nom en lettres latines."
         ))]
+    if proposal.slug in RESERVED_SLUGS[PORTRAITS_DIR]:
+        return [_form_problem("name", (
+            f"nom réservé par le site (trouvé : « {name} », qui donnerait l'adresse /{PORTRAITS_DIR}/{proposal.slug}/, "
+            "celle d'une page ou d'un dossier du site ; attendu : un autre nom). Précisez le nom, par exemple avec "
+            "la commune."
+        ))]
     if not _taken(proposal.slug, root, content):
         return []
     return [_form_problem("name", (
@@ -334,7 +347,7 @@ def _name_problems(proposal: Proposal, root: Path, content: Content) -> list[Pro
 def _taken(slug: str, root: Path, content: Content) -> bool:
     """Whether a portrait file or a former address of a renamed place already uses ``slug``."""
     aliases = {alias for place in content.places for alias in place.aliases}
-    return (root / PORTRAITS_DIR / f"{slug}.md").exists() or slug in aliases
+    return (root / PORTRAITS_DIR / f"{slug}.md").exists() or slug in aliases or slug in RESERVED_SLUGS[PORTRAITS_DIR]
 
 
 def _top_field(field: str) -> str:
@@ -351,11 +364,22 @@ def _fields_of(question_id: str) -> tuple[str, ...]:
 
 def commit_message(proposal: Proposal, issue: int | None) -> str:
     """The commit message and pull request text: a title line, a blank line, then the body."""
-    lines = [f"Ajoute le portrait : {proposal.data['name']}", ""]
+    lines = [f"Ajoute le portrait : {inert_title(proposal.data['name'])}", ""]
     lines.append(f"Fiche portraits/{proposal.slug}.md créée à partir du formulaire « Proposer un lieu ».")
     if issue is not None:
         lines += ["", f"Closes #{issue}"]
     return "\n".join(lines) + "\n"
+
+
+# GitHub reads « @name » as a mention, and « fixes #12 », « closes owner/repo#12 », « resolves https://…/issues/12 »
+# or « GH-12 » as references, which close an issue once merged: in a title, these characters become look-alikes.
+_INERT = str.maketrans({"@": "\uff20", "#": "\uff03", "/": "\u2215"})
+_GH_REFERENCE = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
+
+
+def inert_title(name: str) -> str:
+    """A proposed name as it may stand in a commit or pull request title: no mention, no issue reference."""
+    return _GH_REFERENCE.sub("\\1\u2011", name.translate(_INERT))
 
 
 def problems_comment(problems: list[Problem]) -> str:

@@ -67,7 +67,7 @@ def portrait_page(place: Place, region: Region, nearby: Sequence[Neighbour] = ()
         src_uri=f"portraits/{place.slug}.md",
         title=place.name,
         template="partials/portrait.html",
-        markdown=place.body,
+        markdown=contributor_body(place.body),
         description=place.summary,
         context={"place": place, "region": region, "map": f"{embed_path(region.slug)}?lieu={place.slug}",
                  "nearby": nearby},
@@ -84,7 +84,7 @@ def region_page(region: Region, places: list[Place], network: Network) -> PageSp
         src_uri=f"regions/{region.slug}.md",
         title=region.name,
         template="partials/region.html",
-        markdown=region.body,
+        markdown=contributor_body(region.body),
         description=f"Les {network.places} en {region.name}.",
         context={"region": region, "places": places, "embed": embed_path(region.slug),
                  "embed_title": map_title(network, region), "trainings": sum(len(place.trainings) for place in places)},
@@ -92,6 +92,15 @@ def region_page(region: Region, places: list[Place], network: Network) -> PageSp
         json_ld=partial(region_json_ld, region, places, network),
         section=REGIONS_INDEX,
     )
+
+
+def contributor_body(body: str) -> str:
+    """A portrait's or a region's Markdown as a page that no line of it can configure.
+
+    MkDocs reads page settings (template, location, hide, search…) from a ``---`` block or from ``Key: value``
+    lines at the very start of a page, and stops at the first blank line: this one.
+    """
+    return f"\n{body}"
 
 
 def booklet_page(region: Region, places: list[Place], network: Network) -> PageSpec:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -15,7 +16,18 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return _shown(f"{self.path}:{self.line}: {self.field}: {self.message}")
+
+
+# Characters that a message quoting a file name or a value must not print as they are: a terminal would obey an
+# escape sequence (ESC), a line break would split the message, a bidi control would reorder it.
+_LINE_BREAKS = "\r\n"  # escaped by the workflow commands themselves
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _shown(text: str, keep: str = "") -> str:
+    """``text`` with each unprintable character but those of ``keep`` written as its code point: « U+001B »."""
+    return _UNPRINTABLE.sub(lambda found: found[0] if found[0] in keep else f"U+{ord(found[0]):04X}", text)
 
 
 class ContentError(Exception):
@@ -24,6 +36,11 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__(format_plain(self.problems))
+
+
+def french_number(count: int) -> str:
+    """32000 -> '32 000', as French writes numbers in messages."""
+    return f"{count:,}".replace(",", " ")
 
 
 def format_plain(problems: list[Problem]) -> str:
@@ -38,8 +55,8 @@ def format_plain(problems: list[Problem]) -> str:
 def format_github(problems: list[Problem], level: str = "error") -> str:
     """GitHub Actions workflow commands (``error`` or ``notice``), shown as annotations on the pull request's lines."""
     return "\n".join(
-        f"::{level} file={_escape_property(p.path)},line={p.line},"
-        f"title={_escape_property(p.field)}::{_escape_data(p.message)}"
+        f"::{level} file={_escape_property(_shown(p.path))},line={p.line},"
+        f"title={_escape_property(_shown(p.field))}::{_escape_data(_shown(p.message, keep=_LINE_BREAKS))}"
         for p in problems
     )
 

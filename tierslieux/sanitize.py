@@ -8,24 +8,33 @@ import nh3
 
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = {"id", "class", "title", "lang"}  # heading anchors and Markdown extensions' classes
+# Ids and classes the theme and the site's own code use: Material reads its settings from the element with id
+# « __config » and finds its parts by « __… » ids; « md-… » and « tl-… » classes are the theme's and the site's
+# components. A body (``{: #__config }``, ``<div class="md-header">``) must not take them.
+_THEME_IDS = ("__",)
+_THEME_CLASSES = ("md-", "tl-", "__")
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}")  # an address with a scheme, or protocol-relative
 
 
 def clean_html(html: str, id_prefix: str = "") -> str:
-    """Keep the formatting Markdown produces; drop scripts, event handlers, styles and javascript: links.
+    """Keep the formatting Markdown produces; drop scripts, event handlers, styles, javascript: links, and the ids
+    and classes of the theme.
 
     With ``id_prefix``, every id and every link to an id of the same page gets it: for a body shown among others.
     """
-    if not id_prefix:
-        return nh3.clean(html, attributes=_ATTRIBUTES)
 
-    def prefixed(tag: str, attribute: str, value: str) -> str:
+    def kept(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
-            return id_prefix + value
-        if attribute == "href" and value.startswith("#"):
-            return f"#{id_prefix}{value[1:]}"
+            return None if value.startswith(_THEME_IDS) else id_prefix + value
+        if attribute == "class":
+            return " ".join(name for name in value.split() if not name.startswith(_THEME_CLASSES)) or None
+        if attribute == "href" and value.startswith("#"):  # a link to an id of the page: the body's own, or none
+            return None if value[1:].startswith(_THEME_IDS) else f"#{id_prefix}{value[1:]}"
+        if attribute == "src" and _ELSEWHERE.match(value):
+            return None  # an image from another site: a request the site never makes (and the CSP would refuse)
         return value
 
-    return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=prefixed)
+    return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=kept)
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")

@@ -16,7 +16,15 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from tierslieux.content import PORTRAITS_DIR, Content, load_content, place_key, problems_if_added, slugify
+from tierslieux.content import (
+    PORTRAITS_DIR,
+    RESERVED_SLUGS,
+    Content,
+    load_content,
+    place_key,
+    problems_if_added,
+    slugify,
+)
 from tierslieux.departements import DEPARTEMENTS
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
@@ -202,6 +210,11 @@ def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple
     slug = slugify(str(values["name"]))
     if not slug:
         raise Refused("--name", f"nom inutilisable (trouvé : « {values['name']} » ; attendu : des lettres ou des chiffres)")
+    if slug in RESERVED_SLUGS[PORTRAITS_DIR]:
+        raise Refused("--name", (
+            f"nom réservé par le site (trouvé : « {values['name']} », qui donnerait l'adresse /{PORTRAITS_DIR}/{slug}/ ; "
+            "attendu : un autre nom, par exemple avec la commune)"
+        ))
     holder = next((place for place in content.places if place.slug == slug), None)
     if holder is not None and place_key(holder.name, holder.commune) == place_key(values["name"], values["commune"]):
         raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tierslieux.content import folded
 from tierslieux.exports import COLUMNS, join_list, plain_cell
+from tierslieux.files import utf8_text
 from tierslieux.frontmatter import read_document
 from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import schema_problems
@@ -274,13 +275,9 @@ def _cell_text(value: object) -> str:
 def load_mapping(path: Path):
     """The mapping file as a document checked against its schema; raises ContentError."""
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ContentError([Problem(name, 1, "fichier", (
-            "fichier illisible (trouvé : un fichier qui n'est pas en UTF-8 ; attendu : un fichier texte en UTF-8). "
-            "Enregistrez-le en UTF-8 depuis votre éditeur."
-        ))]) from None
+    text, problem = utf8_text(path.read_bytes().removeprefix(b"\xef\xbb\xbf"), name)
+    if problem is not None:
+        raise ContentError([problem])
     # Read as a front matter (keys' lines, duplicate keys, safe loader), then shifted back by the added line.
     document, problems = read_document(name, "---\n" + text + "\n---\n")
     if document is not None:

@@ -1,0 +1,40 @@
+"""The limits of a portrait's Markdown text: each refused with its line; ordinary texts stay well under them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tierslieux.body import body_problems
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Intro\n\n" + "<div markdown>" * 21, "portraits/x.md:10: texte: trop de blocs HTML avec l'attribut markdown "
+     "(trouvé : 21 ; attendu : 20 au plus). Regroupez le texte en moins de parties."),
+    ("# Titre\n" * 101, "portraits/x.md:10: texte: trop de titres (trouvé : 101 ; attendu : 100 au plus). Regroupez "
+     "le texte en moins de parties."),
+    ("!!! note\n    x\n" * 101, "portraits/x.md:10: texte: trop d'encadrés (!!! ou ???) (trouvé : 101 ; attendu : "
+     "100 au plus). Regroupez le texte en moins de parties."),
+    ("Intro\n" + "<http://a" * 21, "portraits/x.md:11: texte: trop de « < » ouverts à la fois (trouvé : plus de 20 "
+     "« < » sans leur « > » ; attendu : 20 au plus). Fermez chaque « < » par un « > », ou écrivez « &lt; » pour un "
+     "« < » qui n'ouvre rien."),
+    ("[a](<" * 21, "portraits/x.md:10: texte: trop de « ( » ouverts à la fois (trouvé : plus de 20 « ( » sans leur "
+     "« ) » ; attendu : 20 au plus). Fermez chaque « ( » par un « ) », ou écrivez « \\( » pour un « ( » qui n'ouvre "
+     "rien."),
+    ("> " * 13 + "x", "portraits/x.md:10: texte: texte trop imbriqué (trouvé : 13 niveaux de listes, de citations ou "
+     "de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en "
+     "début de ligne, moins de « - », « > » ou « 1. » à la suite."),
+])
+def test_each_limit_is_a_located_message(body, expected):
+    assert [str(problem) for problem in body_problems("portraits/x.md", body, 10)] == [expected]
+
+
+@pytest.mark.parametrize("body", [
+    "Un texte *ordinaire* avec un [lien](https://exemple.org), `du code` et des (parenthèses).\n\n" * 300,
+    "\\[" * 10_000,  # escaped brackets open nothing
+    ("[" * 20 + "x" + "]" * 20 + " ") * 700,  # deep, but each closed
+    "- " * 12 + "x\n",
+    "a < b et c > d, <b>gras</b> " * 1_000,
+])
+def test_ordinary_and_borderline_texts_are_accepted(body):
+    assert body_problems("portraits/x.md", body, 10) == []
+

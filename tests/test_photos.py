@@ -1,0 +1,149 @@
+"""The photos folder: only images, checked by their bytes; SVG only when it runs and fetches nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects import REPO, build_site, make_project
+from tierslieux.content import load_content
+from tierslieux.photos import MAX_PHOTO_BYTES, svg_problem
+from tierslieux.problems import ContentError
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
+NOT_AN_IMAGE = (
+    "portraits/photos/{name}:1: fichier: ce n'est pas une image {kind} (trouvé : des octets qui ne commencent pas "
+    "comme une image {kind} ; attendu : le fichier d'une photo, enregistré dans le format de son nom). Exportez la "
+    "photo depuis un logiciel d'images, au format qu'indique la fin de son nom."
+)
+SVG_REFUSED = (
+    "portraits/photos/dessin.svg:1: fichier: SVG refusé : il pourrait exécuter du code ou charger un autre fichier "
+    "(trouvé : {found} ; attendu : un dessin seul, sans script, événement, foreignObject, lien vers un autre fichier "
+    "ni adresse javascript:). Exportez l'image en SVG simple (Inkscape : « SVG simple » ; Illustrator : sans "
+    "JavaScript ni lien), ou en PNG."
+)
+
+
+def _problems(root) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_an_html_file_in_the_photos_folder_is_refused_by_its_name(tmp_path):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / "x.html").write_text("<script>alert(document.domain)</script>", encoding="utf-8")
+    assert _problems(root) == [
+        "portraits/photos/x.html:1: fichier: fichier refusé dans le dossier des photos (trouvé : « x.html » ; attendu : "
+        "une image JPEG, PNG, WebP, AVIF ou SVG dont le nom, en minuscules sans accent, finit par .jpg, .jpeg, .png, "
+        ".webp, .avif ou .svg). Le site publie tout ce dossier : n'y déposez que des images, et renommez-les au besoin."
+    ]
+
+
+@pytest.mark.parametrize(("name", "kind"), [("vue.jpg", "JPEG"), ("vue.png", "PNG"), ("vue.webp", "WebP"),
+                                            ("vue.avif", "AVIF")])
+def test_a_raster_photo_whose_bytes_are_html_is_refused(tmp_path, name, kind):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / name).write_bytes(b"<html><script>alert(1)</script></html>")
+    assert _problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
+
+
+def test_real_images_of_each_format_are_accepted(tmp_path):
+    root = make_project(tmp_path / "projet")
+    photos = root / "portraits" / "photos"
+    (photos / "vue.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100))
+    (photos / "vue.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100))
+    (photos / "vue.webp").write_bytes(b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(100))
+    (photos / "vue.avif").write_bytes(b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + bytes(100))
+    load_content(root)
+
+
+def test_a_photo_too_large_is_refused_before_it_is_read(tmp_path):
+    root = make_project(tmp_path / "projet")
+    with (root / "portraits" / "photos" / "vue.jpg").open("wb") as file:
+        file.truncate(MAX_PHOTO_BYTES + 1)
+    assert _problems(root) == [
+        "portraits/photos/vue.jpg:1: fichier: fichier trop volumineux (trouvé : 2 049 Ko ; attendu : 2 048 Ko au plus). "
+        "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
+    ]
+
+
+@pytest.mark.parametrize(("drawing", "found"), [
+    ("<script>alert(document.domain)</script>", "un élément « script »"),
+    ('<rect width="1" height="1" onload="alert(1)"/>', "l'attribut d'événement « onload=\"alert(1)\" »"),
+    ('<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>', "un élément « foreignObject »"),
+    ('<a href="javascript:alert(1)"><rect/></a>', "une adresse javascript: (« href=\"javascript:alert(1)\" »)"),
+    ('<a xlink:href="java\tscript:alert(1)"><rect/></a>', "une adresse javascript: (« href=\"java script:alert(1)\" »)"),
+    ('<image href="https://evil.example/pixel.png"/>', "un renvoi vers un autre fichier (« href=\"https://evil.example/pixel.png\" »)"),
+    ('<use href="autre.svg#x"/>', "un renvoi vers un autre fichier (« href=\"autre.svg#x\" »)"),
+    ('<image href="data:image/svg+xml;base64,PHN2Zz4="/>', "un renvoi vers un autre fichier (« href=\"data:image/svg+xml;base64,PHN2Zz4=\" »)"),
+    ("<style>@import url(https://evil.example/x.css);</style>",
+     "une feuille de style qui charge un fichier ou du code (url(…), @import)"),
+    ('<rect style="fill:url(https://evil.example/x)"/>',
+     "un style qui charge un fichier ou du code (« style=\"fill:url(https://evil.example/x)\" »)"),
+    ('<rect fill="url(https://evil.example/p.svg#g)"/>',
+     "un style qui charge un fichier ou du code (« fill=\"url(https://evil.example/p.svg#g)\" »)"),
+    ('<rect style="fill:u\\72l(https://evil.example/x)"/>',
+     "un style qui charge un fichier ou du code (« style=\"fill:u\\72l(https://evil.example/x)\" »)"),
+    ('<style>rect { background: image-set("https://evil.example/x.png" 1x) }</style>',
+     "une feuille de style qui charge un fichier ou du code (url(…), @import)"),
+    ('<set attributeName="href" to="https://evil.example/"/>',
+     "une animation qui change un lien ou un événement (« attributeName=\"href\" »)"),
+    ('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>', "un élément « script »"),
+    ('<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="x"/>',
+     "un élément « img » d'un autre langage que SVG (http://www.w3.org/1999/xhtml)"),
+])
+def test_an_svg_that_could_run_code_or_fetch_a_file_is_refused(tmp_path, drawing, found):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / "dessin.svg").write_text(SVG.format(drawing), encoding="utf-8")
+    assert _problems(root) == [SVG_REFUSED.format(found=found)]
+
+
+def test_an_svg_with_a_stylesheet_instruction_or_an_entity_is_refused():
+    sheet = b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>' + SVG.format("").encode()
+    assert str(svg_problem(sheet, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found="l'instruction « <?xml-stylesheet href=\"https://evil.example/x.css\"?> »")
+    bomb = b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg>&b;</svg>'
+    assert str(svg_problem(bomb, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found="une entité XML (<!ENTITY …>)")
+
+
+def test_an_svg_that_is_not_well_formed_is_refused_with_its_line():
+    assert str(svg_problem(b'<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n</svg>', "portraits/photos/x.svg")) == (
+        "portraits/photos/x.svg:3: fichier: SVG illisible (trouvé : une erreur de syntaxe XML, colonne 3 ; attendu : "
+        "un fichier SVG bien formé). Exportez de nouveau l'image depuis votre logiciel de dessin, au format SVG."
+    )
+
+
+def test_drawings_as_editors_write_them_are_accepted():
+    inkscape = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.3">'
+        b'<sodipodi:namedview id="v" inkscape:zoom="1"/><metadata><rdf:RDF><cc:Work><dc:title>Vue</dc:title>'
+        b'</cc:Work></rdf:RDF></metadata><defs><linearGradient id="g"/></defs>'
+        b'<rect style="fill:url(#g)" width="1" height="1"/><use xlink:href="#g"/>'
+        b'<image href="data:image/png;base64,iVBORw0KGgo="/></svg>'
+    )
+    assert svg_problem(inkscape, "portraits/photos/vue.svg") is None
+    for photo in sorted((REPO / "portraits" / "photos").glob("*.svg")):
+        assert svg_problem(photo.read_bytes(), f"portraits/photos/{photo.name}") is None, photo.name
+
+
+def test_the_build_refuses_a_script_in_the_photos_folder_and_publishes_nothing(tmp_path):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / "dessin.svg").write_text(SVG.format("<script>alert(1)</script>"), encoding="utf-8")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "portraits/photos/dessin.svg:1: fichier: SVG refusé" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_style_sheet_is_read_whole_even_when_the_parser_reads_the_file_in_pieces():
+    sheet = b"/* " + b"x" * 100_000 + b" */ @import url(https://evil.example/x.css);"
+    drawing = SVG.format("<style>{}</style>").encode().replace(b"{}", sheet)
+    assert str(svg_problem(drawing, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found="une feuille de style qui charge un fichier ou du code (url(…), @import)")

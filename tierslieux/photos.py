@@ -1,0 +1,174 @@
+"""The files of ``portraits/photos/``: only images are published, each checked by its bytes, never by its name.
+
+Anything in that folder becomes a file of the site, served from the site's own origin: an ``.html`` page or
+an ``.svg`` with a script there would run with the site's rights. So a raster photo (JPEG, PNG, WebP, AVIF)
+must start with its format's signature, and an SVG is parsed (defusedxml: no entity, no external DTD) and
+refused if it holds anything that runs or fetches: a script, an event attribute, a ``foreignObject``, a link
+or reference to another file, a ``javascript:`` address, a style that loads something. Every other file is
+refused by its name. ``content.py`` reports these problems with the other problems of the content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree
+from defusedxml import DefusedXmlException
+
+from tierslieux.files import FILE, read_file
+from tierslieux.problems import Problem
+from tierslieux.schema import load_schema
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024  # a photo of 1,600 px in good JPEG quality weighs a few hundred kilobytes
+PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])  # photos/x.jpg
+_SIGNATURES = {  # the first bytes of each raster format, and where they start
+    "jpg": ((0, b"\xff\xd8\xff"),),
+    "jpeg": ((0, b"\xff\xd8\xff"),),
+    "png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    "webp": ((0, b"RIFF"), (8, b"WEBP")),
+    "avif": ((4, b"ftypavif"),),  # an ISO BMFF box whose major brand is AVIF (avis: an image sequence)
+}
+_AVIF_SEQUENCE = (4, b"ftypavis")
+_SIGNATURE_BYTES = 16
+_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WebP", "avif": "AVIF", "svg": "SVG"}
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# Drawing programs keep their settings in these; browsers neither show nor run anything in them.
+_EDITOR_NAMESPACES = {
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://purl.org/dc/elements/1.1/",
+    "http://creativecommons.org/ns#",
+    "http://web.resource.org/cc/",
+}
+_XLINK = "{http://www.w3.org/1999/xlink}"
+_REFUSED_ELEMENTS = {"script", "foreignObject", "handler", "listener", "iframe", "embed", "object"}
+_LINK_ATTRIBUTES = {"href", f"{_XLINK}href", "src", "{http://www.w3.org/XML/1998/namespace}base"}
+_EMBEDDED_IMAGE = re.compile(r"data:image/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]+")  # what browsers skip inside a URL's scheme
+# CSS that fetches or runs: url() but to an element of the drawing, image-set(), @import, old IE expression(); in a
+# style, any backslash too, which CSS reads as an escape (« u\\72l( » is url().
+_LOADS = r"url\s*\(\s*(?!['\"]?#)|image-set\s*\(|@import|expression\s*\(|javascript:"
+_PROPERTY_LOADS = re.compile(_LOADS, re.IGNORECASE)  # fill="url(…)", filter, mask, clip-path, marker…
+_STYLE_LOADS = re.compile(rf"{_LOADS}|\\", re.IGNORECASE)
+_ANIMATED = {"animate", "set", "animateTransform", "animateMotion"}
+
+
+def photo_problems(paths: tuple[Path, ...], folder: str) -> list[Problem]:
+    """A problem for each file of the photos folder that is not a photo the site may publish."""
+    problems = []
+    for path in paths:
+        problem = _photo_problem(path, f"{folder}/{path.name}")
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _photo_problem(path: Path, source: str) -> Problem | None:
+    match = PHOTO.fullmatch(f"photos/{path.name}")
+    if match is None:
+        return Problem(source, 1, FILE, (
+            f"fichier refusé dans le dossier des photos (trouvé : « {path.name} » ; attendu : une image JPEG, PNG, "
+            "WebP, AVIF ou SVG dont le nom, en minuscules sans accent, finit par .jpg, .jpeg, .png, .webp, .avif ou "
+            ".svg). Le site publie tout ce dossier : n'y déposez que des images, et renommez-les au besoin."
+        ))
+    extension = match[1]
+    raw, problem = read_file(path, source, limit=MAX_PHOTO_BYTES, fix=(
+        "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
+    ), head=None if extension == "svg" else _SIGNATURE_BYTES)  # thousands of photos: their first bytes only
+    if raw is None:
+        return problem
+    if extension == "svg":
+        return svg_problem(raw, source)
+    if _has_signature(raw, extension):
+        return None
+    return Problem(source, 1, FILE, (
+        f"ce n'est pas une image {_FORMATS[extension]} (trouvé : des octets qui ne commencent pas comme une image "
+        f"{_FORMATS[extension]} ; attendu : le fichier d'une photo, enregistré dans le format de son nom). "
+        "Exportez la photo depuis un logiciel d'images, au format qu'indique la fin de son nom."
+    ))
+
+
+def _has_signature(raw: bytes, extension: str) -> bool:
+    if extension == "avif" and raw[_AVIF_SEQUENCE[0]:].startswith(_AVIF_SEQUENCE[1]):
+        return True
+    return all(raw[start:].startswith(signature) for start, signature in _SIGNATURES[extension])
+
+
+def svg_problem(raw: bytes, source: str) -> Problem | None:
+    """Why an SVG file may not be published, or None for a drawing that runs and fetches nothing."""
+    try:
+        for event, node in defusedxml.ElementTree.iterparse(io.BytesIO(raw), events=("start", "end", "pi")):
+            found = _EVENT_CHECKS[event](node)
+            if found:
+                return _svg_refusal(source, found)
+    except DefusedXmlException:
+        return _svg_refusal(source, "une entité XML (<!ENTITY …>)")
+    except ParseError as error:
+        return Problem(source, error.position[0], FILE, (
+            f"SVG illisible (trouvé : une erreur de syntaxe XML, colonne {error.position[1] + 1} ; attendu : un "
+            "fichier SVG bien formé). Exportez de nouveau l'image depuis votre logiciel de dessin, au format SVG."
+        ))
+    return None
+
+
+def _processing_instruction(node) -> str:
+    return f"l'instruction « <?{node.text[:60]}?> »"
+
+
+def _element_problem(element) -> str | None:
+    namespace, _, name = element.tag.rpartition("}")
+    namespace = namespace.removeprefix("{")
+    if name in _REFUSED_ELEMENTS:
+        return f"un élément « {name} »"
+    if namespace != SVG_NAMESPACE and namespace not in _EDITOR_NAMESPACES:
+        return f"un élément « {name} » d'un autre langage que SVG ({namespace or 'sans espace de noms'})"
+    for attribute, value in element.attrib.items():
+        found = _attribute_problem(name, attribute, value)
+        if found:
+            return found
+    return None
+
+
+def _style_problem(element) -> str | None:
+    """A style sheet's text, read once its element ends (the parser may not have read it at the start)."""
+    if element.tag.rpartition("}")[2] == "style" and _STYLE_LOADS.search(element.text or ""):
+        return "une feuille de style qui charge un fichier ou du code (url(…), @import)"
+    return None
+
+
+def _attribute_problem(element: str, attribute: str, value: str) -> str | None:
+    local = attribute.rpartition("}")[2]
+    shown = f"« {local}=\"{_INVISIBLE.sub(' ', value[:60])}\" »"
+    if local.lower().startswith("on"):
+        return f"l'attribut d'événement {shown}"
+    if "javascript:" in _INVISIBLE.sub("", value).lower():
+        return f"une adresse javascript: ({shown})"
+    if attribute in _LINK_ATTRIBUTES and not (value.startswith("#") or _is_embedded_image(element, value)):
+        return f"un renvoi vers un autre fichier ({shown})"
+    if (_STYLE_LOADS if local == "style" else _PROPERTY_LOADS).search(value):
+        return f"un style qui charge un fichier ou du code ({shown})"
+    if element in _ANIMATED and local == "attributeName" and (value.lower().startswith("on") or "href" in value):
+        return f"une animation qui change un lien ou un événement ({shown})"
+    return None
+
+
+_EVENT_CHECKS = {"start": _element_problem, "end": _style_problem, "pi": _processing_instruction}
+
+
+def _is_embedded_image(element: str, value: str) -> bool:
+    """A raster image written inside the SVG: a picture in a picture runs no script."""
+    return element == "image" and _EMBEDDED_IMAGE.fullmatch(value) is not None
+
+
+def _svg_refusal(source: str, found: str) -> Problem:
+    return Problem(source, 1, FILE, (
+        f"SVG refusé : il pourrait exécuter du code ou charger un autre fichier (trouvé : {found} ; attendu : un "
+        "dessin seul, sans script, événement, foreignObject, lien vers un autre fichier ni adresse javascript:). "
+        "Exportez l'image en SVG simple (Inkscape : « SVG simple » ; Illustrator : sans JavaScript ni lien), "
+        "ou en PNG."
+    ))
