@@ -24,6 +24,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
+from tierslieux.booklet import booklet_part
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.exports import json_text
@@ -55,7 +56,9 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
-    bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
+    bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
+    gathered: frozenset[str] = frozenset()  # the pages that a booklet shows, by source URI
+    parts: dict[str, Markup] = {}  # what a booklet shows of each of them, cut from its rendered page
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
 
 
@@ -81,6 +84,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
+    _Build.gathered = frozenset(uri for page in pages for uri in page.gathers)
+    _Build.parts = {}
     return config
 
 
@@ -180,10 +185,13 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec is None:
         return html
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
-    _Build.bodies[spec.src_uri] = html
     if spec.gathers:
+        _Build.bodies[spec.src_uri] = html
         return html  # rendered in on_page_context, once every page it gathers is
-    return _render(spec, page, config, body=Markup(clean_html(html)))
+    rendered = _render(spec, page, config, body=Markup(clean_html(html)))
+    if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
+        _Build.parts[spec.src_uri] = Markup(booklet_part(rendered, prefix=_id_prefix(spec.src_uri)))
+    return rendered
 
 
 def on_page_context(
@@ -193,10 +201,9 @@ def on_page_context(
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None and spec.gathers:
-        # Each gathered body gets its own id prefix: the booklet holds many portraits on one page.
-        bodies = {uri: Markup(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri))) for uri in spec.gathers}
-        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies[spec.src_uri])),
-                               bodies=bodies)
+        portraits = {uri: _Build.parts[uri] for uri in spec.gathers}
+        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies.pop(spec.src_uri))),
+                               portraits=portraits)
     page.meta["open_graph"] = open_graph(
         title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
         description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",

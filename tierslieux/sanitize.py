@@ -8,19 +8,6 @@ _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = {"id", "class", "title", "lang"}  # heading anchors and Markdown extensions' classes
 
 
-def clean_html(html: str, id_prefix: str = "") -> str:
-    """Keep the formatting Markdown produces; drop scripts, event handlers, styles and javascript: links.
-
-    With ``id_prefix``, every id and every link to an id of the same page gets it: for a body shown among others.
-    """
-    if not id_prefix:
-        return nh3.clean(html, attributes=_ATTRIBUTES)
-
-    def prefixed(tag: str, attribute: str, value: str) -> str:
-        if attribute == "id":
-            return id_prefix + value
-        if attribute == "href" and value.startswith("#"):
-            return f"#{id_prefix}{value[1:]}"
-        return value
-
-    return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=prefixed)
+def clean_html(html: str) -> str:
+    """Keep the formatting Markdown produces; drop scripts, event handlers, styles, comments and javascript: links."""
+    return nh3.clean(html, attributes=_ATTRIBUTES)
