@@ -42,10 +42,11 @@ from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
-from tierslieux.template_cache import TEMPLATES
+from tierslieux.template_cache import TEMPLATES, RenderedOnce
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
+GENERATED_TEMPLATE = "generated.html"  # the page template of generated pages outside the navigation
 
 
 class _Build:
@@ -154,6 +155,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["title"] = str(escape(spec.title))
         page.meta["description"] = str(escape(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
+        if not spec.in_nav:  # its menu and tabs are those of every such page: rendered once, see generated.html
+            page.meta["template"] = GENERATED_TEMPLATE
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
@@ -237,6 +240,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """The HTML files that are not pages (the map embeds, any other generated one) get their policy here."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
+    env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
             file.content_string = _with_csp(file.content_string)
