@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 
 _PART = re.compile(r"<!-- livret -->(.*?)<!-- /livret -->", re.DOTALL)
-# A start or end tag as Jinja and nh3 write them: attribute values are always double-quoted and never hold a raw
-# quote, so a `>` inside a value does not end the tag. Text never holds a raw `<`.
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)(\s*/?)>')
-_LINKED = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')
-_HEADING = re.compile(r"h([1-5])")
+# Jinja and nh3 escape every `<` and `>` of text and attribute values, and never leave a raw `"` in a value: a `<…>`
+# is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or a same-page link change.
+_TAG = re.compile(r'<(/?)h([1-5])([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id="|href="#)[^<>]*>')
+_LINKED = re.compile(r'(\s(?:id="|href="#))([^"]*)"')
 
 
 def booklet_part(page_html: str, prefix: str) -> str:
@@ -26,18 +25,9 @@ def booklet_part(page_html: str, prefix: str) -> str:
 
 
 def _retagged(tag: re.Match, prefix: str) -> str:
-    closing, name, attributes, end = tag.groups()
-    if _HEADING.fullmatch(name):
-        name = f"h{int(name[1]) + 1}"
-    if attributes:
-        attributes = _LINKED.sub(lambda found: _prefixed(found, prefix), attributes)
-    return f"<{closing}{name}{attributes}{end}>"
-
-
-def _prefixed(attribute: re.Match, prefix: str) -> str:
-    start, hash_sign, value = attribute.groups()
-    if start.endswith('id="'):
-        return f'{start}{prefix}{value}"'
-    if hash_sign:  # a link to an id of the same page
-        return f'{start}#{prefix}{value}"'
-    return attribute.group(0)
+    closing, level, attributes = tag.groups()
+    if level:
+        tag_text = f"<{closing}h{int(level) + 1}{attributes}>"
+    else:
+        tag_text = tag.group(0)
+    return _LINKED.sub(lambda attribute: f'{attribute[1]}{prefix}{attribute[2]}"', tag_text)
