@@ -37,6 +37,7 @@ from tierslieux.preview import PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
+from tierslieux.region_map import region_map_global
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
@@ -289,5 +290,6 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.filters["french_date"] = _french_date
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
+        env.globals["region_map"] = region_map_global
         _Build.env = env
     return _Build.env
