@@ -40,7 +40,7 @@ from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_s
 from tierslieux.region_map import region_map_global
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
-from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index
+from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files
 from tierslieux.sources import docs_source, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce
@@ -160,7 +160,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
             page.meta["template"] = GENERATED_TEMPLATE
         if spec.json_ld:  # written in <head> by partials/meta-tags.html
             page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
-    if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
+    if is_searched_apart(page.file.src_uri):  # found through tierslieux.search instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
     if updated:
@@ -266,9 +266,10 @@ def _id_prefix(src_uri: str) -> str:
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    startup, full = split_search_index((site / MATERIAL_INDEX).read_text(encoding="utf-8"), _Build.content)
-    (site / MATERIAL_INDEX).write_text(startup, encoding="utf-8")
-    (site / FULL_INDEX).write_text(full, encoding="utf-8")
+    material_index = (site / MATERIAL_INDEX).read_text(encoding="utf-8")
+    for path, text in search_files(material_index, _Build.content).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -84,3 +84,11 @@ def run_make(root: Path, *args: str, env: dict[str, str] | None = None) -> subpr
         ["make", "--no-print-directory", "-o", ".venv/.site-installed", *args], cwd=root, capture_output=True,
         text=True, stdin=subprocess.DEVNULL, env={**os.environ, "MAKEFLAGS": "", **(env or {})},
     )
+
+
+def search_documents(site: Path) -> list[dict]:
+    """Every document of a built site's search index, in index order (see tierslieux.search)."""
+    import json
+
+    files = sorted((site / "search" / "documents").glob("*.json"), key=lambda path: int(path.stem))
+    return [doc for path in files for doc in json.loads(path.read_text(encoding="utf-8"))]

@@ -9,7 +9,15 @@ import pytest
 
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import Content, load_content
-from tierslieux.search import departement_label, is_searched_apart, split_search_index
+from tierslieux.model import french_sort_key
+from tierslieux.search import (
+    DOCUMENTS_PER_FILE,
+    MATERIAL_INDEX,
+    departement_label,
+    is_searched_apart,
+    search_files,
+    search_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,24 +25,62 @@ def content():
     return load_content(REPO)
 
 
-MATERIAL_INDEX = json.dumps({"config": {"lang": ["fr"]}, "docs": [{"location": "", "title": "Accueil", "text": ""}]})
+MATERIAL_DOCS = {"config": {"lang": ["fr"]}, "docs": [
+    {"location": "", "title": "Accueil", "text": "<p>Bienvenue &amp; bonjour</p>"},
+    {"location": "contribuer/", "title": "Contribuer", "text": "<p>" + "Écrivez-nous. " * 40 + "</p>"}]}
 
 
-def test_materials_documents_move_to_the_full_index_with_the_places(content):
-    startup, full = split_search_index(MATERIAL_INDEX, content)
-    assert json.loads(startup) == {"config": {"lang": ["fr"]}, "docs": []}
-    docs = json.loads(full)["docs"]
-    assert docs[0] == {"location": "", "title": "Accueil", "text": ""}
-    assert [doc["location"] for doc in docs[1:]] == [place.url for place in content.places]
+def files_of(content: Content) -> dict[str, object]:
+    return {path: json.loads(text) for path, text in search_files(json.dumps(MATERIAL_DOCS), content).items()}
 
 
-def places_search_index(content: Content) -> str:
-    return split_search_index(MATERIAL_INDEX, content)[1]
+def documents(files: dict) -> list[dict]:
+    paths = sorted((path for path in files if path.startswith("search/documents/")),
+                   key=lambda path: int(path.rsplit("/", 1)[1].removesuffix(".json")))
+    return [doc for path in paths for doc in files[path]]
+
+
+def holders(files: dict, word: str) -> list[list[int]]:
+    return files[f"search/termes/{word[:2]}.json"]["words"][word]
+
+
+def test_materials_settings_stay_without_documents_and_its_pages_come_first_shortened_as_text(content):
+    files = files_of(content)
+    assert files[MATERIAL_INDEX] == {"config": {"lang": ["fr"]}, "docs": []}
+    docs = documents(files)
+    assert docs[0] == {"location": "", "title": "Accueil", "text": "Bienvenue &amp; bonjour"}
+    assert docs[1]["text"].endswith(" …") and len(docs[1]["text"]) <= 302
+    by_region = sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name)))
+    assert [doc["location"] for doc in docs[2:]] == [place.url for place in by_region]
+    assert all(len(files[path]) <= DOCUMENTS_PER_FILE for path in files if path.startswith("search/documents/"))
+
+
+def test_a_word_of_a_portraits_text_alone_finds_it_and_titles_count_apart(content):
+    files = files_of(content)
+    docs = documents(files)
+    (title, text) = holders(files, "alambics")
+    assert title == [] and [docs[number]["location"] for number in text] == ["portraits/exemple-distillerie-des-idees/"]
+    (title, _) = holders(files, "creusoise")
+    assert [docs[number]["location"] for number in title] == ["portraits/exemple-ruche-creusoise/"]
+    assert holders(files, "bienvenue") == [[], [0]]
+
+
+def test_the_departement_is_found_by_its_number_and_its_folded_name(content):
+    files = files_of(content)
+    docs = documents(files)
+    for word in ("29", "finistere"):
+        assert "portraits/exemple-fabrique-du-bocage/" in [docs[number]["location"] for number in holders(files, word)[1]]
+    assert "search/termes/fi.json" in files and "search/termes/29.json" in files
+
+
+def test_words_are_folded_and_short_or_common_ones_left_out():
+    assert list(search_words("L'Écluse des Savoirs, Finistère (29), Corse-du-Sud (2A) : 3 ateliers œcuméniques")) == [
+        "ecluse", "savoirs", "finistere", "29", "corse", "sud", "2a", "ateliers", "oecumeniques"]
 
 
 def test_an_entry_holds_name_commune_departement_region_themes_trainings_and_summary(content):
     place = next(place for place in content.places if place.slug == "exemple-ruche-creusoise")
-    (_, entry) = json.loads(places_search_index(Content(content.regions, (place,))))["docs"]
+    (entry,) = documents(files_of(Content(content.regions, (place,))))[2:]
     assert entry == {
         "location": "portraits/exemple-ruche-creusoise/",
         "title": "Exemple – La Ruche creusoise",
@@ -59,7 +105,7 @@ def test_the_departement_comes_from_the_front_matter_or_else_the_postal_code(con
 
 def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_path):
     root = make_project(tmp_path / "projet", sorted((FIXTURES / "hostile").glob("*.md")), with_examples=True)
-    entries = {doc["location"]: doc for doc in json.loads(places_search_index(load_content(root)))["docs"][1:]}
+    entries = {doc["location"]: doc for doc in documents(files_of(load_content(root)))[2:]}
     entry = entries["portraits/balise-img/"]
     assert entry["title"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "Rennes &lt;script&gt;alert(2)&lt;/script&gt;" in entry["text"] and "<" not in entry["text"]

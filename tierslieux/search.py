@@ -1,51 +1,112 @@
-"""The site's search index, loaded only when a visitor searches, with one compact entry per portrait.
+"""The site's search: an index split by the first two letters of each word, loaded a piece at a time as a visitor types.
 
-Material's search plugin indexes the text of every page it renders, and every page downloads that index on
-load: 21 MB at 5,000 portraits. Here the portrait pages are left out of it (``is_searched_apart``); each place
-has instead a compact entry: its name, commune, département, region, themes, training titles and summary.
-After the build, ``split_search_index`` moves every document out of ``search/search_index.json`` (which
-pages download on load, and which keeps Material's settings) into ``search/complet.json``, with the places;
-``docs/javascripts/recherche-worker.js`` loads that file at the visitor's first search. Material shows titles
-and texts as HTML: every string is escaped here.
+Material's search plugin indexes the text of every page it renders, and its worker needs the whole index before the
+first result: 22 MB at 5,000 portraits with their text. Here the portrait pages are left out of Material's index
+(``is_searched_apart``), and after the build ``search_files`` writes:
+
+- ``search/search_index.json``: Material's settings, without documents (every page downloads it on load);
+- ``search/documents/<n>.json``: what a result shows (address, title, text), ``DOCUMENTS_PER_FILE`` documents a file:
+  Material's pages first, then one compact entry per place (name, commune, département, region, themes, training
+  titles, summary), places in region and name order, so that the results of a query on a place's region or
+  département share few files;
+- ``search/termes/<2 letters>.json``: every word of the documents starting with those letters, with the documents
+  that hold it in their title and in the rest of their text; a place's own text (its portrait's body) counts too.
+
+Words are folded as ``slugify`` folds them (« Finistère » gives ``finistere``); the département's name and number are
+in each place's entry (« Finistère (29) »). ``docs/javascripts/recherche-worker.js`` reads a query's files only,
+stems words with Lunr's French stemmer (the one Material uses), and answers Material's search box. Material shows
+titles and texts as HTML: every string is escaped here.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 
-from tierslieux.content import PORTRAITS_DIR, Content
+from tierslieux.content import PORTRAITS_DIR, Content, slugify
 from tierslieux.departements import DEPARTEMENTS
 from tierslieux.geodata import json_text
-from tierslieux.model import Place
+from tierslieux.model import Place, french_sort_key
 from tierslieux.schema import theme_labels
 
 MATERIAL_INDEX = "search/search_index.json"  # written by Material's search plugin, read by every page on load
-FULL_INDEX = "search/complet.json"  # read at the first search
+DOCUMENTS = "search/documents"
+TERMS = "search/termes"
+DOCUMENTS_PER_FILE = 25
+PREFIX = 2  # letters of a word that name its file of terms
+SHOWN_TEXT = 300  # characters of a hand-written page's text shown under its title in the results
+# Words found in nearly every document: a query keeps its other words. Words of one or two characters go too, unless
+# one is a digit (« 29 », « 2A »). The worker keeps the same list and rule.
+STOP_WORDS = frozenset(
+    "les des une pour par dans sur avec est qui que aux ses son nos vos leur leurs ces cette mais pas plus ont sont "
+    "tout tous elle ils nous vous".split()
+)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def is_searched_apart(src_uri: str) -> bool:
-    """Whether a page is left out of Material's index: the portraits (and their redirects), found through PLACES_INDEX."""
+    """Whether a page is left out of Material's index: the portraits (and their redirects), found here instead."""
     return src_uri.startswith(f"{PORTRAITS_DIR}/")
 
 
-def split_search_index(material_index: str, content: Content) -> tuple[str, str]:
-    """Material's index without its documents, and ``{"docs": [...]}`` with them and one entry per place."""
+def search_files(material_index: str, content: Content) -> dict[str, str]:
+    """Material's index without its documents, the files of documents and the files of terms, by path."""
     index = json.loads(material_index)
     labels = theme_labels()
-    places = [_entry(place, content.regions[place.region].name, labels) for place in content.places]
-    return json_text({**index, "docs": []}), json_text({"docs": index["docs"] + places})
+    documents, words = [], []
+    for doc in index["docs"]:
+        text = html.unescape(_TAG.sub(" ", doc.get("text", "")))
+        documents.append({**doc, "text": _escaped(_shortened(" ".join(text.split())))})
+        words.append((doc.get("title", ""), text))
+    for place in sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name))):
+        entry = _entry(place, content.regions[place.region].name, labels)
+        documents.append({"location": place.url, "title": _escaped(place.name), "text": _escaped(entry)})
+        words.append((place.name, f"{entry} {place.body}"))
+    files = {MATERIAL_INDEX: json_text({**index, "docs": []})}
+    for start in range(0, len(documents), DOCUMENTS_PER_FILE):
+        files[f"{DOCUMENTS}/{start // DOCUMENTS_PER_FILE}.json"] = json_text(documents[start:start + DOCUMENTS_PER_FILE])
+    for prefix, terms in sorted(_terms(words).items()):
+        files[f"{TERMS}/{prefix}.json"] = json_text({"documents_per_file": DOCUMENTS_PER_FILE, "words": terms})
+    return files
 
 
-def _entry(place: Place, region: str, labels: dict[str, str]) -> dict:
+def _terms(documents: list[tuple[str, str]]) -> dict[str, dict[str, list[list[int]]]]:
+    """For each prefix, each word: the documents holding it in their title, and those holding it elsewhere only."""
+    in_title: dict[str, list[int]] = defaultdict(list)
+    in_text: dict[str, list[int]] = defaultdict(list)
+    for number, (title, text) in enumerate(documents):
+        title_words = set(search_words(title))
+        for word in title_words:
+            in_title[word].append(number)
+        for word in set(search_words(text)) - title_words:
+            in_text[word].append(number)
+    by_prefix: dict[str, dict[str, list[list[int]]]] = defaultdict(dict)
+    for word in sorted(in_title.keys() | in_text.keys()):
+        by_prefix[word[:PREFIX]][word] = [in_title.get(word, []), in_text.get(word, [])]
+    return by_prefix
+
+
+def search_words(text: str) -> Iterable[str]:
+    """The folded words of ``text`` that the index keeps: « L'Écluse, Finistère (29) » gives ecluse, finistere, 29."""
+    return (word for word in slugify(text).split("-")
+            if word not in STOP_WORDS and (len(word) > 2 or len(word) == 2 and not word.isalpha()))
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT].rsplit(" ", 1)[0] + " …"
+
+
+def _entry(place: Place, region: str, labels: dict[str, str]) -> str:
     where = [place.commune, departement_label(place), region]
     what = [labels[theme] for theme in place.themes] + [training.title for training in place.trainings]
-    text = f"{' · '.join(where)}. {' · '.join(what)}. {place.summary}"
-    return {"location": place.url, "title": _escaped(place.name), "text": _escaped(text)}
+    return f"{' · '.join(where)}. {' · '.join(what)}. {place.summary}"
 
 
 def _escaped(text: str) -> str:
-    """Material inserts titles and texts as HTML; apostrophes stay as they are, for Lunr to split words on them."""
+    """Material inserts titles and texts as HTML."""
     return html.escape(text, quote=False)
 
 
