@@ -187,7 +187,7 @@ def _slug_problems(source: str, stem: str) -> list[Problem]:
 def slugify(text: str) -> str:
     """'Échoppe numérique de l'Ouest' -> 'echoppe-numerique-de-l-ouest'."""
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    ascii_text = "".join(char for char in folded if not unicodedata.combining(char)).encode("ascii", "ignore").decode()
+    ascii_text = folded.encode("ascii", "ignore").decode()  # drops the accents that NFKD set apart, as combining marks
     return "-".join(SLUG.findall(re.sub(r"[^a-z0-9]+", "-", ascii_text)))
 
 
