@@ -35,9 +35,12 @@ site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
-# REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them.
+# REGION=bretagne: only that region's portraits, for a quick preview when the tree holds thousands of them. --dirty:
+# an edit rebuilds the saved portrait's page and its region's pages only (see tierslieux/preview.py); MkDocs warns
+# at each such build, so warnings are shown there rather than fatal (the full build stays strict).
+PREVIEW_FLAGS := $(if $(REGION),--dirty --no-strict)
 serve: $(SITE_STAMP)
-	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	TIERSLIEUX_REGION=$(REGION) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 $(PREVIEW_FLAGS)
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check

@@ -33,7 +33,7 @@ from tierslieux.geodata import data_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.opendata import DataSetupError, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import PageSpec, site_pages
-from tierslieux.preview import PreviewError, load_region_content, preview_region
+from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
@@ -62,6 +62,7 @@ class _Build:
     gathered: frozenset[str] = frozenset()  # the pages that a booklet shows, by source URI
     parts: dict[str, Markup] = {}  # what a booklet shows of each of them, cut from its rendered page
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
+    preview = False  # ``make serve REGION=…``: one region, its portraits rebuilt once saved (tierslieux.preview)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -87,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.dates = last_commit_dates(root)
     _Build.bodies = {}
     _Build.gathered = frozenset(uri for page in pages for uri in page.gathers)
-    _Build.parts = {}
+    _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     return config
 
 
@@ -97,16 +98,14 @@ def _load(root: Path) -> Content:
         region = preview_region(os.environ)
     except PreviewError as error:
         raise PluginError(str(error)) from None
-    return load_region_content(root, region) if region and not _Build.published else load_content(root)
+    _Build.preview = bool(region) and not _Build.published
+    return load_region_content(root, region) if _Build.preview else load_content(root)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     root = _root(config)
     for page in _Build.pages.values():
-        file = File.generated(
-            config, page.src_uri, content=page.markdown,
-            inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-        )
+        file = _page_file(page, config, root)
         if page.source:  # the edit button opens the content file, not a page of docs/
             file.edit_uri = edit_uri(page.source, Path(config.docs_dir), root)
         _add_file(files, file)
@@ -121,6 +120,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
         _add_file(files, File.generated(config, path, content=text))
     return files
+
+
+def _page_file(page: PageSpec, config: MkDocsConfig, root: Path) -> File:
+    inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    if _Build.preview and page.src_uri in _Build.gathered:  # rebuilt once its portrait is saved, not at every edit
+        source = PAGE_SOURCES.source_of(page.src_uri, page.markdown, root / page.source)
+        return File.generated(config, page.src_uri, abs_src_path=str(source), inclusion=inclusion)
+    return File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:

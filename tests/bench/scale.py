@@ -166,8 +166,9 @@ def serving(root: Path, region: str | None = None):
         port = probe.getsockname()[1]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TIERSLIEUX_REGION=region or "")
     log = tempfile.TemporaryFile()
+    dirty = ["--dirty", "--no-strict"] if region else []  # as the Makefile's PREVIEW_FLAGS
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                                "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+                                "--config-file", str(root / "mkdocs.yml"), *dirty], cwd=root, env=env,
                                stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}/"
     try:
