@@ -60,7 +60,7 @@ class _Build:
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
     gathered: frozenset[str] = frozenset()  # the pages that a booklet shows, by source URI
-    parts: dict[str, Markup] = {}  # what a booklet shows of each of them, cut from its rendered page
+    parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
     preview = False  # ``make serve REGION=…``: one region, its portraits rebuilt once saved (tierslieux.preview)
 
@@ -165,8 +165,6 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if not spec.in_nav:  # its menu and tabs are those of every such page: rendered once, see generated.html
             page.meta["template"] = GENERATED_TEMPLATE
-        if spec.json_ld:  # written in <head> by partials/meta-tags.html
-            page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     if is_searched_apart(page.file.src_uri):  # found through tierslieux.search instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
@@ -201,7 +199,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html  # rendered in on_page_context, once every page it gathers is
     rendered = _render(spec, page, config, body=Markup(clean_html(html)))
     if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
-        _Build.parts[spec.src_uri] = Markup(booklet_part(rendered, prefix=_id_prefix(spec.src_uri)))
+        # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
+        # character as a Python string, and thousands of these are held at once.
+        _Build.parts[spec.src_uri] = booklet_part(rendered, prefix=_id_prefix(spec.src_uri)).encode()
     return rendered
 
 
@@ -212,9 +212,12 @@ def on_page_context(
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None and spec.gathers:
-        portraits = {uri: _Build.parts[uri] for uri in spec.gathers}
+        portraits = {uri: Markup((_Build.parts[uri] if _Build.preview else _Build.parts.pop(uri)).decode())
+                     for uri in spec.gathers}
         page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies.pop(spec.src_uri))),
                                portraits=portraits)
+    if spec is not None and spec.json_ld:  # written in <head> by partials/meta-tags.html; made here, not held
+        page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     page.meta["open_graph"] = open_graph(
         title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
         description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",
@@ -241,6 +244,8 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
 
 @event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri in _Build.pages:
+        page.content = None  # written once this returns, and read by no one after: not held until the build ends
     return _with_csp(output)
 
 
@@ -274,7 +279,7 @@ def _id_prefix(src_uri: str) -> str:
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     material_index = (site / MATERIAL_INDEX).read_text(encoding="utf-8")
-    for path, text in search_files(material_index, _Build.content).items():
+    for path, text in search_files(material_index, _Build.content):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
 

@@ -31,7 +31,7 @@ MATERIAL_DOCS = {"config": {"lang": ["fr"]}, "docs": [
 
 
 def files_of(content: Content) -> dict[str, object]:
-    return {path: json.loads(text) for path, text in search_files(json.dumps(MATERIAL_DOCS), content).items()}
+    return {path: json.loads(text) for path, text in search_files(json.dumps(MATERIAL_DOCS), content)}
 
 
 def documents(files: dict) -> list[dict]:

@@ -59,7 +59,7 @@ class PageSources:
 
     def __init__(self) -> None:
         self._folder: Path | None = None  # made at the first preview only
-        self.parts: dict[str, str] = {}  # what the booklet shows of each portrait page, by source URI
+        self.parts: dict[str, bytes] = {}  # what the booklet shows of each portrait page, by source URI
 
     def source_of(self, src_uri: str, markdown: str, portrait: Path) -> Path:
         """The file holding ``markdown``, dated like ``portrait``: a page is rebuilt once its portrait is saved."""

@@ -24,7 +24,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tierslieux.content import PORTRAITS_DIR, Content, slugify
 from tierslieux.departements import DEPARTEMENTS
@@ -52,8 +52,9 @@ def is_searched_apart(src_uri: str) -> bool:
     return src_uri.startswith(f"{PORTRAITS_DIR}/")
 
 
-def search_files(material_index: str, content: Content) -> dict[str, str]:
-    """Material's index without its documents, the files of documents and the files of terms, by path."""
+def search_files(material_index: str, content: Content) -> Iterator[tuple[str, str]]:
+    """Material's index without its documents, the files of documents and the files of terms: (path, text), one at a
+    time, so that the caller writes each before the next is made."""
     index = json.loads(material_index)
     labels = theme_labels()
     documents, words = [], []
@@ -65,12 +66,11 @@ def search_files(material_index: str, content: Content) -> dict[str, str]:
         entry = _entry(place, content.regions[place.region].name, labels)
         documents.append({"location": place.url, "title": _escaped(place.name), "text": _escaped(entry)})
         words.append((place.name, f"{entry} {place.body}"))
-    files = {MATERIAL_INDEX: json_text({**index, "docs": []})}
+    yield MATERIAL_INDEX, json_text({**index, "docs": []})
     for start in range(0, len(documents), DOCUMENTS_PER_FILE):
-        files[f"{DOCUMENTS}/{start // DOCUMENTS_PER_FILE}.json"] = json_text(documents[start:start + DOCUMENTS_PER_FILE])
+        yield f"{DOCUMENTS}/{start // DOCUMENTS_PER_FILE}.json", json_text(documents[start:start + DOCUMENTS_PER_FILE])
     for prefix, terms in sorted(_terms(words).items()):
-        files[f"{TERMS}/{prefix}.json"] = json_text({"documents_per_file": DOCUMENTS_PER_FILE, "words": terms})
-    return files
+        yield f"{TERMS}/{prefix}.json", json_text({"documents_per_file": DOCUMENTS_PER_FILE, "words": terms})
 
 
 def _terms(documents: list[tuple[str, str]]) -> dict[str, dict[str, list[list[int]]]]:
