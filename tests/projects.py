@@ -21,17 +21,18 @@ SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "licences")
 TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]).url).netloc
 
 
-def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool = False) -> Path:
-    """A buildable project in ``root``: the repository's site sources and regions, and the given portraits."""
+def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool = False, source: Path = REPO) -> Path:
+    """A buildable project in ``root``: the site sources and regions of ``source`` (the repository, or another
+    version of it), and the given portraits."""
     root.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
-        if (REPO / name).exists():
-            (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / "regions", root / "regions")
+        if (source / name).exists():
+            (root / name).symlink_to(source / name)
+    shutil.copytree(source / "regions", root / "regions")
     if with_examples:
-        shutil.copytree(REPO / "portraits", root / "portraits")
+        shutil.copytree(source / "portraits", root / "portraits")
     else:
-        shutil.copytree(REPO / "portraits" / "photos", root / "portraits" / "photos")
+        shutil.copytree(source / "portraits" / "photos", root / "portraits" / "photos")
     for portrait in portraits:
         shutil.copy(portrait, root / "portraits" / portrait.name)
     return root
