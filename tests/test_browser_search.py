@@ -55,7 +55,7 @@ def test_a_first_view_downloads_neither_the_index_nor_the_search_engine_and_a_qu
         assert {path for path in searched if "/lunr/min/" in path} == {
             "/assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "/assets/javascripts/lunr/min/lunr.fr.min.js"}
         documents = [path for path in searched if path.startswith("/search/documents/")]
-        assert 0 < len(documents) < len(list((example_site / "search" / "documents").iterdir()))
+        assert 0 < len(documents) <= len(list((example_site / "search" / "documents").iterdir()))
 
 
 @pytest.mark.parametrize(("query", "portrait"), [

@@ -27,6 +27,7 @@ def content():
 
 MATERIAL_DOCS = {"config": {"lang": ["fr"]}, "docs": [
     {"location": "", "title": "Accueil", "text": "<p>Bienvenue &amp; bonjour</p>"},
+    {"location": "#kiosque", "title": "Le kiosque", "text": "<p>Un lieu.</p>"},
     {"location": "contribuer/", "title": "Contribuer", "text": "<p>" + "Écrivez-nous. " * 40 + "</p>"}]}
 
 
@@ -40,36 +41,39 @@ def documents(files: dict) -> list[dict]:
     return [doc for path in paths for doc in files[path]]
 
 
-def holders(files: dict, word: str) -> list[list[int]]:
-    return files[f"search/termes/{word[:2]}.json"]["words"][word]
+def holders(files: dict, word: str) -> dict[int, int]:
+    """The documents holding ``word``, with its weight in each."""
+    postings = files[f"search/termes/{word[:2]}.json"]["words"][word]
+    return dict(zip(postings[::2], postings[1::2], strict=True))
 
 
 def test_materials_settings_stay_without_documents_and_its_pages_come_first_shortened_as_text(content):
     files = files_of(content)
     assert files[MATERIAL_INDEX] == {"config": {"lang": ["fr"]}, "docs": []}
     docs = documents(files)
-    assert docs[0] == {"location": "", "title": "Accueil", "text": "Bienvenue &amp; bonjour"}
+    assert docs[0] == {"location": "", "title": "Accueil", "text": "Bienvenue &amp; bonjour Le kiosque Un lieu."}
     assert docs[1]["text"].endswith(" …") and len(docs[1]["text"]) <= 302
     by_region = sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name)))
     assert [doc["location"] for doc in docs[2:]] == [place.url for place in by_region]
     assert all(len(files[path]) <= DOCUMENTS_PER_FILE for path in files if path.startswith("search/documents/"))
 
 
-def test_a_word_of_a_portraits_text_alone_finds_it_and_titles_count_apart(content):
+def test_a_word_of_a_portraits_text_alone_finds_it_and_weighs_more_in_a_short_title(content):
     files = files_of(content)
     docs = documents(files)
-    (title, text) = holders(files, "alambics")
-    assert title == [] and [docs[number]["location"] for number in text] == ["portraits/exemple-distillerie-des-idees/"]
-    (title, _) = holders(files, "creusoise")
-    assert [docs[number]["location"] for number in title] == ["portraits/exemple-ruche-creusoise/"]
-    assert holders(files, "bienvenue") == [[], [0]]
+    alambics = holders(files, "alambics")  # in the portrait of one place only
+    assert [docs[number]["location"] for number in alambics] == ["portraits/exemple-distillerie-des-idees/"]
+    creusoise = holders(files, "creusoise")  # in the name of one place, in the text of none
+    assert [docs[number]["location"] for number in creusoise] == ["portraits/exemple-ruche-creusoise/"]
+    assert max(creusoise.values()) > max(alambics.values()) >= 1
+    assert list(holders(files, "kiosque")) == [0]  # a section's title counts in its page's text
 
 
 def test_the_departement_is_found_by_its_number_and_its_folded_name(content):
     files = files_of(content)
     docs = documents(files)
     for word in ("29", "finistere"):
-        assert "portraits/exemple-fabrique-du-bocage/" in [docs[number]["location"] for number in holders(files, word)[1]]
+        assert "portraits/exemple-fabrique-du-bocage/" in [docs[number]["location"] for number in holders(files, word)]
     assert "search/termes/fi.json" in files and "search/termes/29.json" in files
 
 

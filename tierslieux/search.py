@@ -10,7 +10,8 @@ first result: 22 MB at 5,000 portraits with their text. Here the portrait pages 
   titles, summary), places in region and name order, so that the results of a query on a place's region or
   département share few files;
 - ``search/termes/<2 letters>.json``: every word of the documents starting with those letters, with the documents
-  that hold it in their title and in the rest of their text; a place's own text (its portrait's body) counts too.
+  that hold it and its weight in each (``_terms``); a place's own text (its portrait's body) counts too. A
+  hand-written page is one document, its sections joined to it.
 
 Words are folded as ``slugify`` folds them (« Finistère » gives ``finistere``); the département's name and number are
 in each place's entry (« Finistère (29) »). ``docs/javascripts/recherche-worker.js`` reads a query's files only,
@@ -23,7 +24,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from tierslieux.content import PORTRAITS_DIR, Content, slugify
@@ -38,6 +39,7 @@ TERMS = "search/termes"
 DOCUMENTS_PER_FILE = 25
 PREFIX = 2  # letters of a word that name its file of terms
 SHOWN_TEXT = 300  # characters of a hand-written page's text shown under its title in the results
+FIELD_BOOSTS = (3, 2, 1)  # a word of the title, of a place's entry, of its portrait's text
 # Words found in nearly every document: a query keeps its other words. Words of one or two characters go too, unless
 # one is a digit (« 29 », « 2A »). The worker keeps the same list and rule.
 STOP_WORDS = frozenset(
@@ -58,14 +60,14 @@ def search_files(material_index: str, content: Content) -> Iterator[tuple[str, s
     index = json.loads(material_index)
     labels = theme_labels()
     documents, words = [], []
-    for doc in index["docs"]:
-        text = html.unescape(_TAG.sub(" ", doc.get("text", "")))
-        documents.append({**doc, "text": _escaped(_shortened(" ".join(text.split())))})
-        words.append((doc.get("title", ""), text))
+    for page in _pages(index["docs"]):
+        documents.append({"location": page["location"], "title": page["title"],
+                          "text": _escaped(_shortened(" ".join(page["text"].split())))})
+        words.append((html.unescape(page["title"]), page["text"], ""))
     for place in sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name))):
         entry = _entry(place, content.regions[place.region].name, labels)
         documents.append({"location": place.url, "title": _escaped(place.name), "text": _escaped(entry)})
-        words.append((place.name, f"{entry} {place.body}"))
+        words.append((place.name, entry, place.body))
     yield MATERIAL_INDEX, json_text({**index, "docs": []})
     for start in range(0, len(documents), DOCUMENTS_PER_FILE):
         yield f"{DOCUMENTS}/{start // DOCUMENTS_PER_FILE}.json", json_text(documents[start:start + DOCUMENTS_PER_FILE])
@@ -73,19 +75,41 @@ def search_files(material_index: str, content: Content) -> Iterator[tuple[str, s
         yield f"{TERMS}/{prefix}.json", json_text({"documents_per_file": DOCUMENTS_PER_FILE, "words": terms})
 
 
-def _terms(documents: list[tuple[str, str]]) -> dict[str, dict[str, list[list[int]]]]:
-    """For each prefix, each word: the documents holding it in their title, and those holding it elsewhere only."""
-    in_title: dict[str, list[int]] = defaultdict(list)
-    in_text: dict[str, list[int]] = defaultdict(list)
-    for number, (title, text) in enumerate(documents):
-        title_words = set(search_words(title))
-        for word in title_words:
-            in_title[word].append(number)
-        for word in set(search_words(text)) - title_words:
-            in_text[word].append(number)
-    by_prefix: dict[str, dict[str, list[list[int]]]] = defaultdict(dict)
-    for word in sorted(in_title.keys() | in_text.keys()):
-        by_prefix[word[:PREFIX]][word] = [in_title.get(word, []), in_text.get(word, [])]
+def _pages(material_docs: list[dict]) -> list[dict]:
+    """Material's documents, a page's sections joined to the page: one result per page, its text as plain text."""
+    pages: dict[str, dict] = {}
+    for doc in material_docs:
+        location = doc["location"].split("#", 1)[0]
+        text = html.unescape(_TAG.sub(" ", doc.get("text", "")))
+        if location not in pages:
+            pages[location] = {"location": location, "title": doc.get("title", ""), "text": text}
+        else:  # a section: its title counts as text
+            pages[location]["text"] += f" {html.unescape(doc.get('title', ''))} {text}"
+    return list(pages.values())
+
+
+def _terms(documents: list[tuple[str, str, str]]) -> dict[str, dict[str, list[int]]]:
+    """For each prefix, each word: the documents holding it and the word's weight in each, as a flat list
+    ``[document, weight, document, weight, …]``.
+
+    Each document has three fields: its title, its text (a place's entry), and a place's portrait. The weight is the
+    sum of BM25's (k1 = 1.2, b = 0.75) in each field times its boost (FIELD_BOOSTS), times ten and rounded, at least
+    1: a word weighs more in a short title than in a long text.
+    """
+    fields = [tuple(list(search_words(text)) for text in document) for document in documents]
+    average = [max(1.0, sum(len(field[side]) for field in fields) / max(1, len(fields))) for side in range(3)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, sides in enumerate(fields):
+        weights: dict[str, float] = defaultdict(float)
+        for side, (found, boost) in enumerate(zip(sides, FIELD_BOOSTS, strict=True)):
+            norm = 1.2 * (0.25 + 0.75 * len(found) / average[side])
+            for word, count in Counter(found).items():
+                weights[word] += boost * count * 2.2 / (count + norm)
+        for word, weight in weights.items():
+            postings[word] += [number, max(1, round(10 * weight))]
+    by_prefix: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for word in sorted(postings):
+        by_prefix[word[:PREFIX]][word] = postings[word]
     return by_prefix
 
 

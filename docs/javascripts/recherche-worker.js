@@ -6,7 +6,8 @@
  * each RESULT. At the first non-empty query, this worker imports Lunr's French stemmer (the one Material's own worker
  * uses, from Material's files); for each word of the query, it loads search/termes/<its first two letters>.json,
  * keeps the words of that file with the same stem (and, for the word being typed, those it starts), ranks the
- * documents holding every word (else any), and loads search/documents/<n>.json for the first MAX_RESULTS of them.
+ * documents holding every word (else any) by the weights the build gave them, and loads search/documents/<n>.json
+ * for the first MAX_RESULTS of them.
  * Files already loaded are kept for the next queries. Words are folded like slugify in Python: « finistere »
  * finds « Finistère ».
  */
@@ -14,7 +15,6 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
 var MAX_RESULTS = 50;  // the results shown: a longer query narrows them down
-var TITLE_WEIGHT = 3;  // a word of the title counts more than a word of the text
 // The same as STOP_WORDS in tierslieux/search.py.
 var STOP_WORDS = new Set(("les des une pour par dans sur avec est qui que aux ses son nos vos leur leurs ces cette " +
   "mais pas plus ont sont tout tous elle ils nous vous").split(" "));
@@ -69,7 +69,7 @@ function load(path) {
   return files.get(url);
 }
 
-/* The documents holding a word of the query: number -> weight; and the index's words that matched it. */
+/* The documents holding a word of the query: number -> weight (its best word's); and the index's words that matched. */
 function matches(term, typing) {
   return load("termes/" + encodeURIComponent(term.slice(0, 2)) + ".json").then(function (terms) {
     var found = {documents: new Map(), words: [], perFile: terms ? terms.documents_per_file : 1};
@@ -82,15 +82,13 @@ function matches(term, typing) {
         return;
       }
       found.words.push(word);
-      var holders = terms.words[word];
-      holders[0].forEach(function (number) {
-        found.documents.set(number, TITLE_WEIGHT);
-      });
-      holders[1].forEach(function (number) {
-        if (!found.documents.has(number)) {
-          found.documents.set(number, 1);
+      var postings = terms.words[word];  // [document, weight, document, weight, …]
+      for (var index = 0; index < postings.length; index += 2) {
+        var number = postings[index], weight = postings[index + 1];
+        if (!(found.documents.get(number) >= weight)) {
+          found.documents.set(number, weight);
         }
-      });
+      }
     });
     return found;
   });
