@@ -23,7 +23,7 @@ PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
 PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -186,9 +186,13 @@ def _slug_problems(source: str, stem: str) -> list[Problem]:
 
 def slugify(text: str) -> str:
     """'Échoppe numérique de l'Ouest' -> 'echoppe-numerique-de-l-ouest'."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    ascii_text = folded.encode("ascii", "ignore").decode()  # drops the accents that NFKD set apart, as combining marks
-    return "-".join(SLUG.findall(re.sub(r"[^a-z0-9]+", "-", ascii_text)))
+    return "-".join(folded_words(text))
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
+    return _WORD.findall(folded.encode("ascii", "ignore").decode())  # the accents NFKD set apart are not ASCII
 
 
 def place_problems(

@@ -13,7 +13,7 @@ first result: 22 MB at 5,000 portraits with their text. Here the portrait pages 
   that hold it and its weight in each (``_terms``); a place's own text (its portrait's body) counts too. A
   hand-written page is one document, its sections joined to it.
 
-Words are folded as ``slugify`` folds them (« Finistère » gives ``finistere``); the département's name and number are
+Words are folded by ``folded_words``, as slugs are (« Finistère » gives ``finistere``); the département's name and number are
 in each place's entry (« Finistère (29) »). ``docs/javascripts/recherche-worker.js`` reads a query's files only,
 stems words with Lunr's French stemmer (the one Material uses), and answers Material's search box. Material shows
 titles and texts as HTML: every string is escaped here.
@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from tierslieux.content import PORTRAITS_DIR, Content, slugify
+from tierslieux.content import PORTRAITS_DIR, Content, folded_words
 from tierslieux.departements import DEPARTEMENTS
 from tierslieux.geodata import json_text
 from tierslieux.model import Place, french_sort_key
@@ -106,7 +106,7 @@ def _terms(documents: list[tuple[str, str, str]]) -> dict[str, dict[str, list[in
             for word, count in Counter(found).items():
                 weights[word] += boost * count * 2.2 / (count + norm)
         for word, weight in weights.items():
-            postings[word] += [number, max(1, round(10 * weight))]
+            postings[word] += [number, int(10 * weight + 0.5) or 1]
     by_prefix: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word in sorted(postings):
         by_prefix[word[:PREFIX]][word] = postings[word]
@@ -115,7 +115,7 @@ def _terms(documents: list[tuple[str, str, str]]) -> dict[str, dict[str, list[in
 
 def search_words(text: str) -> Iterable[str]:
     """The folded words of ``text`` that the index keeps: « L'Écluse, Finistère (29) » gives ecluse, finistere, 29."""
-    return (word for word in slugify(text).split("-")
+    return (word for word in folded_words(text)
             if word not in STOP_WORDS and (len(word) > 2 or len(word) == 2 and not word.isalpha()))
 
 

@@ -8,7 +8,7 @@
  * keeps the words of that file with the same stem (and, for the word being typed, those it starts), ranks the
  * documents holding every word (else any) by the weights the build gave them, and loads search/documents/<n>.json
  * for the first MAX_RESULTS of them.
- * Files already loaded are kept for the next queries. Words are folded like slugify in Python: « finistere »
+ * Files already loaded are kept for the next queries. Words are folded as the build folds them: « finistere »
  * finds « Finistère ».
  */
 "use strict";
@@ -26,9 +26,10 @@ var stems = new Map();  // word -> its stem
 var stemmer = null;
 var latest = 0;  // the number of the latest query: an answer to an older one is dropped
 
+/* As folded_words in Python: lower case, ligatures spelt out, accents and any other non-ASCII character dropped. */
 function fold(text) {
   return text.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss")
-    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    .normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
 }
 
 function words(text) {
