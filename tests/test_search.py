@@ -53,8 +53,13 @@ def test_materials_settings_stay_without_documents_and_its_pages_come_first_shor
     docs = documents(files)
     assert docs[0] == {"location": "", "title": "Accueil", "text": "Bienvenue &amp; bonjour Le kiosque Un lieu."}
     assert docs[1]["text"].endswith(" …") and len(docs[1]["text"]) <= 302
+    regions = [region.url for region in content.regions_by_name()]
+    assert [doc["location"] for doc in docs[2:2 + len(regions)]] == regions
+    bretagne = docs[2 + regions.index("regions/bretagne/")]
+    assert bretagne["title"] == "Bretagne" and bretagne["text"].startswith("Présentation à venir.")
+    assert "`" not in bretagne["text"]  # Markdown's syntax left out
     by_region = sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name)))
-    assert [doc["location"] for doc in docs[2:]] == [place.url for place in by_region]
+    assert [doc["location"] for doc in docs[2 + len(regions):]] == [place.url for place in by_region]
     assert all(len(files[path]) <= DOCUMENTS_PER_FILE for path in files if path.startswith("search/documents/"))
 
 
@@ -84,7 +89,7 @@ def test_words_are_folded_and_short_or_common_ones_left_out():
 
 def test_an_entry_holds_name_commune_departement_region_themes_trainings_and_summary(content):
     place = next(place for place in content.places if place.slug == "exemple-ruche-creusoise")
-    (entry,) = documents(files_of(Content(content.regions, (place,))))[2:]
+    entry = documents(files_of(Content(content.regions, (place,))))[-1]
     assert entry == {
         "location": "portraits/exemple-ruche-creusoise/",
         "title": "Exemple – La Ruche creusoise",
@@ -109,7 +114,8 @@ def test_the_departement_comes_from_the_front_matter_or_else_the_postal_code(con
 
 def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_path):
     root = make_project(tmp_path / "projet", sorted((FIXTURES / "hostile").glob("*.md")), with_examples=True)
-    entries = {doc["location"]: doc for doc in documents(files_of(load_content(root)))[2:]}
+    entries = {doc["location"]: doc for doc in documents(files_of(load_content(root)))
+               if doc["location"].startswith("portraits/")}
     entry = entries["portraits/balise-img/"]
     assert entry["title"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "Rennes &lt;script&gt;alert(2)&lt;/script&gt;" in entry["text"] and "<" not in entry["text"]
@@ -119,9 +125,11 @@ def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_pat
 @pytest.mark.parametrize(("src_uri", "apart"), [
     ("portraits/exemple-ruche-creusoise.md", True),
     ("portraits/exemple-fabrique-bocage.md", True),  # the redirect of a former slug
-    ("regions/bretagne.md", False),
+    ("regions/bretagne.md", True),  # its presentation, in its own entry
+    ("regions/index.md", False),
+    ("regions/bretagne/livret.md", False),  # excluded by its own front matter
     ("index.md", False),
     ("carte.md", False),
 ])
-def test_only_portraits_are_left_out_of_materials_index(src_uri, apart):
+def test_only_portraits_and_region_pages_are_left_out_of_materials_index(src_uri, apart):
     assert is_searched_apart(src_uri) is apart

@@ -6,7 +6,9 @@ first result: 22 MB at 5,000 portraits with their text. Here the portrait pages 
 
 - ``search/search_index.json``: Material's settings, without documents (every page downloads it on load);
 - ``search/documents/<n>.json``: what a result shows (address, title, text), ``DOCUMENTS_PER_FILE`` documents a file:
-  Material's pages first, then one compact entry per place (name, commune, département, region, themes, training
+  Material's pages first, then each region (its name and presentation: Material would parse its whole page, the
+  cards of its places included, for these alone), then one compact entry per place (name, commune, département,
+  region, themes, training
   titles, summary), places in region and name order, so that the results of a query on a place's region or
   département share few files;
 - ``search/termes/<2 letters>.json``: every word of the documents starting with those letters, with the documents
@@ -27,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from tierslieux.content import PORTRAITS_DIR, Content, folded_words
+from tierslieux.content import PORTRAITS_DIR, REGION_SLUGS, REGIONS_DIR, Content, folded_words
 from tierslieux.departements import DEPARTEMENTS
 from tierslieux.geodata import json_text
 from tierslieux.model import Place, french_sort_key
@@ -47,11 +49,14 @@ STOP_WORDS = frozenset(
     "tout tous elle ils nous vous".split()
 )
 _TAG = re.compile(r"<[^>]*>")
+_REGION_PAGES = frozenset(f"{REGIONS_DIR}/{slug}.md" for slug in REGION_SLUGS)  # not regions/index.md
+_MARKDOWN = re.compile(r"\]\([^)]*\)|[#*_>`\[\]]+")  # what a region's text shows of its Markdown syntax
 
 
 def is_searched_apart(src_uri: str) -> bool:
-    """Whether a page is left out of Material's index: the portraits (and their redirects), found here instead."""
-    return src_uri.startswith(f"{PORTRAITS_DIR}/")
+    """Whether a page is left out of Material's index and found here instead: the portraits (and their redirects),
+    and the region pages, whose HTML Material would parse whole for the region's presentation alone."""
+    return src_uri.startswith(f"{PORTRAITS_DIR}/") or src_uri in _REGION_PAGES
 
 
 def search_files(material_index: str, content: Content) -> Iterator[tuple[str, str]]:
@@ -64,6 +69,10 @@ def search_files(material_index: str, content: Content) -> Iterator[tuple[str, s
         documents.append({"location": page["location"], "title": page["title"],
                           "text": _escaped(_shortened(" ".join(page["text"].split())))})
         words.append((html.unescape(page["title"]), page["text"], ""))
+    for region in content.regions_by_name():
+        text = " ".join(_MARKDOWN.sub(" ", region.body).split())
+        documents.append({"location": region.url, "title": _escaped(region.name), "text": _escaped(_shortened(text))})
+        words.append((region.name, text, ""))
     for place in sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name))):
         entry = _entry(place, content.regions[place.region].name, labels)
         documents.append({"location": place.url, "title": _escaped(place.name), "text": _escaped(entry)})
