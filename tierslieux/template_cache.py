@@ -39,7 +39,8 @@ TEMPLATES = MemoryBytecodeCache()
 
 class RenderedOnce:
     """Parts of Material's page that are the same for every page of one folder depth outside the navigation (its
-    tabs and menu): ``{% call once("tabs") %}…{% endcall %}`` renders its body once per build and depth.
+    tabs and menu), or for every page (the search dialog): ``{% call once("tabs") %}…{% endcall %}`` renders its
+    body once per build and depth.
 
     A page's relative links depend only on its depth; a page outside the navigation marks no entry as active.
     Made anew for each build (``on_env``): the navigation may change between the rebuilds of ``mkdocs serve``.
@@ -50,7 +51,8 @@ class RenderedOnce:
 
     @pass_context
     def __call__(self, context: Context, name: str, caller: Callable[[], str]) -> str:
-        key = (name, context["page"].url.count("/"))
+        page = context.get("page")  # none on the error page
+        key = (name, page.url.count("/") if page is not None else -1)
         if key not in self._rendered:
             self._rendered[key] = caller()
         return self._rendered[key]
