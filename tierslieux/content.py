@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 import re
@@ -38,12 +39,17 @@ class Content:
         return self.places_by_region()[region]
 
     def places_by_region(self) -> dict[str, list[Place]]:
+        """The places of each region, sorted by name in French order: lists of their own, for the caller to keep."""
+        return {slug: list(places) for slug, places in self._sorted_by_region.items()}
+
+    @functools.cached_property
+    def _sorted_by_region(self) -> dict[str, tuple[Place, ...]]:
+        """Sorted once per Content: a build asks for them for each kind of page and data file."""
         by_region: dict[str, list[Place]] = {slug: [] for slug in self.regions}
         for place in self.places:
             by_region[place.region].append(place)
-        for places in by_region.values():
-            places.sort(key=lambda place: french_sort_key(place.name))
-        return by_region
+        return {slug: tuple(sorted(places, key=lambda place: french_sort_key(place.name)))
+                for slug, places in by_region.items()}
 
     def regions_by_name(self) -> list[Region]:
         """Every region, sorted by name in French order."""
