@@ -118,7 +118,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     _add_map_files(files, config)
     open_data = open_data_files(_Build.content, _Build.dates, site_name=config.site_name, site_url=config.site_url)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
-        _add_file(files, File.generated(config, path, content=text))
+        _add_file(files, _data_file(config, path, text))
     return files
 
 
@@ -133,8 +133,8 @@ def _page_file(page: PageSpec, config: MkDocsConfig, root: Path) -> File:
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     """The data files, the map libraries and their licences, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
-        _add_file(files, File.generated(config, path, content=text))
-    _add_file(files, File.generated(config, CATALOGUE_DATA, content=json_text(catalogue_data(_Build.content))))
+        _add_file(files, _data_file(config, path, text))
+    _add_file(files, _data_file(config, CATALOGUE_DATA, json_text(catalogue_data(_Build.content))))
     try:
         libraries = vendor_files(_root(config))
     except MapSetupError as error:
@@ -146,6 +146,12 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
         html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
         _add_file(files, File.generated(config, f"{view.path}index.html", content=html))
+
+
+def _data_file(config: MkDocsConfig, path: str, text: str) -> File:
+    """A data file held as UTF-8 until it is written: a Python string of French text with a typographic apostrophe
+    takes two bytes a character, and these files weigh megabytes at thousands of places."""
+    return File.generated(config, path, content=text.encode())
 
 
 def _add_file(files: Files, file: File) -> None:

@@ -103,16 +103,17 @@ def _terms(documents: list[tuple[str, str, str]]) -> dict[str, dict[str, list[in
 
     Each document has three fields: its title, its text (a place's entry), and a place's portrait. The weight is the
     sum of BM25's (k1 = 1.2, b = 0.75) in each field times its boost (FIELD_BOOSTS), times ten and rounded, at least
-    1: a word weighs more in a short title than in a long text.
+    1: a word weighs more in a short title than in a long text. Lengths are counted in characters, so that the words
+    of one document at a time are held, not those of thousands.
     """
-    fields = [tuple(list(search_words(text)) for text in document) for document in documents]
-    average = [max(1.0, sum(len(field[side]) for field in fields) / max(1, len(fields))) for side in range(3)]
+    average = [max(1.0, sum(len(document[side]) for document in documents) / max(1, len(documents)))
+               for side in range(3)]
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, sides in enumerate(fields):
+    for number, document in enumerate(documents):
         weights: dict[str, float] = defaultdict(float)
-        for side, (found, boost) in enumerate(zip(sides, FIELD_BOOSTS, strict=True)):
-            norm = 1.2 * (0.25 + 0.75 * len(found) / average[side])
-            for word, count in Counter(found).items():
+        for side, (text, boost) in enumerate(zip(document, FIELD_BOOSTS, strict=True)):
+            norm = 1.2 * (0.25 + 0.75 * len(text) / average[side])
+            for word, count in Counter(search_words(text)).items():
                 weights[word] += boost * count * 2.2 / (count + norm)
         for word, weight in weights.items():
             postings[word] += [number, int(10 * weight + 0.5) or 1]
