@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_TEMPLATE, site_embed_html
-from tierslieux.booklet import booklet_stylesheet, edition_date, footer_css
+from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import site_policy, with_policy
@@ -39,22 +39,24 @@ from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, 
 from tierslieux.network import Network, NetworkSetupError, network_from_config
 from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
+from tierslieux.pages import PageSpec, site_pages
 from tierslieux.placeholder import placeholder_notices
-from tierslieux.preview import PreviewError, load_region_content, preview_region
+from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
-from tierslieux.sanitize import clean_html, shift_headings
+from tierslieux.region_map import region_map_global
+from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
-from tierslieux.search import FULL_INDEX, MATERIAL_INDEX, is_searched_apart, split_search_index, unused_lunr_files
+from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
-from tierslieux.template_cache import TEMPLATES
+from tierslieux.template_cache import TEMPLATES, RenderedOnce
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
+GENERATED_TEMPLATE = "generated.html"  # the page template of generated pages outside the navigation
 
 
 class _Build:
@@ -68,10 +70,13 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
-    bodies: dict[str, str] = {}  # the rendered Markdown of each generated page, for the booklets
+    bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
+    gathered: frozenset[str] = frozenset()  # the pages that a booklet shows, by source URI
+    parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
     rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
+    preview = False  # ``make serve REGION=…``: one region, its portraits rebuilt once saved (tierslieux.preview)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -101,6 +106,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
+    _Build.gathered = frozenset(uri for page in pages for uri in page.gathers)
+    _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
     _Build.rendered = set()
     _tell_notices(config, root)
@@ -136,16 +143,14 @@ def _load(root: Path) -> Content:
         region = preview_region(os.environ)
     except PreviewError as error:
         raise PluginError(str(error)) from None
-    return load_region_content(root, region) if region and not _Build.published else load_content(root)
+    _Build.preview = bool(region) and not _Build.published
+    return load_region_content(root, region) if _Build.preview else load_content(root)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     root = _root(config)
     for page in _Build.pages.values():
-        file = File.generated(
-            config, page.src_uri, content=page.markdown,
-            inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-        )
+        file = _page_file(page, config, root)
         if page.source:  # the edit button opens the content file, not a page of docs/
             file.edit_uri = edit_uri(page.source, Path(config.docs_dir), root)
         _add_file(files, file)
@@ -163,15 +168,23 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     open_data = open_data_files(_Build.content, _Build.dates, network=_Build.network, site_name=config.site_name,
                                 site_url=config.site_url, licence=_Build.licence)
     for path, text in open_data.items():  # CSV, JSON, feed; the GeoJSON comes with the maps' data
-        _add_file(files, File.generated(config, path, content=text))
+        _add_file(files, _data_file(config, path, text))
     return files
+
+
+def _page_file(page: PageSpec, config: MkDocsConfig, root: Path) -> File:
+    inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    if _Build.preview and page.src_uri in _Build.gathered:  # rebuilt once its portrait is saved, not at every edit
+        source = PAGE_SOURCES.source_of(page.src_uri, page.markdown, root / page.source)
+        return File.generated(config, page.src_uri, abs_src_path=str(source), inclusion=inclusion)
+    return File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
 
 
 def _add_map_files(files: Files, config: MkDocsConfig) -> None:
     """The data files, the map libraries, the licences of every library, and one embed page per map."""
     for path, text in data_files(_Build.content, config.site_url).items():
-        _add_file(files, File.generated(config, path, content=text))
-    _add_file(files, File.generated(config, CATALOGUE_DATA, content=json_text(catalogue_data(_Build.content))))
+        _add_file(files, _data_file(config, path, text))
+    _add_file(files, _data_file(config, CATALOGUE_DATA, json_text(catalogue_data(_Build.content))))
     try:
         libraries = {**vendor_files(_root(config)), **theme_licence_files(_root(config))}
     except (MapSetupError, LicenceError) as error:
@@ -194,6 +207,12 @@ def _remove_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
         files.remove(files.get_file_from_path(path))
 
 
+def _data_file(config: MkDocsConfig, path: str, text: str) -> File:
+    """A data file held as UTF-8 until it is written: a Python string of French text with a typographic apostrophe
+    takes two bytes a character, and these files weigh megabytes at thousands of places."""
+    return File.generated(config, path, content=text.encode())
+
+
 def _add_file(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
         raise PluginError(
@@ -211,14 +230,15 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.section:  # out of the navigation: its tab is marked instead, and the empty left column goes
             page.meta["hide"] = sorted({*page.meta.get("hide", ()), "navigation"})
+            page.meta["section"] = spec.section  # generated.html renders the tabs once per depth and section
         if spec.stylesheet:  # linked in <head> by main.html
             page.meta["stylesheet"] = spec.stylesheet
-        if spec.json_ld:  # written in <head> by partials/meta-tags.html
-            page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
+        if not spec.in_nav:  # its menu and tabs are those of every such page: rendered once, see generated.html
+            page.meta["template"] = GENERATED_TEMPLATE
     page.meta["noindex"] = bool(spec and spec.noindex)  # ours alone to set: main.html and sitemap.xml read it
     if is_placeholder_repository(config.repo_url):  # an edit link to the example repository would lead nowhere
         page.edit_url = None
-    if is_searched_apart(page.file.src_uri):  # found through its compact entry in search/complet.json instead
+    if is_searched_apart(page.file.src_uri):  # found through tierslieux.search instead
         page.meta["search"] = {"exclude": True}
     updated = _updated_on(page, spec, config)
     if updated:
@@ -249,10 +269,15 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
         page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
-    _Build.bodies[spec.src_uri] = html
-    if spec.template == BOOKLET_TEMPLATE:
+    if spec.gathers:
+        _Build.bodies[spec.src_uri] = html
         return html  # rendered in on_page_context, once every page it gathers is
-    return _render(spec, page, config, body=Markup(clean_html(html)))
+    rendered = _render(spec, page, config, body=Markup(clean_html(html)))
+    if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
+        # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
+        # character as a Python string, and thousands of these are held at once.
+        _Build.parts[spec.src_uri] = booklet_part(rendered, prefix=_id_prefix(spec.src_uri)).encode()
+    return rendered
 
 
 def on_page_context(
@@ -265,15 +290,15 @@ def on_page_context(
         _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
         if _Build.marked is not None:
             _Build.marked.active = True  # Material's tabs mark the active page's tab; unmarked in on_post_page
-    if spec is not None and spec.template == BOOKLET_TEMPLATE:
-        # Each gathered body gets its own id prefix, the booklet holding many portraits on one page, and its headings
-        # go two levels down, under the place's name (h2) and its « Portrait » (h3).
-        bodies = {uri: Markup(shift_headings(clean_html(_Build.bodies[uri], id_prefix=_id_prefix(uri)), 2))
-                  for uri in spec.gathers}
+    if spec is not None and spec.gathers:
+        portraits = {uri: Markup((_Build.parts[uri] if _Build.preview else _Build.parts.pop(uri)).decode())
+                     for uri in spec.gathers}
         region = spec.context["region"]
         edition = edition_date(region, spec.context["places"], _Build.dates) or date.today()
-        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies[spec.src_uri])),
-                               bodies=bodies, edition=edition)
+        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies.pop(spec.src_uri))),
+                               portraits=portraits, edition=edition)
+    if spec is not None and spec.json_ld:  # written in <head> by partials/meta-tags.html; made here, not held
+        page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
     page.meta["open_graph"] = open_graph(
         title=spec.title if spec else page.title, url=page.canonical_url or "", site_name=config.site_name,
         description=(spec.description if spec else page.meta.get("description")) or config.site_description or "",
@@ -303,6 +328,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if _Build.marked is not None:  # the navigation is shared by every page
         _Build.marked.active = False
         _Build.marked = None
+    if page.file.src_uri in _Build.pages:
+        page.content = None  # written once this returns, and read by no one after: not held until the build ends
     return _with_csp(output)
 
 
@@ -312,6 +339,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     comes from our templates only, never from a file's own content."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
+    env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:
             file.content_string = with_policy(file.content_string, site_policy("", _Build.tiles.url))
@@ -336,9 +364,10 @@ def _id_prefix(src_uri: str) -> str:
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    startup, full = split_search_index((site / MATERIAL_INDEX).read_text(encoding="utf-8"), _Build.content)
-    (site / MATERIAL_INDEX).write_text(startup, encoding="utf-8")
-    (site / FULL_INDEX).write_text(full, encoding="utf-8")
+    material_index = (site / MATERIAL_INDEX).read_text(encoding="utf-8")
+    for path, text in search_files(material_index, _Build.content):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -362,5 +391,6 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
         env.globals["reseau"] = _Build.network
+        env.globals["region_map"] = region_map_global
         _Build.env = env
     return _Build.env

@@ -24,17 +24,18 @@ TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read
 NETWORK = network_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"])
 
 
-def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool = False) -> Path:
-    """A buildable project in ``root``: the repository's site sources and regions, and the given portraits."""
+def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool = False, source: Path = REPO) -> Path:
+    """A buildable project in ``root``: the site sources and regions of ``source`` (the repository, or another
+    version of it), and the given portraits."""
     root.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
-        if (REPO / name).exists():
-            (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / "regions", root / "regions")
+        if (source / name).exists():
+            (root / name).symlink_to(source / name)
+    shutil.copytree(source / "regions", root / "regions")
     if with_examples:
-        shutil.copytree(REPO / "portraits", root / "portraits")
+        shutil.copytree(source / "portraits", root / "portraits")
     else:
-        shutil.copytree(REPO / "portraits" / "photos", root / "portraits" / "photos")
+        shutil.copytree(source / "portraits" / "photos", root / "portraits" / "photos")
     for portrait in portraits:
         shutil.copy(portrait, root / "portraits" / portrait.name)
     return root
@@ -92,3 +93,11 @@ def run_make(root: Path, *args: str, env: dict[str, str] | None = None) -> subpr
         ["make", "--no-print-directory", "-o", ".venv/.site-installed", *args], cwd=root, capture_output=True,
         text=True, stdin=subprocess.DEVNULL, env={**os.environ, "MAKEFLAGS": "", **(env or {})},
     )
+
+
+def search_documents(site: Path) -> list[dict]:
+    """Every document of a built site's search index, in index order (see tierslieux.search)."""
+    import json
+
+    files = sorted((site / "search" / "documents").glob("*.json"), key=lambda path: int(path.stem))
+    return [doc for path in files for doc in json.loads(path.read_text(encoding="utf-8"))]

@@ -1,4 +1,5 @@
-"""The booklet's pieces: the running footer's stylesheet and the edition date."""
+"""tierslieux.booklet: what a region's booklet takes of each rendered portrait page, its running footer and its
+edition date."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from projects import REPO
-from tierslieux.booklet import booklet_stylesheet, css_string, edition_date, footer_css
+from tierslieux.booklet import booklet_part, booklet_stylesheet, css_string, edition_date, footer_css
 from tierslieux.content import load_content
 from tierslieux.sanitize import clean_html, shift_headings
 
@@ -39,3 +40,42 @@ def test_headings_go_down_but_never_past_h6_and_text_is_untouched():
     html = clean_html('<h1>Un</h1><h2 id="x">Deux &lt;h2&gt;</h2><p title="<h3>">p</p><h5>Cinq</h5><h6>Six</h6>')
     assert shift_headings(html, 2) == (
         '<h3>Un</h3><h4 id="x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6><h6>Six</h6>')
+
+PAGE = """<nav class="tl-breadcrumb"><a href="../">Régions</a></nav>
+<h1 id="contenu">La Fabrique</h1>
+<!-- livret -->
+<p class="tl-summary">Un lieu.</p>
+<h2 id="fiche-pratique">Fiche pratique</h2>
+<!-- /livret -->
+<iframe src="../embed/"></iframe>
+<!-- livret -->
+<h2 id="portrait">Portrait</h2>
+<div class="tl-body">
+<!-- corps -->
+<h2 id="histoire">Histoire<a class="headerlink" href="#histoire" title="Lien &gt; ici">¶</a></h2>
+<p><a href="https://example.org/#x">site</a> <img src="a.png" alt="a"/></p>
+<!-- /corps -->
+</div>
+<!-- /livret -->
+<ol class="tl-nearby-list"></ol>"""
+
+
+def test_the_booklet_keeps_the_marked_parts_with_prefixed_ids_headings_one_level_down_and_the_body_s_two():
+    assert booklet_part(PAGE, "la-fabrique-") == """
+<p class="tl-summary">Un lieu.</p>
+<h3 id="la-fabrique-fiche-pratique">Fiche pratique</h3>
+
+<h3 id="la-fabrique-portrait">Portrait</h3>
+<div class="tl-body">
+
+<h4 id="la-fabrique-histoire">Histoire<a class="headerlink" href="#la-fabrique-histoire" title="Lien &gt; ici">¶</a></h4>
+<p><a href="https://example.org/#x">site</a> <img src="a.png" alt="a"/></p>
+
+</div>
+"""
+
+
+def test_a_contributor_cannot_forge_the_markers_nor_the_ids():
+    body = clean_html('<!-- /livret --><p title="x&quot; id=&quot;y">&lt;!-- livret --&gt; id="z"</p><!-- livret -->')
+    page = f"<h1>T</h1><!-- livret -->{body}<!-- /livret --><p>voisins</p>"
+    assert booklet_part(page, "p-") == '<p title="x&quot; id=&quot;y">&lt;!-- livret --&gt; id="z"</p>'

@@ -208,6 +208,8 @@ def test_maps_fit_a_phone(page, base, path):
     page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                          {"width": 375, "height": 740, "deviceScaleFactor": 2, "mobile": True})
     page.get(base + path)
+    if path.startswith("regions/"):  # a static map first, the interactive one on request
+        page.find_element("css selector", ".tl-region-map__button").click()
     if path != "embed/":
         page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
     wait_for_markers(page)
@@ -216,6 +218,26 @@ def test_maps_fit_a_phone(page, base, path):
         "return window.innerWidth")
     page.switch_to.default_content()
     assert page.execute_script("return document.documentElement.scrollWidth") <= 375
+
+
+def test_a_region_page_opens_on_its_static_map_and_puts_the_interactive_one_in_its_place(page, base, content):
+    page.get(base + "regions/bretagne/")
+    svg = page.find_element("css selector", ".tl-region-map svg[role=img]")
+    assert svg.get_attribute("aria-label").startswith("Carte des tiers-lieux de formation — Bretagne : ")
+    assert len(svg.find_elements("css selector", "circle")) == len(content.places_in("bretagne"))
+    assert not page.find_elements("css selector", "iframe.tl-map-frame")
+    assert not [url for url in requested_urls(page) if "leaflet" in url or "/data/carte/" in url]
+    button = page.find_element("css selector", ".tl-region-map__button")
+    assert button.text == "Afficher la carte interactive ici"
+    button.click()
+    frame = page.find_element("css selector", "iframe.tl-map-frame")
+    assert frame.get_attribute("title") == "Carte des tiers-lieux de formation — Bretagne"
+    assert page.execute_script("return document.activeElement") == frame
+    assert not page.find_elements("css selector", ".tl-region-map")
+    page.switch_to.frame(frame)
+    assert wait_for_markers(page) == len(content.places_in("bretagne"))
+    page.switch_to.default_content()
+    assert_clean_console_and_network(page, base)
 
 
 def test_the_national_map_jumps_overseas_and_never_shows_the_whole_world(page, base, content):

@@ -40,15 +40,22 @@ def search(driver, base: str, query: str) -> list[tuple[str, str]]:
             for link in driver.find_elements("css selector", ".md-search-result__item > a")]
 
 
-def test_a_first_view_downloads_neither_the_places_index_nor_the_search_engine(driver, example_site):
+def test_a_first_view_downloads_neither_the_index_nor_the_search_engine_and_a_query_only_its_pieces(
+        driver, example_site):
     with counting_server(example_site) as (base, sent):
         driver.get(base)
         driver.execute_async_script("setTimeout(arguments[0], 1000)")
         paths = [path.split("?")[0] for path, _ in sent]
         assert "/search/search_index.json" in paths and "/javascripts/recherche-worker.js" in paths
-        assert "/search/complet.json" not in paths and not [path for path in paths if "/workers/search." in path]
+        assert not [path for path in paths if path.startswith(("/search/termes/", "/search/documents/"))]
+        assert not [path for path in paths if "/workers/search." in path or "/lunr/" in path]
         search(driver, base, "creuse")
-        assert "/search/complet.json" in [path for path, _ in sent]
+        searched = {path.split("?")[0] for path, _ in sent} - set(paths)
+        assert [path for path in searched if path.startswith("/search/termes/")] == ["/search/termes/cr.json"]
+        assert {path for path in searched if "/lunr/min/" in path} == {
+            "/assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "/assets/javascripts/lunr/min/lunr.fr.min.js"}
+        documents = [path for path in searched if path.startswith("/search/documents/")]
+        assert 0 < len(documents) <= len(list((example_site / "search" / "documents").iterdir()))
 
 
 @pytest.mark.parametrize(("query", "portrait"), [
@@ -58,6 +65,11 @@ def test_a_first_view_downloads_neither_the_places_index_nor_the_search_engine(d
     ("Creuse", "exemple-ruche-creusoise"),  # the département, from its code
     ("assistant de vie", "exemple-ruche-creusoise"),  # a training title
     ("creusoise", "exemple-ruche-creusoise"),  # the name
+    ("alambic", "exemple-distillerie-des-idees"),  # « alambics », a word of its portrait's text only, stemmed
+    ("ressourcerie", "exemple-fabrique-du-bocage"),  # a word of its portrait's text only
+    ("29", "exemple-fabrique-du-bocage"),  # its département: number, name, name without accent
+    ("Finistère", "exemple-fabrique-du-bocage"),
+    ("finistere", "exemple-fabrique-du-bocage"),
 ])
 def test_search_finds_a_place_by_name_commune_departement_or_training(driver, example_site, query, portrait):
     with counting_server(example_site) as (base, _):

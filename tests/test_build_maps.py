@@ -31,11 +31,14 @@ def test_the_map_is_in_the_navigation_between_regions_and_contributing(example_s
     assert tabs == [".", "regions/", "carte/", "formations/", "contribuer/", "a-propos/"]
 
 
-def test_region_pages_show_their_map_above_the_list_and_the_snippet_of_their_embed(example_site):
+def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_their_embed(example_site):
     page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
-    frame = ('<iframe class="tl-map-frame" src="../../embed/bretagne/" '
-             'title="Carte des tiers-lieux de formation — Bretagne"></iframe>')
-    assert page.index(frame) < page.index('<h2 id="lieux">')
+    svg = ('<svg class="tl-region-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 613" role="img" '
+           'aria-label="Carte des tiers-lieux de formation — Bretagne : 1 lieu, un point par lieu">')
+    link = ('<a class="tl-region-map__open" href="../../embed/bretagne/" '
+            'data-title="Carte des tiers-lieux de formation — Bretagne">Ouvrir la carte interactive</a>')
+    assert page.index(svg) < page.index(link) < page.index('<h2 id="lieux">')
+    assert "<iframe" not in page.split('<h2 id="integrer">')[0]  # the interactive map comes on request only
     assert html.unescape(SNIPPET.search(page)[1]) == (
         '<iframe src="https://tiers-lieux-formation.example.org/embed/bretagne/" '
         'title="Carte des tiers-lieux de formation — Bretagne" style="width:100%;max-width:100%;border:0" '

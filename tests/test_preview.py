@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -10,8 +11,9 @@ import pytest
 
 from bench.scale import edit_to_view, fetch_text, serving
 from projects import REPO, make_project
+from synthetic import write_synthetic_portraits
 from tierslieux.content import load_content
-from tierslieux.preview import PREVIEW_VARIABLE, PreviewError, load_region_content, preview_region
+from tierslieux.preview import PREVIEW_VARIABLE, PageSources, PreviewError, load_region_content, preview_region
 
 
 def test_the_preview_region_comes_from_the_environment():
@@ -51,6 +53,32 @@ def test_make_serve_region_builds_one_region_and_shows_an_edit_after_each_rebuil
         assert fetch_text(f"{base}portraits/exemple-ruche-creusoise/") is None  # Nouvelle-Aquitaine: not built
         edit_to_view(base, breton)
         assert fetch_text(f"{base}portraits/exemple-ruche-creusoise/") is None  # still one region after a rebuild
+
+
+def test_a_preview_edit_rebuilds_the_saved_portrait_and_its_region_pages_not_the_other_portraits(tmp_path):
+    root = make_project(tmp_path / "projet")
+    write_synthetic_portraits(root, 36)  # two places in each region of an example
+    edited, other = [path for path in sorted((root / "portraits").glob("*.md")) if "region: bretagne" in path.read_text()]
+    with serving(root, region="bretagne") as base:
+        assert other.stem in fetch_text(f"{base}regions/bretagne/")
+        stamp = other.stat().st_mtime_ns  # changed but not saved since: a rebuild of its page would show it
+        other.write_text(other.read_text(encoding="utf-8") + "\nJamais reconstruit.\n", encoding="utf-8")
+        os.utime(other, ns=(stamp, stamp))
+        edit_to_view(base, edited)
+        marker = edited.read_text(encoding="utf-8").splitlines()[-1]
+        assert "Jamais reconstruit" not in fetch_text(f"{base}portraits/{other.stem}/")
+        booklet = fetch_text(f"{base}regions/bretagne/livret/")
+        names = [line.split('"', 2)[1] for path in (edited, other)
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("name: ")]
+        assert marker in booklet and all(html.escape(name, quote=False) in booklet for name in names)
+
+
+def test_page_sources_are_dated_like_their_portrait_and_never_read_as_front_matter(tmp_path):
+    portrait = tmp_path / "la-fabrique.md"
+    portrait.write_text("---\nname: x\n---\n", encoding="utf-8")
+    os.utime(portrait, ns=(1_000_000_000, 1_000_000_000))
+    source = PageSources().source_of("portraits/la-fabrique.md", "---\n\nUn filet.", portrait)
+    assert source.read_text(encoding="utf-8") == "\n---\n\nUn filet." and source.stat().st_mtime_ns == 1_000_000_000
 
 
 def test_a_build_ignores_the_preview_region(tmp_path):

@@ -9,7 +9,17 @@ import pytest
 
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import Content, load_content
-from tierslieux.search import LUNR_DIR, departement_label, is_searched_apart, split_search_index, unused_lunr_files
+from tierslieux.departements import departement_label
+from tierslieux.model import french_sort_key
+from tierslieux.search import (
+    DOCUMENTS_PER_FILE,
+    LUNR_DIR,
+    MATERIAL_INDEX,
+    is_searched_apart,
+    search_files,
+    search_words,
+    unused_lunr_files,
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,24 +27,71 @@ def content():
     return load_content(REPO)
 
 
-MATERIAL_INDEX = json.dumps({"config": {"lang": ["fr"]}, "docs": [{"location": "", "title": "Accueil", "text": ""}]})
+MATERIAL_DOCS = {"config": {"lang": ["fr"]}, "docs": [
+    {"location": "", "title": "Accueil", "text": "<p>Bienvenue &amp; bonjour</p>"},
+    {"location": "#kiosque", "title": "Le kiosque", "text": "<p>Un lieu.</p>"},
+    {"location": "contribuer/", "title": "Contribuer", "text": "<p>" + "Écrivez-nous. " * 40 + "</p>"}]}
 
 
-def test_materials_documents_move_to_the_full_index_with_the_places(content):
-    startup, full = split_search_index(MATERIAL_INDEX, content)
-    assert json.loads(startup) == {"config": {"lang": ["fr"]}, "docs": []}
-    docs = json.loads(full)["docs"]
-    assert docs[0] == {"location": "", "title": "Accueil", "text": ""}
-    assert [doc["location"] for doc in docs[1:]] == [place.url for place in content.places]
+def files_of(content: Content) -> dict[str, object]:
+    return {path: json.loads(text) for path, text in search_files(json.dumps(MATERIAL_DOCS), content)}
 
 
-def places_search_index(content: Content) -> str:
-    return split_search_index(MATERIAL_INDEX, content)[1]
+def documents(files: dict) -> list[dict]:
+    paths = sorted((path for path in files if path.startswith("search/documents/")),
+                   key=lambda path: int(path.rsplit("/", 1)[1].removesuffix(".json")))
+    return [doc for path in paths for doc in files[path]]
+
+
+def holders(files: dict, word: str) -> dict[int, int]:
+    """The documents holding ``word``, with its weight in each."""
+    postings = files[f"search/termes/{word[:2]}.json"]["words"][word]
+    return dict(zip(postings[::2], postings[1::2], strict=True))
+
+
+def test_materials_settings_stay_without_documents_and_its_pages_come_first_shortened_as_text(content):
+    files = files_of(content)
+    assert files[MATERIAL_INDEX] == {"config": {"lang": ["fr"]}, "docs": []}
+    docs = documents(files)
+    assert docs[0] == {"location": "", "title": "Accueil", "text": "Bienvenue &amp; bonjour Le kiosque Un lieu."}
+    assert docs[1]["text"].endswith(" …") and len(docs[1]["text"]) <= 302
+    regions = [region.url for region in content.regions_by_name()]
+    assert [doc["location"] for doc in docs[2:2 + len(regions)]] == regions
+    bretagne = docs[2 + regions.index("regions/bretagne/")]
+    assert bretagne["title"] == "Bretagne" and bretagne["text"].startswith("Présentation à venir.")
+    assert "`" not in bretagne["text"]  # Markdown's syntax left out
+    by_region = sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name)))
+    assert [doc["location"] for doc in docs[2 + len(regions):]] == [place.url for place in by_region]
+    assert all(len(files[path]) <= DOCUMENTS_PER_FILE for path in files if path.startswith("search/documents/"))
+
+
+def test_a_word_of_a_portraits_text_alone_finds_it_and_weighs_more_in_a_short_title(content):
+    files = files_of(content)
+    docs = documents(files)
+    alambics = holders(files, "alambics")  # in the portrait of one place only
+    assert [docs[number]["location"] for number in alambics] == ["portraits/exemple-distillerie-des-idees/"]
+    creusoise = holders(files, "creusoise")  # in the name of one place, in the text of none
+    assert [docs[number]["location"] for number in creusoise] == ["portraits/exemple-ruche-creusoise/"]
+    assert max(creusoise.values()) > max(alambics.values()) >= 1
+    assert list(holders(files, "kiosque")) == [0]  # a section's title counts in its page's text
+
+
+def test_the_departement_is_found_by_its_number_and_its_folded_name(content):
+    files = files_of(content)
+    docs = documents(files)
+    for word in ("29", "finistere"):
+        assert "portraits/exemple-fabrique-du-bocage/" in [docs[number]["location"] for number in holders(files, word)]
+    assert "search/termes/fi.json" in files and "search/termes/29.json" in files
+
+
+def test_words_are_folded_and_short_or_common_ones_left_out():
+    assert list(search_words("L'Écluse des Savoirs, Finistère (29), Corse-du-Sud (2A) : 3 ateliers œcuméniques")) == [
+        "ecluse", "savoirs", "finistere", "29", "corse", "sud", "2a", "ateliers", "oecumeniques"]
 
 
 def test_an_entry_holds_name_commune_departement_region_themes_trainings_and_summary(content):
     place = next(place for place in content.places if place.slug == "exemple-ruche-creusoise")
-    (_, entry) = json.loads(places_search_index(Content(content.regions, (place,))))["docs"]
+    entry = documents(files_of(Content(content.regions, (place,))))[-1]
     assert entry == {
         "location": "portraits/exemple-ruche-creusoise/",
         "title": "Exemple – La Ruche creusoise",
@@ -59,7 +116,8 @@ def test_the_departement_comes_from_the_front_matter_or_else_the_postal_code(con
 
 def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_path):
     root = make_project(tmp_path / "projet", sorted((FIXTURES / "hostile").glob("*.md")), with_examples=True)
-    entries = {doc["location"]: doc for doc in json.loads(places_search_index(load_content(root)))["docs"][1:]}
+    entries = {doc["location"]: doc for doc in documents(files_of(load_content(root)))
+               if doc["location"].startswith("portraits/")}
     entry = entries["portraits/balise-img/"]
     assert entry["title"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "Rennes &lt;script&gt;alert(2)&lt;/script&gt;" in entry["text"] and "<" not in entry["text"]
@@ -69,11 +127,13 @@ def test_contributor_text_is_escaped_for_materials_html_results(content, tmp_pat
 @pytest.mark.parametrize(("src_uri", "apart"), [
     ("portraits/exemple-ruche-creusoise.md", True),
     ("portraits/exemple-fabrique-bocage.md", True),  # the redirect of a former slug
-    ("regions/bretagne.md", False),
+    ("regions/bretagne.md", True),  # its presentation, in its own entry
+    ("regions/index.md", False),
+    ("regions/bretagne/livret.md", False),  # excluded by its own front matter
     ("index.md", False),
     ("carte.md", False),
 ])
-def test_only_portraits_are_left_out_of_materials_index(src_uri, apart):
+def test_only_portraits_and_region_pages_are_left_out_of_materials_index(src_uri, apart):
     assert is_searched_apart(src_uri) is apart
 
 

@@ -1,16 +1,46 @@
-"""A region's printable booklet: its edition date and the stylesheet of its running footer.
+"""A region's printable booklet: each portrait cut from its rendered page, the edition date, the running footer.
 
-Called by ``pages.py`` (the booklet page) and by the MkDocs hook, which publishes one small stylesheet per region:
-the page's own CSP allows no inline style, and Chromium prints a margin box's text only from CSS ``content``.
+``partials/portrait.html`` marks what a booklet shows between ``<!-- livret -->`` and ``<!-- /livret -->``: the
+summary, the fiche, the photos, the trainings and the body, not the breadcrumb, the map, the neighbours nor the
+edit link. A contributor cannot forge these markers: the body went through nh3, which drops every comment, and
+every other string was escaped by Jinja. Inside a booklet, a portrait's ids get its slug as prefix (the booklet
+holds many portraits on one page) and its headings go one level down (its name is a level 2 heading); the body,
+between ``<!-- corps -->`` and ``<!-- /corps -->``, goes one level further, under the « Portrait » heading.
+
+The hook also publishes one small stylesheet per region for the running footer: the page's own CSP allows no
+inline style, and Chromium prints a margin box's text only from CSS ``content``.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tierslieux.model import Place, Region
+from tierslieux.sanitize import shift_headings
 
 BOOKLET_STYLES_DIR = "stylesheets/livrets"
+_PART = re.compile(r"<!-- livret -->(.*?)<!-- /livret -->", re.DOTALL)
+_BODY = re.compile(r"<!-- corps -->(.*?)<!-- /corps -->", re.DOTALL)
+# Jinja and nh3 escape every `<` and `>` of text and attribute values, and never leave a raw `"` in a value: a `<…>`
+# is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or a same-page link change.
+_TAG = re.compile(r'<(/?)h([1-5])([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id="|href="#)[^<>]*>')
+_LINKED = re.compile(r'(\s(?:id="|href="#))([^"]*)"')
+
+
+def booklet_part(page_html: str, prefix: str) -> str:
+    """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down."""
+    kept = _BODY.sub(lambda body: shift_headings(body[1], 1), "".join(_PART.findall(page_html)))
+    return _TAG.sub(lambda tag: _retagged(tag, prefix), kept)
+
+
+def _retagged(tag: re.Match, prefix: str) -> str:
+    closing, level, attributes = tag.groups()
+    if level:
+        tag_text = f"<{closing}h{int(level) + 1}{attributes}>"
+    else:
+        tag_text = tag.group(0)
+    return _LINKED.sub(lambda attribute: f'{attribute[1]}{prefix}{attribute[2]}"', tag_text)
 
 
 def booklet_stylesheet(region: Region) -> str:

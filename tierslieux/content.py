@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 import re
@@ -25,7 +26,6 @@ REGIONS_DIR = "regions"
 PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 # File names the site itself uses in each folder: index.md and README.md are a folder's page, photos/ a folder.
 RESERVED_SLUGS = {PORTRAITS_DIR: frozenset({"index", "readme", "photos"}), REGIONS_DIR: frozenset({"index", "readme"})}
 _RENAME = {
@@ -33,6 +33,8 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
+PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,17 @@ class Content:
         return self.places_by_region()[region]
 
     def places_by_region(self) -> dict[str, list[Place]]:
+        """The places of each region, sorted by name in French order: lists of their own, for the caller to keep."""
+        return {slug: list(places) for slug, places in self._sorted_by_region.items()}
+
+    @functools.cached_property
+    def _sorted_by_region(self) -> dict[str, tuple[Place, ...]]:
+        """Sorted once per Content: a build asks for them for each kind of page and data file."""
         by_region: dict[str, list[Place]] = {slug: [] for slug in self.regions}
         for place in self.places:
             by_region[place.region].append(place)
-        for places in by_region.values():
-            places.sort(key=lambda place: french_sort_key(place.name))
-        return by_region
+        return {slug: tuple(sorted(places, key=lambda place: french_sort_key(place.name)))
+                for slug, places in by_region.items()}
 
     def regions_by_name(self) -> list[Region]:
         """Every region, sorted by name in French order."""
@@ -207,9 +214,13 @@ def _invisible_problems(document: Document) -> list[Problem]:
 
 def slugify(text: str) -> str:
     """'Échoppe numérique de l'Ouest' -> 'echoppe-numerique-de-l-ouest'."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    ascii_text = "".join(char for char in folded if not unicodedata.combining(char)).encode("ascii", "ignore").decode()
-    return "-".join(SLUG.findall(re.sub(r"[^a-z0-9]+", "-", ascii_text)))
+    return "-".join(folded_words(text))
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
+    return _WORD.findall(folded.encode("ascii", "ignore").decode())  # the accents NFKD set apart are not ASCII
 
 
 def place_problems(

@@ -45,7 +45,11 @@ PROPERTIES = (
 
 def places_geojson(places: list[Place] | tuple[Place, ...], regions: dict[str, Region], site_url: str | None) -> dict:
     """An RFC 7946 FeatureCollection of ``places``, one Point feature each, in the given order."""
-    return {"type": "FeatureCollection", "features": [_feature(place, regions, site_url) for place in places]}
+    return _collection([_feature(place, regions, site_url) for place in places])
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _feature(place: Place, regions: dict[str, Region], site_url: str | None) -> dict:
@@ -78,11 +82,12 @@ def map_index(content: Content, region: str | None = None) -> dict:
 
 def data_files(content: Content, site_url: str | None = None) -> dict[str, str]:
     """Every data file of the maps, by path under the site root, as text."""
-    files = {GEOJSON: json_text(places_geojson(content.places, content.regions, site_url)),
+    features = {place.slug: _feature(place, content.regions, site_url) for place in content.places}  # made once
+    files = {GEOJSON: json_text(_collection([features[place.slug] for place in content.places])),
              INDEX: json_text(map_index(content))}
     for region, places in sorted(content.places_by_region().items()):
-        by_slug = sorted(places, key=lambda p: p.slug)
-        files[region_geojson_path(region)] = json_text(places_geojson(by_slug, content.regions, site_url))
+        by_slug = sorted(place.slug for place in places)
+        files[region_geojson_path(region)] = json_text(_collection([features[slug] for slug in by_slug]))
     for region in sorted(content.regions):
         files[region_index_path(region)] = json_text(map_index(content, region))
     return files

@@ -16,20 +16,17 @@ _THEME_CLASSES = ("md-", "tl-", "__")
 _ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}")  # an address with a scheme, or protocol-relative
 
 
-def clean_html(html: str, id_prefix: str = "") -> str:
-    """Keep the formatting Markdown produces; drop scripts, event handlers, styles, javascript: links, and the ids
-    and classes of the theme.
-
-    With ``id_prefix``, every id and every link to an id of the same page gets it: for a body shown among others.
-    """
+def clean_html(html: str) -> str:
+    """Keep the formatting Markdown produces; drop scripts, event handlers, styles, comments, javascript: links, and
+    the ids and classes of the theme."""
 
     def kept(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
-            return None if value.startswith(_THEME_IDS) else id_prefix + value
+            return None if value.startswith(_THEME_IDS) else value
         if attribute == "class":
             return " ".join(name for name in value.split() if not name.startswith(_THEME_CLASSES)) or None
         if attribute == "href" and value.startswith("#"):  # a link to an id of the page: the body's own, or none
-            return None if value[1:].startswith(_THEME_IDS) else f"#{id_prefix}{value[1:]}"
+            return None if value[1:].startswith(_THEME_IDS) else value
         if attribute == "src" and _ELSEWHERE.match(value):
             return None  # an image from another site: a request the site never makes (and the CSP would refuse)
         return value

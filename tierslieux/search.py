@@ -1,51 +1,146 @@
-"""The site's search index, loaded only when a visitor searches, with one compact entry per portrait.
+"""The site's search: an index split by the first two letters of each word, loaded a piece at a time as a visitor types.
 
-Material's search plugin indexes the text of every page it renders, and every page downloads that index on
-load: 21 MB at 5,000 portraits. Here the portrait pages are left out of it (``is_searched_apart``); each place
-has instead a compact entry: its name, commune, département, region, themes, training titles and summary.
-After the build, ``split_search_index`` moves every document out of ``search/search_index.json`` (which
-pages download on load, and which keeps Material's settings) into ``search/complet.json``, with the places;
-``docs/javascripts/recherche-worker.js`` loads that file at the visitor's first search. Material shows titles
-and texts as HTML: every string is escaped here.
+Material's search plugin indexes the text of every page it renders, and its worker needs the whole index before the
+first result: 22 MB at 5,000 portraits with their text. Here the portrait pages are left out of Material's index
+(``is_searched_apart``), and after the build ``search_files`` writes:
+
+- ``search/search_index.json``: Material's settings, without documents (every page downloads it on load);
+- ``search/documents/<n>.json``: what a result shows (address, title, text), ``DOCUMENTS_PER_FILE`` documents a file:
+  Material's pages first, then each region (its name and presentation: Material would parse its whole page, the
+  cards of its places included, for these alone), then one compact entry per place (name, commune, département,
+  region, themes, training
+  titles, summary), places in region and name order, so that the results of a query on a place's region or
+  département share few files;
+- ``search/termes/<2 letters>.json``: every word of the documents starting with those letters, with the documents
+  that hold it and its weight in each (``_terms``); a place's own text (its portrait's body) counts too. A
+  hand-written page is one document, its sections joined to it.
+
+Words are folded by ``folded_words``, as slugs are (« Finistère » gives ``finistere``); the département's name and number are
+in each place's entry (« Finistère (29) »). ``docs/javascripts/recherche-worker.js`` reads a query's files only,
+stems words with Lunr's French stemmer (the one Material uses), and answers Material's search box. Material shows
+titles and texts as HTML: every string is escaped here.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
-from tierslieux.content import PORTRAITS_DIR, Content
+from tierslieux.content import PORTRAITS_DIR, REGION_SLUGS, REGIONS_DIR, Content, folded_words
 from tierslieux.departements import departement_label
 from tierslieux.geodata import json_text
-from tierslieux.model import Place
+from tierslieux.model import Place, french_sort_key
 from tierslieux.schema import theme_labels
 
 MATERIAL_INDEX = "search/search_index.json"  # written by Material's search plugin, read by every page on load
-FULL_INDEX = "search/complet.json"  # read at the first search
+DOCUMENTS = "search/documents"
+TERMS = "search/termes"
+DOCUMENTS_PER_FILE = 25
+PREFIX = 2  # letters of a word that name its file of terms
+SHOWN_TEXT = 300  # characters of a hand-written page's text shown under its title in the results
+FIELD_BOOSTS = (3, 2, 1)  # a word of the title, of a place's entry, of its portrait's text
+# Words found in nearly every document: a query keeps its other words. Words of one or two characters go too, unless
+# one is a digit (« 29 », « 2A »). The worker keeps the same list and rule.
+STOP_WORDS = frozenset(
+    "les des une pour par dans sur avec est qui que aux ses son nos vos leur leurs ces cette mais pas plus ont sont "
+    "tout tous elle ils nous vous".split()
+)
+_TAG = re.compile(r"<[^>]*>")
+_REGION_PAGES = frozenset(f"{REGIONS_DIR}/{slug}.md" for slug in REGION_SLUGS)  # not regions/index.md
+_MARKDOWN = re.compile(r"\]\([^)]*\)|[#*_>`\[\]]+")  # what a region's text shows of its Markdown syntax
 
 
 def is_searched_apart(src_uri: str) -> bool:
-    """Whether a page is left out of Material's index: the portraits (and their redirects), found through PLACES_INDEX."""
-    return src_uri.startswith(f"{PORTRAITS_DIR}/")
+    """Whether a page is left out of Material's index and found here instead: the portraits (and their redirects),
+    and the region pages, whose HTML Material would parse whole for the region's presentation alone."""
+    return src_uri.startswith(f"{PORTRAITS_DIR}/") or src_uri in _REGION_PAGES
 
 
-def split_search_index(material_index: str, content: Content) -> tuple[str, str]:
-    """Material's index without its documents, and ``{"docs": [...]}`` with them and one entry per place."""
+def search_files(material_index: str, content: Content) -> Iterator[tuple[str, str]]:
+    """Material's index without its documents, the files of documents and the files of terms: (path, text), one at a
+    time, so that the caller writes each before the next is made."""
     index = json.loads(material_index)
     labels = theme_labels()
-    places = [_entry(place, content.regions[place.region].name, labels) for place in content.places]
-    return json_text({**index, "docs": []}), json_text({"docs": index["docs"] + places})
+    documents, words = [], []
+    for page in _pages(index["docs"]):
+        documents.append({"location": page["location"], "title": page["title"],
+                          "text": _escaped(_shortened(" ".join(page["text"].split())))})
+        words.append((html.unescape(page["title"]), page["text"], ""))
+    for region in content.regions_by_name():
+        text = " ".join(_MARKDOWN.sub(" ", region.body).split())
+        documents.append({"location": region.url, "title": _escaped(region.name), "text": _escaped(_shortened(text))})
+        words.append((region.name, text, ""))
+    for place in sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name))):
+        entry = _entry(place, content.regions[place.region].name, labels)
+        documents.append({"location": place.url, "title": _escaped(place.name), "text": _escaped(entry)})
+        words.append((place.name, entry, place.body))
+    yield MATERIAL_INDEX, json_text({**index, "docs": []})
+    for start in range(0, len(documents), DOCUMENTS_PER_FILE):
+        yield f"{DOCUMENTS}/{start // DOCUMENTS_PER_FILE}.json", json_text(documents[start:start + DOCUMENTS_PER_FILE])
+    for prefix, terms in sorted(_terms(words).items()):
+        yield f"{TERMS}/{prefix}.json", json_text({"documents_per_file": DOCUMENTS_PER_FILE, "words": terms})
 
 
-def _entry(place: Place, region: str, labels: dict[str, str]) -> dict:
+def _pages(material_docs: list[dict]) -> list[dict]:
+    """Material's documents, a page's sections joined to the page: one result per page, its text as plain text."""
+    pages: dict[str, dict] = {}
+    for doc in material_docs:
+        location = doc["location"].split("#", 1)[0]
+        text = html.unescape(_TAG.sub(" ", doc.get("text", "")))
+        if location not in pages:
+            pages[location] = {"location": location, "title": doc.get("title", ""), "text": text}
+        else:  # a section: its title counts as text
+            pages[location]["text"] += f" {html.unescape(doc.get('title', ''))} {text}"
+    return list(pages.values())
+
+
+def _terms(documents: list[tuple[str, str, str]]) -> dict[str, dict[str, list[int]]]:
+    """For each prefix, each word: the documents holding it and the word's weight in each, as a flat list
+    ``[document, weight, document, weight, …]``.
+
+    Each document has three fields: its title, its text (a place's entry), and a place's portrait. The weight is the
+    sum of BM25's (k1 = 1.2, b = 0.75) in each field times its boost (FIELD_BOOSTS), times ten and rounded, at least
+    1: a word weighs more in a short title than in a long text. Lengths are counted in characters, so that the words
+    of one document at a time are held, not those of thousands.
+    """
+    average = [max(1.0, sum(len(document[side]) for document in documents) / max(1, len(documents)))
+               for side in range(3)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, document in enumerate(documents):
+        weights: dict[str, float] = defaultdict(float)
+        for side, (text, boost) in enumerate(zip(document, FIELD_BOOSTS, strict=True)):
+            norm = 1.2 * (0.25 + 0.75 * len(text) / average[side])
+            for word, count in Counter(search_words(text)).items():
+                weights[word] += boost * count * 2.2 / (count + norm)
+        for word, weight in weights.items():
+            postings[word] += [number, int(10 * weight + 0.5) or 1]
+    by_prefix: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for word in sorted(postings):
+        by_prefix[word[:PREFIX]][word] = postings[word]
+    return by_prefix
+
+
+def search_words(text: str) -> Iterable[str]:
+    """The folded words of ``text`` that the index keeps: « L'Écluse, Finistère (29) » gives ecluse, finistere, 29."""
+    return (word for word in folded_words(text)
+            if word not in STOP_WORDS and (len(word) > 2 or len(word) == 2 and not word.isalpha()))
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT].rsplit(" ", 1)[0] + " …"
+
+
+def _entry(place: Place, region: str, labels: dict[str, str]) -> str:
     where = [place.commune, departement_label(place), region]
     what = [labels[theme] for theme in place.themes] + [training.title for training in place.trainings]
-    text = f"{' · '.join(where)}. {' · '.join(what)}. {place.summary}"
-    return {"location": place.url, "title": _escaped(place.name), "text": _escaped(text)}
+    return f"{' · '.join(where)}. {' · '.join(what)}. {place.summary}"
 
 
 def _escaped(text: str) -> str:
-    """Material inserts titles and texts as HTML; apostrophes stay as they are, for Lunr to split words on them."""
+    """Material inserts titles and texts as HTML."""
     return html.escape(text, quote=False)
 
 

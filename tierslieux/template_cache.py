@@ -1,4 +1,4 @@
-"""Compiled Jinja templates kept in memory across the rebuilds of ``mkdocs serve``.
+"""Compiled Jinja templates kept in memory across the rebuilds of ``mkdocs serve``, and parts of pages rendered once.
 
 MkDocs reloads its configuration, the theme's Jinja environment and the hook module before every rebuild, so
 each rebuild compiles Material's templates again: about 40 % of a rebuild's time when previewing one region.
@@ -9,8 +9,11 @@ entry per template, whatever the number of rebuilds.
 
 from __future__ import annotations
 
-from jinja2 import BytecodeCache
+from collections.abc import Callable
+
+from jinja2 import BytecodeCache, pass_context
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -32,3 +35,28 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 TEMPLATES = MemoryBytecodeCache()
+
+
+class RenderedOnce:
+    """Parts of Material's page that are the same for every page of one folder depth outside the navigation (its
+    tabs and menu), or for every page (the search dialog): ``{% call once("tabs") %}…{% endcall %}`` renders its
+    body once per build and depth.
+
+    A page's relative links depend only on its depth; a page outside the navigation marks as active only the tab of
+    its section (``page.meta["section"]``), which is part of the key.
+    Made anew for each build (``on_env``): the navigation may change between the rebuilds of ``mkdocs serve``.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, int, str | None], str] = {}
+
+    @pass_context
+    def __call__(self, context: Context, name: str, caller: Callable[[], str]) -> str:
+        page = context.get("page")  # none on the error page
+        if page is None:
+            key = (name, -1, None)
+        else:  # the header tab a page marks is its section's (hooks/content.py)
+            key = (name, page.url.count("/"), page.meta.get("section"))
+        if key not in self._rendered:
+            self._rendered[key] = caller()
+        return self._rendered[key]

@@ -1,7 +1,7 @@
 /*
- * Loaded before Material's bundle: points Material's search at recherche-worker.js, which wraps Material's own
- * search worker and gives it the whole index (search/complet.json) at the visitor's first search, instead of
- * every page downloading it on load. See tierslieux/search.py.
+ * Loaded before Material's bundle: points Material's search box at recherche-worker.js, which answers it from the
+ * pieces of the index (search/termes/, search/documents/) that each query needs, instead of every page downloading
+ * the whole index on load. See tierslieux/search.py.
  */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
   var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var worker = new URL("javascripts/recherche-worker.js", base);
   worker.searchParams.set("material", new URL(config.search, location.href).href);
-  worker.searchParams.set("index", new URL("search/complet.json", base).href);
+  worker.searchParams.set("index", new URL("search/", base).href);
   config.search = worker.href;
   element.textContent = JSON.stringify(config);
 })();
