@@ -33,7 +33,6 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
-PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])
 _WORD = re.compile(r"[a-z0-9]+")
 
 
