@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from jinja2 import Environment, FileSystemLoader
 
-from projects import REPO
+from projects import NETWORK, REPO
 from tierslieux.model import Place, Region
 from tierslieux.region_map import MARGIN, WIDTH, region_map, region_map_svg
 
@@ -21,7 +21,7 @@ def place(name: str, latitude: float, longitude: float) -> Place:
 
 
 def test_the_corners_of_the_region_are_the_corners_of_the_drawing():
-    drawn = region_map(REGION, [place("Nord-ouest", 48.9, -5.2), place("Sud-est", 47.2, -1.0)])
+    drawn = region_map(NETWORK, REGION, [place("Nord-ouest", 48.9, -5.2), place("Sud-est", 47.2, -1.0)])
     shrink = math.cos(math.radians((48.9 + 47.2) / 2))
     assert drawn.width == WIDTH
     assert drawn.height == round(1.7 * (WIDTH - 2 * MARGIN) / (4.2 * shrink)) + 2 * MARGIN
@@ -33,7 +33,7 @@ def test_the_corners_of_the_region_are_the_corners_of_the_drawing():
 def test_the_svg_names_each_point_with_escaped_text_and_is_an_image_with_a_french_name():
     hostile = '<img src=x onerror=alert(1)> & "guillemets"'
     env = Environment(loader=FileSystemLoader(REPO / "overrides"))  # no autoescape: the template turns it on
-    svg = region_map_svg(env, REGION, [place(hostile, 48.0, -3.0)])
+    svg = region_map_svg(env, NETWORK, REGION, [place(hostile, 48.0, -3.0)])
     root = ET.fromstring(svg)  # well-formed XML
     assert root.get("role") == "img"
     assert root.get("aria-label") == "Carte des tiers-lieux de formation — Bretagne : 1 lieu, un point par lieu"
@@ -43,5 +43,5 @@ def test_the_svg_names_each_point_with_escaped_text_and_is_an_image_with_a_frenc
 
 
 def test_a_region_without_places_draws_its_frame_alone():
-    drawn = region_map(REGION, [])
+    drawn = region_map(NETWORK, REGION, [])
     assert drawn.points == () and drawn.label.endswith(" : aucun lieu, un point par lieu")

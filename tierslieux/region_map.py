@@ -6,8 +6,8 @@ outline of the regions ships with the project), and a link to the interactive ma
 ``docs/javascripts/carte-a-la-demande.js`` turns into a button that puts the map in its place. Template:
 ``overrides/partials/region-map.html``; place names enter it only as escaped text, in each point's ``<title>``.
 
-From a template of the hook's Jinja environment: ``{{ region_map(region, places) }}``; from Python:
-``region_map_svg(env, region, places)``.
+From a template of the hook's Jinja environment: ``{{ region_map(region, places) }}`` (the network is its global
+``reseau``); from Python: ``region_map_svg(env, network, region, places)``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from tierslieux.maps import map_title
 from tierslieux.model import Place, Region
+from tierslieux.network import Network
 
 REGION_MAP_TEMPLATE = "partials/region-map.html"
 WIDTH = 1000  # of the viewBox; the SVG scales to its container
@@ -44,7 +45,7 @@ class RegionMap:
     label: str
 
 
-def region_map(region: Region, places: Sequence[Place]) -> RegionMap:
+def region_map(network: Network, region: Region, places: Sequence[Place]) -> RegionMap:
     """The points of ``places`` in the frame of ``region``: an equirectangular projection, longitudes shrunk by the
     cosine of the region's middle latitude, north up."""
     shrink = math.cos(math.radians((region.north + region.south) / 2))
@@ -56,15 +57,15 @@ def region_map(region: Region, places: Sequence[Place]) -> RegionMap:
         for place in places
     )
     count = "aucun lieu" if not places else "1 lieu" if len(places) == 1 else f"{len(places)} lieux"
-    return RegionMap(WIDTH, height, points, f"{map_title(region)} : {count}, un point par lieu")
+    return RegionMap(WIDTH, height, points, f"{map_title(network, region)} : {count}, un point par lieu")
 
 
-def region_map_svg(env: Environment, region: Region, places: Sequence[Place]) -> Markup:
+def region_map_svg(env: Environment, network: Network, region: Region, places: Sequence[Place]) -> Markup:
     """The SVG of ``region_map``, rendered by ``env`` (the hook's environment, where ``overrides/`` comes first)."""
-    return Markup(env.get_template(REGION_MAP_TEMPLATE).render(map=region_map(region, places)))
+    return Markup(env.get_template(REGION_MAP_TEMPLATE).render(map=region_map(network, region, places)))
 
 
 @pass_environment
 def region_map_global(env: Environment, region: Region, places: Sequence[Place]) -> Markup:
-    """``region_map_svg`` as the Jinja global ``region_map``."""
-    return region_map_svg(env, region, places)
+    """``region_map_svg`` as the Jinja global ``region_map``, for the network of the global ``reseau``."""
+    return region_map_svg(env, env.globals["reseau"], region, places)
