@@ -39,7 +39,7 @@ from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, 
 from tierslieux.network import Network, NetworkSetupError, network_from_config
 from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import PageSpec, site_pages
+from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
 from tierslieux.placeholder import placeholder_notices
 from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
@@ -269,7 +269,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
         page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
     page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
-    if spec.gathers:
+    if spec.template == BOOKLET_TEMPLATE:  # even with no portrait to gather, its cover needs the edition date
         _Build.bodies[spec.src_uri] = html
         return html  # rendered in on_page_context, once every page it gathers is
     rendered = _render(spec, page, config, body=Markup(clean_html(html)))
@@ -290,7 +290,7 @@ def on_page_context(
         _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
         if _Build.marked is not None:
             _Build.marked.active = True  # Material's tabs mark the active page's tab; unmarked in on_post_page
-    if spec is not None and spec.gathers:
+    if spec is not None and spec.template == BOOKLET_TEMPLATE:
         portraits = {uri: Markup((_Build.parts[uri] if _Build.preview else _Build.parts.pop(uri)).decode())
                      for uri in spec.gathers}
         region = spec.context["region"]

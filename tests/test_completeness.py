@@ -154,8 +154,10 @@ def test_the_pages_are_linked_for_contributors_and_hidden_from_search_sitemap_an
         assert '<meta name="robots" content="noindex">' in html
     assert "a-completer" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert '<meta name="robots"' not in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
-    index = json.loads((site / "search" / "complet.json").read_text(encoding="utf-8"))
-    assert not [doc for doc in index["docs"] if doc["location"].startswith("contribuer/a-completer")]
+    documents = [doc for path in (site / "search" / "documents").glob("*.json")
+                 for doc in json.loads(path.read_text(encoding="utf-8"))]
+    assert any(doc["location"] == "contribuer/" for doc in documents)
+    assert not [doc for doc in documents if doc["location"].startswith("contribuer/a-completer")]
     assert 'href="a-completer/"' in (site / "contribuer" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="row"><a href="../../contribuer/a-completer/normandie/">Normandie</a></th>' in summary
     assert "<td>1</td>" in summary and not (site / "contribuer" / "a-completer" / "corse").exists()

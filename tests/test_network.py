@@ -136,7 +136,7 @@ def test_another_network_builds_strictly_without_a_word_of_ours(network_site):
             "carte/index.html", "embed/bretagne/index.html", "formations/index.html", "404.html",
             "portraits/fablab-de-brest/index.html", "regions/bretagne/formations/index.html", "chiffres/index.html",
             "donnees-ouvertes/index.html", "contribuer/champs/index.html"} <= pages
-    for name in ("search/complet.json", "data/lieux.csv", "data/lieux.json", "flux.xml", "schema/portrait.json"):
+    for name in ("search/documents/0.json", "data/lieux.csv", "data/lieux.json", "flux.xml", "schema/portrait.json"):
         assert (network_site / name).is_file(), name
     assert _our_words(network_site) == {}
 

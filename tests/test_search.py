@@ -58,11 +58,18 @@ def test_materials_settings_stay_without_documents_and_its_pages_come_first_shor
     regions = [region.url for region in content.regions_by_name()]
     assert [doc["location"] for doc in docs[2:2 + len(regions)]] == regions
     bretagne = docs[2 + regions.index("regions/bretagne/")]
-    assert bretagne["title"] == "Bretagne" and bretagne["text"].startswith("Présentation à venir.")
-    assert "`" not in bretagne["text"]  # Markdown's syntax left out
+    assert bretagne == {"location": "regions/bretagne/", "title": "Bretagne", "text": ""}  # no presentation yet
     by_region = sorted(content.places, key=lambda place: (place.region, french_sort_key(place.name)))
     assert [doc["location"] for doc in docs[2 + len(regions):]] == [place.url for place in by_region]
     assert all(len(files[path]) <= DOCUMENTS_PER_FILE for path in files if path.startswith("search/documents/"))
+
+
+def test_a_region_s_entry_holds_its_presentation_without_markdown(content):
+    bretagne = content.regions["bretagne"]
+    written = replace(content, regions={**content.regions, "bretagne": replace(
+        bretagne, body="## Se former en `Bretagne`\n\nDes *ateliers* partout.\n")})
+    entry = next(doc for doc in documents(files_of(written)) if doc["location"] == "regions/bretagne/")
+    assert entry["text"] == "Se former en Bretagne Des ateliers partout."
 
 
 def test_a_word_of_a_portraits_text_alone_finds_it_and_weighs_more_in_a_short_title(content):
