@@ -112,7 +112,7 @@ def _bracket_problem(path: str, body: str, first_line: int, opening: str) -> Pro
 def _emphasis_problem(path: str, body: str, first_line: int) -> Problem | None:
     """The first paragraph with more than MAX_EMPHASIS unescaped ``*`` and ``_``."""
     starts = [0] + [blank.end() for blank in _BLANK_LINE.finditer(body)]
-    for start, end in zip(starts, starts[1:] + [len(body)]):
+    for start, end in zip(starts, starts[1:] + [len(body)], strict=True):
         marks = sum(1 for match in _EMPHASIS.finditer(body, start, end) if match[0] in "*_")
         if marks > MAX_EMPHASIS:
             return Problem(path, first_line + body.count("\n", 0, start), BODY, (
