@@ -24,7 +24,7 @@ from tierslieux.body import MAX_EMPHASIS, body_problems
      "de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en "
      "début de ligne, moins de « - », « > » ou « 1. » à la suite."),
     ("Intro\n\nSuite\n\n" + "**" * 300 + "x" + "**" * 300, "portraits/x.md:14: texte: trop de « * » et de « _ » "
-     "dans un même paragraphe (trouvé : 1200 ; attendu : 500 au plus). Ils mettent le texte en italique ou en gras : "
+     "dans un même paragraphe (trouvé : 1 200 ; attendu : 500 au plus). Ils mettent le texte en italique ou en gras : "
      "gardez-en quelques-uns, écrivez « \\* » ou « \\_ » pour le caractère lui-même, ou coupez le paragraphe par une "
      "ligne vide."),
 ])

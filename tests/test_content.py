@@ -112,6 +112,17 @@ EXPECTED = {
     'body-nesting.md': [
         'portraits/body-nesting.md:12: texte: texte trop imbriqué (trouvé : 300 niveaux de listes, de citations ou de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en début de ligne, moins de « - », « > » ou « 1. » à la suite.',
     ],
+    'blank-texts.md': [
+        "portraits/blank-texts.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : le nom du lieu). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:4: commune: valeur vide (trouvé : seulement des espaces ; attendu : le nom de la commune). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:8: summary: valeur vide (trouvé : seulement des espaces ; attendu : une ou deux phrases). Remplacez les espaces par le texte.",
+    ],
+    'future-date.md': [
+        'portraits/future-date.md:9: updated: date à venir (trouvé : "2999-01-01" ; attendu : la date de la dernière mise à jour, aujourd\'hui au plus tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ.',
+    ],
+    'body-emphasis.md': [
+        'portraits/body-emphasis.md:13: texte: trop de « * » et de « _ » dans un même paragraphe (trouvé : 10 000 ; attendu : 500 au plus). Ils mettent le texte en italique ou en gras : gardez-en quelques-uns, écrivez « \\* » ou « \\_ » pour le caractère lui-même, ou coupez le paragraphe par une ligne vide.',
+    ],
     'body-too-long.md': [
         'portraits/body-too-long.md:10: texte: texte trop long (trouvé : 33 601 caractères ; attendu : 32 000 au plus). Un portrait se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu.',
     ],

@@ -116,7 +116,7 @@ def _emphasis_problem(path: str, body: str, first_line: int) -> Problem | None:
         marks = sum(1 for match in _EMPHASIS.finditer(body, start, end) if match[0] in "*_")
         if marks > MAX_EMPHASIS:
             return Problem(path, first_line + body.count("\n", 0, start), BODY, (
-                f"trop de « * » et de « _ » dans un même paragraphe (trouvé : {marks} ; attendu : {MAX_EMPHASIS} au "
+                f"trop de « * » et de « _ » dans un même paragraphe (trouvé : {french_number(marks)} ; attendu : {MAX_EMPHASIS} au "
                 "plus). Ils mettent le texte en italique ou en gras : gardez-en quelques-uns, écrivez « \\* » ou "
                 "« \\_ » pour le caractère lui-même, ou coupez le paragraphe par une ligne vide."
             ))

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from tierslieux.body import body_problems
@@ -33,6 +34,8 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
+# Texts a page shows as its title or its first words: never made of spaces only.
+_VISIBLE_FIELDS = {"name": "le nom du lieu", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def _read_all(
         found += read_problems
         if document is not None:
             schema_found = schema_problems(kind, document) + _invisible_problems(document)
+            schema_found += _blank_problems(document) + _future_problems(document)
             schema_found += body_problems(source, document.body, document.body_line)
             documents.append((document, not (found or schema_found)))
             found += schema_found
@@ -203,6 +207,33 @@ def _invisible_problems(document: Document) -> list[Problem]:
         if char is not None:
             problems.append(Problem(document.path, document.line_of((field,)), field, invisible_message(char)))
     return problems
+
+
+def _blank_problems(document: Document) -> list[Problem]:
+    """Names, communes and summaries hold something to read, not only spaces."""
+    data = document.data if isinstance(document.data, dict) else {}
+    return [
+        Problem(document.path, document.line_of((field,)), field, (
+            f"valeur vide (trouvé : seulement des espaces ; attendu : {expected}). Remplacez les espaces par le texte."
+        ))
+        for field, expected in _VISIBLE_FIELDS.items()
+        if isinstance(data.get(field), str) and data[field] and not data[field].strip()
+    ]
+
+
+def _future_problems(document: Document) -> list[Problem]:
+    """An ``updated`` date is not after tomorrow (the contributor's day may be ahead of the build's)."""
+    value = document.data.get("updated") if isinstance(document.data, dict) else None
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:  # the schema says why
+        return []
+    if day is None or day <= date.today() + timedelta(days=1):
+        return []
+    return [Problem(document.path, document.line_of(("updated",)), "updated", (
+        f"date à venir (trouvé : \"{value}\" ; attendu : la date de la dernière mise à jour, aujourd'hui au plus "
+        "tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ."
+    ))]
 
 
 def slugify(text: str) -> str:
