@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from build_map import main as build_map_main
-from projects import build_site, make_project
+from projects import NETWORK, build_site, make_project
 from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name
 from tierslieux.content import load_content, problems_if_written
@@ -107,7 +107,8 @@ def test_the_check_refuses_with_a_located_message_or_the_data_files_keep_the_tex
             data = json.loads(text)  # every data file parses
             if path.endswith(".geojson") and data["features"]:
                 assert data["features"][0]["properties"]["name"] == place.name
-        parse_open_data(open_data_files(content, {}, site_name="Site", site_url="https://exemple.org/"))
+        parse_open_data(open_data_files(content, {}, network=NETWORK, site_name="Site", site_url="https://exemple.org/",
+                                        licence=None))
 
 
 def texts_of(value) -> list[str]:
