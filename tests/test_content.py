@@ -86,7 +86,7 @@ EXPECTED = {
         'portraits/wrong-type.md:9: themes: type de valeur incorrect (trouvé : "numerique" ; attendu : une liste). Écrivez un élément par ligne, précédé de « - ».',
     ],
     'yaml-syntax.md': [
-        "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : while parsing a flow sequence ; did not find expected ',' or ']' ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
+        "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : un « [ » qui n'est pas fermé par « ] » sur la même ligne ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
     ],
     'control-character.md': [
         "portraits/control-character.md:8: summary: caractère de contrôle refusé (trouvé : U+001B, colonne 20 ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.",
