@@ -113,7 +113,7 @@ EXPECTED = {
         'portraits/body-nesting.md:12: texte: texte trop imbriqué (trouvé : 300 niveaux de listes, de citations ou de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en début de ligne, moins de « - », « > » ou « 1. » à la suite.',
     ],
     'blank-texts.md': [
-        "portraits/blank-texts.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : le nom du lieu). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : un nom). Remplacez les espaces par le texte.",
         "portraits/blank-texts.md:4: commune: valeur vide (trouvé : seulement des espaces ; attendu : le nom de la commune). Remplacez les espaces par le texte.",
         "portraits/blank-texts.md:8: summary: valeur vide (trouvé : seulement des espaces ; attendu : une ou deux phrases). Remplacez les espaces par le texte.",
     ],
@@ -317,6 +317,18 @@ def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
         "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
         "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
         "existant, ou distinguez les noms s'il s'agit de deux lieux."
+    ]
+
+
+def test_a_region_name_of_spaces_only_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace("name: Bretagne", 'name: "   "'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "regions/bretagne.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : un nom). Remplacez les "
+        "espaces par le texte."
     ]
 
 

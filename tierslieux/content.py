@@ -35,7 +35,7 @@ _RENAME = {
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
 # Texts a page shows as its title or its first words: never made of spaces only.
-_VISIBLE_FIELDS = {"name": "le nom du lieu", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
+_VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
 
 @dataclass(frozen=True)
