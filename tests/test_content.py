@@ -320,6 +320,20 @@ def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
     ]
 
 
+def test_region_bounds_upside_down_are_the_regions_problem_not_its_places(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "duplicate-name" / "atelier-test.md"])
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "bounds: [[47.23, -5.20], [48.94, -0.96]]", "bounds: [[48.94, -5.20], [47.23, -0.96]]"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "regions/bretagne.md:4: bounds: emprise à l'envers (trouvé : [[48.94, -5.2], [47.23, -0.96]] ; attendu : le "
+        "coin sud-ouest, puis le coin nord-est, [[latitude sud, longitude ouest], [latitude nord, longitude est]]). "
+        "Échangez les nombres qui sont à l'envers."
+    ]
+
+
 def test_a_region_name_of_spaces_only_is_refused(tmp_path):
     root = make_project(tmp_path)
     region = root / "regions" / "bretagne.md"

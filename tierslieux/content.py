@@ -161,7 +161,7 @@ def _read_all(
         found += read_problems
         if document is not None:
             schema_found = schema_problems(kind, document) + _invisible_problems(document)
-            schema_found += _blank_problems(document) + _future_problems(document)
+            schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
             schema_found += body_problems(source, document.body, document.body_line)
             documents.append((document, not (found or schema_found)))
             found += schema_found
@@ -233,6 +233,22 @@ def _future_problems(document: Document) -> list[Problem]:
     return [Problem(document.path, document.line_of(("updated",)), "updated", (
         f"date à venir (trouvé : \"{value}\" ; attendu : la date de la dernière mise à jour, aujourd'hui au plus "
         "tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ."
+    ))]
+
+
+def _bounds_problems(document: Document) -> list[Problem]:
+    """A region's ``bounds`` go from its south-west corner to its north-east one."""
+    bounds = document.data.get("bounds") if isinstance(document.data, dict) else None
+    try:
+        (south, west), (north, east) = bounds
+    except (TypeError, ValueError):  # the schema says what is wrong
+        return []
+    if not all(_is_number(value) for value in (south, west, north, east)) or (south < north and west < east):
+        return []
+    return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
+        f"emprise à l'envers (trouvé : [[{south}, {west}], [{north}, {east}]] ; attendu : le coin sud-ouest, puis "
+        "le coin nord-est, [[latitude sud, longitude ouest], [latitude nord, longitude est]]). Échangez les "
+        "nombres qui sont à l'envers."
     ))]
 
 
