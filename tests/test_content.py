@@ -117,6 +117,10 @@ EXPECTED = {
         "portraits/blank-texts.md:4: commune: valeur vide (trouvé : seulement des espaces ; attendu : le nom de la commune). Remplacez les espaces par le texte.",
         "portraits/blank-texts.md:8: summary: valeur vide (trouvé : seulement des espaces ; attendu : une ou deux phrases). Remplacez les espaces par le texte.",
     ],
+    'name-two-lines.md': [
+        "portraits/name-two-lines.md:2: name: nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). Écrivez-le d'un seul tenant, avec des espaces entre les mots.",
+        'portraits/name-two-lines.md:4: commune: tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). Remplacez-la par une espace.',
+    ],
     'future-date.md': [
         'portraits/future-date.md:9: updated: date à venir (trouvé : "2999-01-01" ; attendu : la date de la dernière mise à jour, aujourd\'hui au plus tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ.',
     ],

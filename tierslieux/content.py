@@ -199,13 +199,26 @@ def _reserved_message(slug: str, folder: str) -> str:
 
 
 def _invisible_problems(document: Document) -> list[Problem]:
-    """Names and communes hold no character that shows nothing: two names that look alike must be written alike."""
+    """Names and communes are one line, with no character that shows nothing: two names that look alike must be
+    written alike."""
     problems = []
     for field in NAME_FIELDS:
         value = document.data.get(field) if isinstance(document.data, dict) else None
-        char = invisible_in_name(value) if isinstance(value, str) else None
-        if char is not None:
-            problems.append(Problem(document.path, document.line_of((field,)), field, invisible_message(char)))
+        if not isinstance(value, str):
+            continue
+        line = document.line_of((field,))
+        if "\n" in value:
+            problems.append(Problem(document.path, line, field, (
+                "nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). "
+                "Écrivez-le d'un seul tenant, avec des espaces entre les mots."
+            )))
+        elif "\t" in value:
+            problems.append(Problem(document.path, line, field, (
+                "tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). "
+                "Remplacez-la par une espace."
+            )))
+        elif (char := invisible_in_name(value)) is not None:
+            problems.append(Problem(document.path, line, field, invisible_message(char)))
     return problems
 
 
