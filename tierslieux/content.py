@@ -6,7 +6,7 @@ import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,7 +34,7 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
-# Texts a page shows as its title or its first words: never made of spaces only.
+# What a text of spaces only should have held, for the texts a page shows as its title or its first words.
 _VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
 
@@ -223,15 +223,30 @@ def _invisible_problems(document: Document) -> list[Problem]:
 
 
 def _blank_problems(document: Document) -> list[Problem]:
-    """Names, communes and summaries hold something to read, not only spaces."""
-    data = document.data if isinstance(document.data, dict) else {}
+    """Every text holds something to read, not only spaces: a name, a summary, a photo's alternative text…"""
     return [
-        Problem(document.path, document.line_of((field,)), field, (
-            f"valeur vide (trouvé : seulement des espaces ; attendu : {expected}). Remplacez les espaces par le texte."
+        Problem(document.path, document.line_of(location), dotted(location), (
+            f"valeur vide (trouvé : seulement des espaces ; attendu : {_VISIBLE_FIELDS[location[0]]}). Remplacez les "
+            "espaces par le texte."
+            if location[0] in _VISIBLE_FIELDS else
+            "valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la "
+            "ligne si le champ est facultatif."
         ))
-        for field, expected in _VISIBLE_FIELDS.items()
-        if isinstance(data.get(field), str) and data[field] and not data[field].strip()
+        for location in _blank_texts(document.data)
     ]
+
+
+def _blank_texts(data: object, location: tuple = ()) -> Iterator[tuple]:
+    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain)."""
+    if isinstance(data, str):
+        if data and not data.strip():
+            yield location
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _blank_texts(value, location + (key,))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _blank_texts(item, location + (index,))
 
 
 def _future_problems(document: Document) -> list[Problem]:
