@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tierslieux.body import body_problems
+from tierslieux.body import MAX_EMPHASIS, body_problems
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -23,6 +23,10 @@ from tierslieux.body import body_problems
     ("> " * 13 + "x", "portraits/x.md:10: texte: texte trop imbriqué (trouvé : 13 niveaux de listes, de citations ou "
      "de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en "
      "début de ligne, moins de « - », « > » ou « 1. » à la suite."),
+    ("Intro\n\nSuite\n\n" + "**" * 300 + "x" + "**" * 300, "portraits/x.md:14: texte: trop de « * » et de « _ » "
+     "dans un même paragraphe (trouvé : 1 200 ; attendu : 500 au plus). Ils mettent le texte en italique ou en gras : "
+     "gardez-en quelques-uns, écrivez « \\* » ou « \\_ » pour le caractère lui-même, ou coupez le paragraphe par une "
+     "ligne vide."),
 ])
 def test_each_limit_is_a_located_message(body, expected):
     assert [str(problem) for problem in body_problems("portraits/x.md", body, 10)] == [expected]
@@ -34,7 +38,21 @@ def test_each_limit_is_a_located_message(body, expected):
     ("[" * 20 + "x" + "]" * 20 + " ") * 700,  # deep, but each closed
     "- " * 12 + "x\n",
     "a < b et c > d, <b>gras</b> " * 1_000,
+    "\\*\\_" * 5_000,  # escaped marks make no italics
+    ("Un *mot* et un **autre**. " * 60 + "\n\n") * 15,  # 360 marks a paragraph, 5,400 in all
 ])
 def test_ordinary_and_borderline_texts_are_accepted(body):
     assert body_problems("portraits/x.md", body, 10) == []
 
+
+
+@pytest.mark.parametrize("opening", ["***", "*a _a ", "**__"])
+def test_the_deepest_emphasis_under_the_limit_builds(opening):
+    """Each pair of marks may nest one element inside the one before: at the limit, Markdown still renders."""
+    import markdown
+
+    pairs = MAX_EMPHASIS // (2 * opening.count("*") + 2 * opening.count("_"))
+    body = opening * pairs + "x" + opening[::-1] * pairs
+    assert body_problems("portraits/x.md", body, 10) == []
+    html = markdown.markdown(body, extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.details"])
+    assert html.count("<em>") + html.count("<strong>") >= pairs

@@ -86,7 +86,7 @@ EXPECTED = {
         'portraits/wrong-type.md:9: themes: type de valeur incorrect (trouvé : "numerique" ; attendu : une liste). Écrivez un élément par ligne, précédé de « - ».',
     ],
     'yaml-syntax.md': [
-        "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : while parsing a flow sequence ; did not find expected ',' or ']' ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
+        "portraits/yaml-syntax.md:4: en-tête: erreur de syntaxe YAML (trouvé : un « [ » qui n'est pas fermé par « ] » sur la même ligne ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # ».",
     ],
     'control-character.md': [
         "portraits/control-character.md:8: summary: caractère de contrôle refusé (trouvé : U+001B, colonne 20 ; attendu : du texte, des tabulations et des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.",
@@ -111,6 +111,22 @@ EXPECTED = {
     ],
     'body-nesting.md': [
         'portraits/body-nesting.md:12: texte: texte trop imbriqué (trouvé : 300 niveaux de listes, de citations ou de retraits les uns dans les autres ; attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en début de ligne, moins de « - », « > » ou « 1. » à la suite.',
+    ],
+    'blank-texts.md': [
+        "portraits/blank-texts.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : un nom). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:4: commune: valeur vide (trouvé : seulement des espaces ; attendu : le nom de la commune). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:8: summary: valeur vide (trouvé : seulement des espaces ; attendu : une ou deux phrases). Remplacez les espaces par le texte.",
+        "portraits/blank-texts.md:10: trainings[0].title: valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la ligne si le champ est facultatif.",
+    ],
+    'name-two-lines.md': [
+        "portraits/name-two-lines.md:2: name: nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). Écrivez-le d'un seul tenant, avec des espaces entre les mots.",
+        'portraits/name-two-lines.md:4: commune: tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). Remplacez-la par une espace.',
+    ],
+    'future-date.md': [
+        'portraits/future-date.md:9: updated: date à venir (trouvé : "2999-01-01" ; attendu : la date de la dernière mise à jour, aujourd\'hui au plus tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ.',
+    ],
+    'body-emphasis.md': [
+        'portraits/body-emphasis.md:13: texte: trop de « * » et de « _ » dans un même paragraphe (trouvé : 10 000 ; attendu : 500 au plus). Ils mettent le texte en italique ou en gras : gardez-en quelques-uns, écrivez « \\* » ou « \\_ » pour le caractère lui-même, ou coupez le paragraphe par une ligne vide.',
     ],
     'body-too-long.md': [
         'portraits/body-too-long.md:10: texte: texte trop long (trouvé : 33 601 caractères ; attendu : 32 000 au plus). Un portrait se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu.',
@@ -306,6 +322,32 @@ def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
         "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
         "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
         "existant, ou distinguez les noms s'il s'agit de deux lieux."
+    ]
+
+
+def test_region_bounds_upside_down_are_the_regions_problem_not_its_places(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "duplicate-name" / "atelier-test.md"])
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "bounds: [[47.23, -5.20], [48.94, -0.96]]", "bounds: [[48.94, -5.20], [47.23, -0.96]]"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "regions/bretagne.md:4: bounds: emprise à l'envers (trouvé : [[48.94, -5.2], [47.23, -0.96]] ; attendu : le "
+        "coin sud-ouest, puis le coin nord-est, [[latitude sud, longitude ouest], [latitude nord, longitude est]]). "
+        "Échangez les nombres qui sont à l'envers."
+    ]
+
+
+def test_a_region_name_of_spaces_only_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace("name: Bretagne", 'name: "   "'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "regions/bretagne.md:2: name: valeur vide (trouvé : seulement des espaces ; attendu : un nom). Remplacez les "
+        "espaces par le texte."
     ]
 
 

@@ -75,7 +75,8 @@ def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(files):
     assert row["telephone"] == "'+33 2 96 00 00 00"
     assert row["role_programme"] == "'-2 salles, +1 atelier"
     assert row["equipements"] == "Découpe \\| gravure|Un outil \\\\ à barre oblique|@commande"
-    assert row["nom"] == "L'Atelier \"du\" Marais, à Zoé\nsur deux lignes"
+    assert row["nom"] == "L'Atelier \"du\" Marais, à Zoé"
+    assert row["horaires"] == "Le lundi, de 9 h à 12 h ;\nle mardi, sur rendez-vous"  # a cell on two lines
     negative = next(row for row in _rows(files) if row["id"] == "exemple-atelier-des-deux-rives")
     assert negative["longitude"] == "5.5547"
 

@@ -99,6 +99,32 @@ def test_a_syntax_error_after_the_markers_is_still_reported_as_such():
     ]
 
 
+_SYNTAX_FIX = ("attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : "
+               "deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets "
+               "un texte qui contient « : » ou « # ».")
+
+
+@pytest.mark.parametrize(("yaml_text", "line", "found"), [
+    ("name: x\nthemes:\n\t- numerique\n", 4,
+     "une tabulation, que YAML refuse en début de ligne ou de valeur : mettez des espaces"),
+    ("name: x\n\tregion: bretagne\n", 3,
+     "une tabulation, que YAML refuse en début de ligne ou de valeur : mettez des espaces"),
+    ("name: @lieu\n", 2, "« @ » en début de valeur, que YAML réserve : mettez la valeur entre guillemets"),
+    ("name: x\nsummary: Ateliers : bois\n", 3, "un « : » de trop : une valeur qui contient « : » sans guillemets, "
+     "ou une ligne plus en retrait que la précédente"),
+    ('name: "x\nregion: bretagne\n', 4, "des guillemets ouverts qui ne sont jamais fermés"),
+    ("name: 'L'Atelier'\n", 2, "du texte là où une nouvelle ligne « clé: valeur » était attendue : après des "
+     "guillemets fermés, ou sur une ligne mal alignée"),
+    ('name: "a\\qb"\n', 2, "entre guillemets, une barre oblique inverse « \\ » que YAML ne sait pas lire"),
+])
+def test_a_syntax_error_says_in_french_what_was_found(yaml_text, line, found):
+    """libyaml's own words (« while scanning for the next token ») never reach a contributor."""
+    _, problems = read_document("portraits/x.md", f"---\n{yaml_text}---\n")
+    assert [str(problem) for problem in problems] == [
+        f"portraits/x.md:{line}: en-tête: erreur de syntaxe YAML (trouvé : {found} ; {_SYNTAX_FIX}"
+    ]
+
+
 @pytest.mark.parametrize("text", [
     "name: A\nname: B\n",  # a duplicate key, which PyYAML would silently drop
     "trainings:\n  - title: A\n    title: B\n",

@@ -450,6 +450,18 @@ def test_a_homonym_in_another_town_gets_its_own_file_and_never_touches_the_other
     assert _portraits(project)["la-fabrique.md"] == FABRIQUE
 
 
+def test_a_place_named_like_one_of_the_sites_addresses_gets_its_commune_in_its_file_name(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER,
+                       "Photos,bretagne,Vannes,56000,,47.66,-2.76,Un collectif de photographes.,",
+                       "Index,bretagne,Lorient,56100,,47.75,-3.37,Un atelier d'édition.,")
+    assert _run(project, spreadsheet) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "lieux.csv:2: portraits/photos-vannes.md créé",
+        "lieux.csv:3: portraits/index-lorient.md créé",
+    ]
+    assert {place.slug for place in load_content(project).places} >= {"photos-vannes", "index-lorient"}
+
+
 def test_make_new_gives_a_homonym_the_same_file_name_as_an_import(project, tmp_path):
     from tierslieux.scaffold import main as new
 

@@ -10,7 +10,7 @@ import pytest
 from projects import REPO
 from tierslieux.content import load_content
 from tierslieux.frontmatter import Document, read_document
-from tierslieux.schema import _surely_valid, _validator, load_schema, schema_problems, theme_labels
+from tierslieux.schema import _surely_valid, _validator, is_email, load_schema, schema_problems, theme_labels
 
 
 def _problems(front_matter: str) -> list[str]:
@@ -80,6 +80,34 @@ def test_impossible_dates_and_bad_emails_are_refused():
         'portraits/x.md:9: updated: date invalide (trouvé : "2026-02-30" ; attendu : une date réelle au format '
         'AAAA-MM-JJ). Par exemple : "2026-03-14".',
     ]
+
+
+@pytest.mark.parametrize("email", [
+    '"><script>alert(1)</script>@b.fr',  # a quoted name, which jsonschema-rs accepted
+    "a@b.fr?subject=x&body=y",  # a query, which prefills a message
+    "a@b.fr|c@d.fr",
+    "a@sous_domaine.fr",
+])
+def test_an_email_that_is_not_an_address_is_refused(email):
+    quoted = email.replace('"', '\\"')
+    assert _problems(f'email: "{quoted}"\n') == [
+        f'portraits/x.md:9: email: adresse de courriel invalide (trouvé : "{email}" ; attendu : une adresse comme '
+        "contact@exemple.fr). Corrigez-la."
+    ]
+
+
+@pytest.mark.parametrize(("email", "accepted"), [
+    ("contact@exemple.org", True), ("a.b-c+d@sous-domaine.exemple.fr", True), ("prénom@exemple.fr", True),
+    ("contact@café.fr", True), ("o'brien@exemple.ie", True), ('"x"@exemple.fr', False), ("a@b.fr?x", False),
+    ("a@b", False), ("a..b@c.fr", False), ("a@-b.fr", False), ("a@b.c", False),
+])
+def test_the_data_packages_validator_takes_every_email_the_check_lets_through(email, accepted):
+    """lieux.csv declares courriels as emails: frictionless must accept every address the check lets through."""
+    import validators
+
+    assert is_email(email) == accepted
+    if accepted:
+        assert validators.email(email)
 
 
 def test_a_number_where_text_is_expected_is_told_to_be_quoted():

@@ -2,7 +2,8 @@
 
 Python-Markdown looks for the end of every ``[`` and ``(`` of a link up to the end of the paragraph, and
 nests lists, quotes and blocks by recursion: 20 KB of ``[`` took minutes to build, and a list nested a few
-hundred times made the build crash (RecursionError). No portrait needs more than a few levels of either, so
+hundred times, or 2,000 ``**`` around a word (each pair an element inside the one before), made the build crash
+(RecursionError). No portrait needs more than a few levels of either, so
 a text that nests deeper is refused before the build, with its line; under these limits, the time Markdown
 takes grows with the length of the text only.
 """
@@ -17,6 +18,7 @@ from tierslieux.problems import Problem, french_number
 MAX_BODY_CHARACTERS = 32_000  # some 5,000 words: thirty times a portrait of the examples
 MAX_BRACKETS = 20  # ``[`` (or ``(``, ``<``) opened and not yet closed, at any point of the text
 MAX_BLOCKS = 12  # lists, quotes and indented blocks inside one another
+MAX_EMPHASIS = 500  # unescaped ``*`` and ``_`` in one paragraph: at most 250 italics or bolds inside one another
 # Headings, boxes (admonitions ``!!!``, details ``???``) and HTML elements whose content is Markdown
 # (``<div markdown>``): Markdown compares each with the others of the page.
 # Each with the text that each of them holds once at least (a line start, the word markdown): a quick count first.
@@ -33,6 +35,8 @@ _BRACKETS = {  # an escaped bracket, or a bracket; for HTML, a « < » that may 
     "[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]"), "<": re.compile(r"<(?=[A-Za-z/!?])|>"),
 }
 _CONTAINERS = re.compile(r"(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?)")  # list items and quotes opened on one line
+_EMPHASIS = re.compile(r"\\.|[*_]")  # an escaped character, or a mark that may open or close italics or bold
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")  # where a paragraph ends: Markdown nests inline elements within one only
 _MAYBE_DEEP = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_BLOCKS + 1},}}", re.MULTILINE)  # each level takes a character
 
 
@@ -55,6 +59,8 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             ))]
     problems = [_bracket_problem(path, body, first_line, opening) for opening in _PAIRS
                 if body.count(opening) > MAX_BRACKETS]
+    if body.count("*") + body.count("_") > MAX_EMPHASIS:
+        problems.append(_emphasis_problem(path, body, first_line))
     for kind, (limit, each_holds, pattern) in MAX_SECTIONS.items():
         if body.lower().count(each_holds) + 1 <= limit:
             continue
@@ -101,3 +107,17 @@ def _bracket_problem(path: str, body: str, first_line: int, opening: str) -> Pro
             depth = max(depth - 1, 0)
     return None
 
+
+
+def _emphasis_problem(path: str, body: str, first_line: int) -> Problem | None:
+    """The first paragraph with more than MAX_EMPHASIS unescaped ``*`` and ``_``."""
+    starts = [0] + [blank.end() for blank in _BLANK_LINE.finditer(body)]
+    for start, end in zip(starts, starts[1:] + [len(body)], strict=True):
+        marks = sum(1 for match in _EMPHASIS.finditer(body, start, end) if match[0] in "*_")
+        if marks > MAX_EMPHASIS:
+            return Problem(path, first_line + body.count("\n", 0, start), BODY, (
+                f"trop de « * » et de « _ » dans un même paragraphe (trouvé : {french_number(marks)} ; attendu : {MAX_EMPHASIS} au "
+                "plus). Ils mettent le texte en italique ou en gras : gardez-en quelques-uns, écrivez « \\* » ou "
+                "« \\_ » pour le caractère lui-même, ou coupez le paragraphe par une ligne vide."
+            ))
+    return None

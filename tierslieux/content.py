@@ -7,9 +7,10 @@ import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from tierslieux.body import body_problems
@@ -34,6 +35,8 @@ _RENAME = {
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
 _WORD = re.compile(r"[a-z0-9]+")
+# What a text of spaces only should have held, for the texts a page shows as its title or its first words.
+_VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ def _read_all(
         found += read_problems
         if document is not None:
             schema_found = schema_problems(kind, document) + _invisible_problems(document)
+            schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
             schema_found += body_problems(source, document.body, document.body_line)
             documents.append((document, not (found or schema_found)))
             found += schema_found
@@ -201,14 +205,85 @@ def _reserved_message(slug: str, folder: str) -> str:
 
 
 def _invisible_problems(document: Document) -> list[Problem]:
-    """Names and communes hold no character that shows nothing: two names that look alike must be written alike."""
+    """Names and communes are one line, with no character that shows nothing: two names that look alike must be
+    written alike."""
     problems = []
     for field in NAME_FIELDS:
         value = document.data.get(field) if isinstance(document.data, dict) else None
-        char = invisible_in_name(value) if isinstance(value, str) else None
-        if char is not None:
-            problems.append(Problem(document.path, document.line_of((field,)), field, invisible_message(char)))
+        if not isinstance(value, str):
+            continue
+        line = document.line_of((field,))
+        if "\n" in value:
+            problems.append(Problem(document.path, line, field, (
+                "nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). "
+                "Écrivez-le d'un seul tenant, avec des espaces entre les mots."
+            )))
+        elif "\t" in value:
+            problems.append(Problem(document.path, line, field, (
+                "tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). "
+                "Remplacez-la par une espace."
+            )))
+        elif (char := invisible_in_name(value)) is not None:
+            problems.append(Problem(document.path, line, field, invisible_message(char)))
     return problems
+
+
+def _blank_problems(document: Document) -> list[Problem]:
+    """Every text holds something to read, not only spaces: a name, a summary, a photo's alternative text…"""
+    return [
+        Problem(document.path, document.line_of(location), dotted(location), (
+            f"valeur vide (trouvé : seulement des espaces ; attendu : {_VISIBLE_FIELDS[location[0]]}). Remplacez les "
+            "espaces par le texte."
+            if location[0] in _VISIBLE_FIELDS else
+            "valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la "
+            "ligne si le champ est facultatif."
+        ))
+        for location in _blank_texts(document.data)
+    ]
+
+
+def _blank_texts(data: object, location: tuple = ()) -> Iterator[tuple]:
+    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain)."""
+    if isinstance(data, str):
+        if data and not data.strip():
+            yield location
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _blank_texts(value, location + (key,))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _blank_texts(item, location + (index,))
+
+
+def _future_problems(document: Document) -> list[Problem]:
+    """An ``updated`` date is not after tomorrow (the contributor's day may be ahead of the build's)."""
+    value = document.data.get("updated") if isinstance(document.data, dict) else None
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:  # the schema says why
+        return []
+    if day is None or day <= date.today() + timedelta(days=1):
+        return []
+    return [Problem(document.path, document.line_of(("updated",)), "updated", (
+        f"date à venir (trouvé : \"{value}\" ; attendu : la date de la dernière mise à jour, aujourd'hui au plus "
+        "tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ."
+    ))]
+
+
+def _bounds_problems(document: Document) -> list[Problem]:
+    """A region's ``bounds`` go from its south-west corner to its north-east one."""
+    bounds = document.data.get("bounds") if isinstance(document.data, dict) else None
+    try:
+        (south, west), (north, east) = bounds
+    except (TypeError, ValueError):  # the schema says what is wrong
+        return []
+    if not all(_is_number(value) for value in (south, west, north, east)) or (south < north and west < east):
+        return []
+    return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
+        f"emprise à l'envers (trouvé : [[{south}, {west}], [{north}, {east}]] ; attendu : le coin sud-ouest, puis "
+        "le coin nord-est, [[latitude sud, longitude ouest], [latitude nord, longitude est]]). Échangez les "
+        "nombres qui sont à l'envers."
+    ))]
 
 
 def slugify(text: str) -> str:

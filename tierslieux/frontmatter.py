@@ -193,7 +193,7 @@ def _parse_into(document: Document, yaml_text: str) -> list[Problem]:
             document.data = loader.construct_document(node)
         return problems
     except yaml.MarkedYAMLError as error:
-        return [_syntax_problem(document, error)]
+        return [_syntax_problem(document, error, yaml_text)]
     finally:
         loader.dispose()
 
@@ -413,15 +413,56 @@ def _index_nodes(document: Document, node: yaml.Node, location: Location) -> lis
     return problems
 
 
-def _syntax_problem(document: Document, error: yaml.MarkedYAMLError) -> Problem:
+# libyaml's account of a syntax error, in a contributor's words; an account not listed here is quoted as it is.
+_SYNTAX_PROBLEMS = {
+    "mapping values are not allowed in this context": (
+        "un « : » de trop : une valeur qui contient « : » sans guillemets, ou une ligne plus en retrait que la "
+        "précédente"
+    ),
+    "found unexpected end of stream": "des guillemets ouverts qui ne sont jamais fermés",
+    "did not find expected key": (
+        "du texte là où une nouvelle ligne « clé: valeur » était attendue : après des guillemets fermés, ou sur "
+        "une ligne mal alignée"
+    ),
+    "did not find expected ',' or ']'": "un « [ » qui n'est pas fermé par « ] » sur la même ligne",
+    "did not find expected ',' or '}'": "un « { » qui n'est pas fermé par « } » sur la même ligne",
+    "found unknown escape character": "entre guillemets, une barre oblique inverse « \\ » que YAML ne sait pas lire",
+    "did not find expected alphabetic or numeric character": "un « & » ou un « * » en début de valeur",
+    "did not find expected comment or line break": "du texte juste après « | » ou « > » en début de valeur",
+    "mapping keys are not allowed in this context": "un « ? » en début de valeur",
+    "did not find expected '-' indicator": "un élément de liste « - » mal aligné avec les autres",
+    "did not find expected node content": "une valeur qui manque, ou un caractère qui ne peut pas la commencer",
+}
+
+
+def _syntax_problem(document: Document, error: yaml.MarkedYAMLError, yaml_text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + document.offset if mark else document.offset
-    detail = " ; ".join(part for part in (error.context, error.problem) if part)
     return Problem(document.path, line, HEADER, (
-        f"erreur de syntaxe YAML (trouvé : {detail} ; attendu : des lignes « clé: valeur » bien indentées). "
-        "Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, "
-        "guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # »."
+        f"erreur de syntaxe YAML (trouvé : {_syntax_found(error, yaml_text)} ; attendu : des lignes « clé: valeur » "
+        "bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par "
+        "espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # »."
     ))
+
+
+_TAB = "une tabulation, que YAML refuse en début de ligne ou de valeur : mettez des espaces"
+
+
+def _syntax_found(error: yaml.MarkedYAMLError, yaml_text: str) -> str:
+    """What libyaml stumbled on, in French: the character it could not read, or its account translated."""
+    if error.problem and error.problem.startswith("found a tab character"):
+        return _TAB
+    if error.problem == "found character that cannot start any token" and error.problem_mark:
+        lines = yaml_text.split("\n")
+        row, column = error.problem_mark.line, error.problem_mark.column
+        char = lines[row][column:column + 1] if row < len(lines) else ""
+        if char == "\t":
+            return _TAB
+        if char:
+            return f"« {char} » en début de valeur, que YAML réserve : mettez la valeur entre guillemets"
+    if error.problem in _SYNTAX_PROBLEMS:
+        return _SYNTAX_PROBLEMS[error.problem]
+    return " ; ".join(part for part in (error.context, error.problem) if part)
 
 
 def _node_kind(node: yaml.Node) -> str:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from tierslieux.content import (
     PORTRAITS_DIR,
+    RESERVED_SLUGS,
     SLUG,
     Content,
     folded,
@@ -117,7 +118,9 @@ class Importer:
         self.places = {place.slug: place for place in content.places}
         self.by_name = {place_key(place.name, place.commune): place.slug for place in content.places}
         self.by_identifier = {identifier: place.slug for place in content.places for identifier in place.identifiers}
-        self.taken = taken_slugs(content)
+        # A place called « Photos » or « Index » gets <nom>-<commune>, as a homonym does: a spreadsheet has no file
+        # to rename, and these names are the site's own addresses.
+        self.taken = taken_slugs(content) | RESERVED_SLUGS[PORTRAITS_DIR]
 
     def problem(self, number: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, number, self.origins.get(column, column), message))
