@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zlib
+
 import pytest
+from PIL import Image
 
 from projects import REPO, build_site, make_project
 from tierslieux.content import load_content
@@ -47,14 +52,55 @@ def test_a_raster_photo_whose_bytes_are_html_is_refused(tmp_path, name, kind):
     assert _problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
 
 
+def _image(kind: str, size: tuple[int, int] = (40, 30), **options) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (0, 105, 92)).save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size and holds no pixel: a few bytes for an image a phone could not decode."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
 def test_real_images_of_each_format_are_accepted(tmp_path):
     root = make_project(tmp_path / "projet")
     photos = root / "portraits" / "photos"
-    (photos / "vue.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100))
-    (photos / "vue.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100))
-    (photos / "vue.webp").write_bytes(b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(100))
-    (photos / "vue.avif").write_bytes(b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + bytes(100))
+    for name, kind in (("vue.jpg", "JPEG"), ("vue.jpeg", "JPEG"), ("vue.png", "PNG"), ("vue.webp", "WEBP"),
+                       ("vue.avif", "AVIF")):
+        (photos / name).write_bytes(_image(kind))
+    # A camera's metadata can push the size past the first bytes read: the whole file is read then.
+    (photos / "appareil.jpg").write_bytes(_image("JPEG", exif=b"Exif\x00\x00" + bytes(65_000)))
     load_content(root)
+
+
+@pytest.mark.parametrize(("name", "raw", "kind"), [
+    ("signature.png", b"\x89PNG\r\n\x1a\n", "PNG"),  # the signature alone
+    ("tronquee.jpg", _image("JPEG")[:20], "JPEG"),
+    ("gif.png", b"GIF89a" + bytes(40), "PNG"),
+])
+def test_a_file_that_only_starts_like_an_image_or_is_another_format_is_refused(tmp_path, name, raw, kind):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / name).write_bytes(raw)
+    assert _problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
+
+
+def test_an_image_that_declares_too_many_pixels_is_refused(tmp_path):
+    root = make_project(tmp_path / "projet")
+    (root / "portraits" / "photos" / "immense.png").write_bytes(_png_header(12_000, 12_000))
+    (root / "portraits" / "photos" / "bombe.png").write_bytes(_png_header(60_000, 60_000))
+    (root / "portraits" / "photos" / "grande.png").write_bytes(_png_header(7_000, 5_000))  # a camera's: accepted
+    assert _problems(root) == [
+        "portraits/photos/bombe.png:1: fichier: image trop grande (trouvé : plus de 178 956 970 pixels ; "
+        "attendu : 40 000 000 pixels au plus). Réduisez l'image : 1 600 pixels de large suffisent pour le "
+        "site.",
+        "portraits/photos/immense.png:1: fichier: image trop grande (trouvé : 12 000 × 12 000 pixels ; "
+        "attendu : 40 000 000 pixels au plus). Réduisez l'image : 1 600 pixels de large suffisent pour le "
+        "site.",
+    ]
 
 
 def test_a_photo_too_large_is_refused_before_it_is_read(tmp_path):

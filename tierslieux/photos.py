@@ -5,34 +5,33 @@ an ``.svg`` with a script there would run with the site's rights. So a raster ph
 must start with its format's signature, and an SVG is parsed (defusedxml: no entity, no external DTD) and
 refused if it holds anything that runs or fetches: a script, an event attribute, a ``foreignObject``, a link
 or reference to another file, a ``javascript:`` address, a style that loads something. Every other file is
-refused by its name. ``content.py`` reports these problems with the other problems of the content.
+refused by its name. A raster photo is identified by Pillow from its first bytes, in the format its name says,
+and its size in pixels is capped: a few kilobytes can declare an image that a phone cannot decode.
+``content.py`` reports these problems with the other problems of the content.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
+import warnings
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
+from PIL import Image, UnidentifiedImageError
 
 from tierslieux.files import FILE, read_file
-from tierslieux.problems import Problem
+from tierslieux.problems import Problem, french_number
 from tierslieux.schema import load_schema
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024  # a photo of 1,600 px in good JPEG quality weighs a few hundred kilobytes
 PHOTO = re.compile(load_schema("portrait")["$defs"]["photo"]["properties"]["src"]["pattern"])  # photos/x.jpg
-_SIGNATURES = {  # the first bytes of each raster format, and where they start
-    "jpg": ((0, b"\xff\xd8\xff"),),
-    "jpeg": ((0, b"\xff\xd8\xff"),),
-    "png": ((0, b"\x89PNG\r\n\x1a\n"),),
-    "webp": ((0, b"RIFF"), (8, b"WEBP")),
-    "avif": ((4, b"ftypavif"),),  # an ISO BMFF box whose major brand is AVIF (avis: an image sequence)
-}
-_AVIF_SEQUENCE = (4, b"ftypavis")
-_SIGNATURE_BYTES = 16
+MAX_PHOTO_PIXELS = 40_000_000  # 7,700 × 5,200: more than any camera's photo under MAX_PHOTO_BYTES
+_HEAD_BYTES = 64 * 1024  # enough for the size of an image, after the camera's metadata; else the whole file
+_PILLOW_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "avif": "AVIF"}
 _FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WebP", "avif": "AVIF", "svg": "SVG"}
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -79,24 +78,43 @@ def _photo_problem(path: Path, source: str) -> Problem | None:
     extension = match[1]
     raw, problem = read_file(path, source, limit=MAX_PHOTO_BYTES, fix=(
         "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
-    ), head=None if extension == "svg" else _SIGNATURE_BYTES)  # thousands of photos: their first bytes only
+    ), head=None if extension == "svg" else _HEAD_BYTES)  # thousands of photos: their first bytes only
     if raw is None:
         return problem
     if extension == "svg":
         return svg_problem(raw, source)
-    if _has_signature(raw, extension):
+    size = _size(raw, extension)
+    if size is None and len(raw) == _HEAD_BYTES:  # the size may come after long metadata
+        raw, problem = read_file(path, source, limit=MAX_PHOTO_BYTES)
+        size = _size(raw, extension) if raw is not None else None
+    if size is None:
+        return Problem(source, 1, FILE, (
+            f"ce n'est pas une image {_FORMATS[extension]} (trouvé : des octets qui ne commencent pas comme une "
+            f"image {_FORMATS[extension]} ; attendu : le fichier d'une photo, enregistré dans le format de son nom). "
+            "Exportez la photo depuis un logiciel d'images, au format qu'indique la fin de son nom."
+        ))
+    pixels, found = size
+    if pixels > MAX_PHOTO_PIXELS:
+        return Problem(source, 1, FILE, (
+            f"image trop grande (trouvé : {found} ; attendu : {french_number(MAX_PHOTO_PIXELS)} pixels au plus). "
+            "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
+        ))
+    return None
+
+
+def _size(raw: bytes, extension: str) -> tuple[float, str] | None:
+    """The number of pixels that the image in ``raw`` declares, and the same in words, read by Pillow in the format
+    of its name; None when ``raw`` is not such an image, or not enough of it to say."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is ours to judge
+            with Image.open(io.BytesIO(raw), formats=[_PILLOW_FORMATS[extension]]) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:  # more pixels than Pillow agrees to count
+        return math.inf, f"plus de {french_number(2 * Image.MAX_IMAGE_PIXELS)} pixels"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         return None
-    return Problem(source, 1, FILE, (
-        f"ce n'est pas une image {_FORMATS[extension]} (trouvé : des octets qui ne commencent pas comme une image "
-        f"{_FORMATS[extension]} ; attendu : le fichier d'une photo, enregistré dans le format de son nom). "
-        "Exportez la photo depuis un logiciel d'images, au format qu'indique la fin de son nom."
-    ))
-
-
-def _has_signature(raw: bytes, extension: str) -> bool:
-    if extension == "avif" and raw[_AVIF_SEQUENCE[0]:].startswith(_AVIF_SEQUENCE[1]):
-        return True
-    return all(raw[start:].startswith(signature) for start, signature in _SIGNATURES[extension])
+    return width * height, f"{french_number(width)} × {french_number(height)} pixels"
 
 
 def svg_problem(raw: bytes, source: str) -> Problem | None:
