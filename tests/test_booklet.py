@@ -39,7 +39,7 @@ def test_the_edition_is_the_latest_change_of_the_region_or_its_portraits():
 def test_headings_go_down_but_never_past_h6_and_text_is_untouched():
     html = clean_html('<h1>Un</h1><h2 id="x">Deux &lt;h2&gt;</h2><p title="<h3>">p</p><h5>Cinq</h5><h6>Six</h6>')
     assert shift_headings(html, 2) == (
-        '<h3>Un</h3><h4 id="x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6><h6>Six</h6>')
+        '<h4>Un</h4><h4 id="x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6><h6>Six</h6>')  # h1: h2 once cleaned
 
 PAGE = """<nav class="tl-breadcrumb"><a href="../">Régions</a></nav>
 <h1 id="contenu">La Fabrique</h1>

@@ -18,7 +18,8 @@ _ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}")  # an address with
 
 def clean_html(html: str) -> str:
     """Keep the formatting Markdown produces; drop scripts, event handlers, styles, comments, javascript: links, and
-    the ids and classes of the theme."""
+    the ids and classes of the theme. A level-one heading becomes level two: the page's own (the place's or the
+    region's name) is its only one."""
 
     def kept(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
@@ -31,10 +32,11 @@ def clean_html(html: str) -> str:
             return None  # an image from another site: a request the site never makes (and the CSP would refuse)
         return value
 
-    return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=kept)
+    return _LEVEL_ONE.sub(r"<\1h2", nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=kept))
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_LEVEL_ONE = re.compile(r"<(/?)h1\b")  # in nh3's output, a « < » always starts a tag
 
 
 def shift_headings(html: str, levels: int) -> str:
