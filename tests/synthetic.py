@@ -24,8 +24,9 @@ COMMUNE_SUFFIXES = ("", "-sur-Mer", "-le-Château", "-en-Vallée", "-la-Forêt",
 VARIED = ("name", "commune", "latitude", "longitude", "aliases")
 
 
-def example_portraits() -> list[tuple[dict, str]]:
-    """Each example portrait of the repository, in file order: its front matter, and its text without the varied fields.
+def example_portraits(fields: frozenset[str] | None = None) -> list[tuple[dict, str]]:
+    """Each example portrait of the repository, in file order: its front matter, and its text without the varied fields
+    (and, given ``fields``, without the fields not among them).
 
     The text keeps every other line as the example wrote it: cloning a text is much faster than writing YAML.
     """
@@ -33,15 +34,17 @@ def example_portraits() -> list[tuple[dict, str]]:
     for path in sorted((REPO / "portraits").glob("*.md")):
         _, header, body = path.read_text(encoding="utf-8").split("---\n", 2)
         data = yaml.safe_load(header)
-        kept = {key: value for key, value in data.items() if key not in VARIED}
+        kept = {key: value for key, value in data.items()
+                if key not in VARIED and (fields is None or key in fields)}
         examples.append((data, yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body))
     return examples
 
 
-def write_synthetic_portraits(root: Path, count: int, seed: int = 0) -> None:
-    """Write ``count`` valid portraits cloned from the examples, each inside the bounds of its example's region."""
+def write_synthetic_portraits(root: Path, count: int, seed: int = 0, fields: frozenset[str] | None = None) -> None:
+    """Write ``count`` valid portraits cloned from the examples, each inside the bounds of its example's region; given
+    ``fields``, with those front matter fields only (those that an older version of the schema knows)."""
     regions = load_content(root).regions
-    examples = example_portraits()
+    examples = example_portraits(fields)
     rng = random.Random(seed)
     for index in range(count):
         data, rest = examples[index % len(examples)]

@@ -210,22 +210,21 @@ def _invisible_problems(document: Document) -> list[Problem]:
     problems = []
     for field in NAME_FIELDS:
         value = document.data.get(field) if isinstance(document.data, dict) else None
-        if not isinstance(value, str):
-            continue
-        line = document.line_of((field,))
-        if "\n" in value:
-            problems.append(Problem(document.path, line, field, (
-                "nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). "
-                "Écrivez-le d'un seul tenant, avec des espaces entre les mots."
-            )))
-        elif "\t" in value:
-            problems.append(Problem(document.path, line, field, (
-                "tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). "
-                "Remplacez-la par une espace."
-            )))
-        elif (char := invisible_in_name(value)) is not None:
-            problems.append(Problem(document.path, line, field, invisible_message(char)))
+        message = _name_character_message(value) if isinstance(value, str) else None
+        if message is not None:  # only then the line: finding it reads the file's YAML again, node by node
+            problems.append(Problem(document.path, document.line_of((field,)), field, message))
     return problems
+
+
+def _name_character_message(value: str) -> str | None:
+    if "\n" in value:
+        return ("nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). "
+                "Écrivez-le d'un seul tenant, avec des espaces entre les mots.")
+    if "\t" in value:
+        return ("tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). "
+                "Remplacez-la par une espace.")
+    char = invisible_in_name(value)
+    return None if char is None else invisible_message(char)
 
 
 def _blank_problems(document: Document) -> list[Problem]:

@@ -11,10 +11,12 @@ from pathlib import Path
 from tierslieux.maps import CLUSTERS, LEAFLET
 
 # Material for MkDocs copies its assets into the site; its bundles hold the code of other projects, each under the
-# licence published in the folder. clipboard.js and escape-html (MIT) keep their notice inside the bundle.
+# licence published in the folder. clipboard.js and escape-html (MIT) keep their notice inside the bundle;
+# focus-visible (W3C Software and Document License) has none there, so its text is published beside the bundle.
 THEME_LICENCES = {
     "assets/LICENSE.txt": "licences/material.txt",
     "assets/javascripts/LICENSE-rxjs.txt": "licences/rxjs.txt",
+    "assets/javascripts/LICENSE-focus-visible.txt": "licences/focus-visible.txt",
     "assets/javascripts/workers/LICENSE-lunr.txt": "licences/lunr.txt",
     "assets/javascripts/lunr/LICENSE.txt": "licences/lunr-languages.txt",
 }
@@ -24,7 +26,8 @@ LICENSED_FOLDERS = {
     f"{CLUSTERS}/": (f"{CLUSTERS}/LICENSE.txt",),
     "assets/javascripts/lunr/": ("assets/javascripts/lunr/LICENSE.txt",),
     "assets/javascripts/workers/": ("assets/LICENSE.txt", "assets/javascripts/workers/LICENSE-lunr.txt"),
-    "assets/javascripts/": ("assets/LICENSE.txt", "assets/javascripts/LICENSE-rxjs.txt"),
+    "assets/javascripts/": ("assets/LICENSE.txt", "assets/javascripts/LICENSE-rxjs.txt",
+                            "assets/javascripts/LICENSE-focus-visible.txt"),
     "assets/": ("assets/LICENSE.txt",),
 }
 

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import http.server
 import io
+import json
 import os
 import shutil
 import socket
@@ -122,6 +123,12 @@ def version_at(ref: str, destination: Path) -> Path:
     return destination
 
 
+def schema_fields(code: Path) -> frozenset[str]:
+    """The front matter fields that the portrait schema of the repository in ``code`` knows."""
+    schema = json.loads((code / "schema" / "portrait.schema.json").read_text(encoding="utf-8"))
+    return frozenset(schema["properties"])
+
+
 def mkdocs_build(config: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
             "--site-dir", str(site)]
@@ -148,12 +155,14 @@ def kilobytes(path: Path) -> float:
     return path.stat().st_size / 1e3
 
 
-def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | None = None) -> Measures:
+def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | None = None,
+            fields: frozenset[str] | None = None) -> Measures:
     """Generate ``places`` portraits in ``workdir`` and measure the site built from them; ``code``: another version
-    of the repository to build them with (see ``version_at``)."""
+    of the repository to build them with (see ``version_at``); ``fields``: the front matter fields the portraits keep
+    (see ``schema_fields``)."""
     load_before = os.getloadavg()[0]
     root = make_project(workdir / "projet", source=code or REPO)
-    write_synthetic_portraits(root, places)
+    write_synthetic_portraits(root, places, fields=fields)
     bare = timed(mkdocs_build(bare_project(root, workdir / "bare"), workdir / "bare-site"), workdir / "bare")
     site = workdir / "site"
     build = timed(mkdocs_build(root / "mkdocs.yml", site), root, code)
@@ -421,10 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as workdir:
+            fields = None
             if args.avant:
                 before = version_at(args.avant, Path(workdir) / "avant-code")
-                results.append(measure(size, Path(workdir) / "avant", code=before))
-            results.append(measure(size, Path(workdir) / "apres"))
+                fields = schema_fields(before)  # the same portraits for both: the fields both versions know
+                results.append(measure(size, Path(workdir) / "avant", code=before, fields=fields))
+            results.append(measure(size, Path(workdir) / "apres", fields=fields))
         print(f"{size} lieux mesurés.", flush=True)
     print(table(results))
     for measures in results:
