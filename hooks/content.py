@@ -71,7 +71,7 @@ class _Build:
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
     bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
-    gathered: frozenset[str] = frozenset()  # the pages that a booklet shows, by source URI
+    gathered: dict[str, str] = {}  # the pages that a booklet shows, by source URI, and the URL of their booklet
     parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
     rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
@@ -106,7 +106,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
-    _Build.gathered = frozenset(uri for page in pages for uri in page.gathers)
+    _Build.gathered = {uri: _url_of(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
     _Build.rendered = set()
@@ -276,7 +276,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
         # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
         # character as a Python string, and thousands of these are held at once.
-        _Build.parts[spec.src_uri] = booklet_part(rendered, prefix=_id_prefix(spec.src_uri)).encode()
+        part = booklet_part(rendered, prefix=_id_prefix(spec.src_uri), page_url=page.url,
+                            booklet_url=_Build.gathered[spec.src_uri])
+        _Build.parts[spec.src_uri] = part.encode()
     return rendered
 
 
@@ -354,6 +356,11 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 def _with_csp(html: str) -> str:
     """``html`` carrying its Content-Security-Policy: its own files, its inline scripts, the map tiles."""
     return with_policy(html, site_policy(html, _Build.tiles.url))
+
+
+def _url_of(src_uri: str) -> str:
+    """``regions/x/livret.md`` -> ``regions/x/livret/``: a generated page's URL, as MkDocs makes it (directory URLs)."""
+    return src_uri.removesuffix(".md") + "/"
 
 
 def _id_prefix(src_uri: str) -> str:

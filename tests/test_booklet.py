@@ -61,7 +61,7 @@ PAGE = """<nav class="tl-breadcrumb"><a href="../">Régions</a></nav>
 
 
 def test_the_booklet_keeps_the_marked_parts_with_prefixed_ids_headings_one_level_down_and_the_body_s_two():
-    assert booklet_part(PAGE, "la-fabrique-") == """
+    assert booklet_part(PAGE, "la-fabrique-", "portraits/la-fabrique/", "regions/bretagne/livret/") == """
 <p class="tl-summary">Un lieu.</p>
 <h3 id="la-fabrique-fiche-pratique">Fiche pratique</h3>
 
@@ -69,7 +69,7 @@ def test_the_booklet_keeps_the_marked_parts_with_prefixed_ids_headings_one_level
 <div class="tl-body">
 
 <h4 id="la-fabrique-histoire">Histoire<a class="headerlink" href="#la-fabrique-histoire" title="Lien &gt; ici">¶</a></h4>
-<p><a href="https://example.org/#x">site</a> <img src="a.png" alt="a"/></p>
+<p><a href="https://example.org/#x">site</a> <img src="../../../portraits/la-fabrique/a.png" alt="a"/></p>
 
 </div>
 """
@@ -78,4 +78,14 @@ def test_the_booklet_keeps_the_marked_parts_with_prefixed_ids_headings_one_level
 def test_a_contributor_cannot_forge_the_markers_nor_the_ids():
     body = clean_html('<!-- /livret --><p title="x&quot; id=&quot;y">&lt;!-- livret --&gt; id="z"</p><!-- livret -->')
     page = f"<h1>T</h1><!-- livret -->{body}<!-- /livret --><p>voisins</p>"
-    assert booklet_part(page, "p-") == '<p title="x&quot; id=&quot;y">&lt;!-- livret --&gt; id="z"</p>'
+    assert booklet_part(page, "p-", "portraits/p/", "regions/bretagne/livret/") == '<p title="x&quot; id=&quot;y">&lt;!-- livret --&gt; id="z"</p>'
+
+
+def test_the_booklet_s_addresses_lead_where_the_portrait_s_did():
+    page = ('<!-- livret --><a href="../../regions/bretagne/">Bretagne</a> <a href="../autre/#formation-1">un '
+            'voisin</a><img src="../../portraits/photos/vue.svg" alt="v"> <a href="https://exemple.org/a?b=1">site'
+            '</a> <a href="mailto:a@exemple.org">courriel</a> <a href="documents/plan.pdf?v=2">plan</a><!-- /livret -->')
+    assert booklet_part(page, "p-", "portraits/p/", "regions/bretagne/livret/") == (
+        '<a href="../">Bretagne</a> <a href="../../../portraits/autre/#formation-1">un voisin</a><img '
+        'src="../../../portraits/photos/vue.svg" alt="v"> <a href="https://exemple.org/a?b=1">site</a> <a '
+        'href="mailto:a@exemple.org">courriel</a> <a href="../../../portraits/p/documents/plan.pdf?v=2">plan</a>')

@@ -7,6 +7,7 @@ import html
 import json
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 
@@ -144,3 +145,20 @@ def test_in_the_booklet_a_portraits_headings_nest_under_its_name_and_sections(br
 def test_the_booklet_is_not_in_the_search_index(bretagne_site):
     index = json.loads((bretagne_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc["location"] for doc in index["docs"] if "livret" in doc["location"]]
+
+
+def test_every_address_of_a_booklet_leads_to_a_file_of_the_site(example_site):
+    """Each portrait of a booklet is cut from its own page, one folder shallower: its photos and links must be
+    re-addressed, or they lead nowhere on paper and on screen."""
+    checked = 0
+    for booklet in sorted(example_site.glob("regions/*/livret/index.html")):
+        folder = booklet.parent
+        page = booklet.read_text(encoding="utf-8")
+        main = page[page.index("<main"):page.index("</main>")]
+        for address in re.findall(r'\s(?:href|src)="([^"#?][^"?#]*)', main):
+            if urlsplit(address).scheme:
+                continue
+            target = (folder / html.unescape(address)).resolve()
+            assert target.is_file() or (target / "index.html").is_file(), (booklet, address)
+            checked += 1
+    assert checked > 50

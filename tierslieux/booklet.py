@@ -13,8 +13,10 @@ inline style, and Chromium prints a margin box's text only from CSS ``content``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from datetime import date
+from urllib.parse import urljoin, urlsplit
 
 from tierslieux.model import Place, Region
 from tierslieux.sanitize import shift_headings
@@ -26,12 +28,29 @@ _BODY = re.compile(r"<!-- corps -->(.*?)<!-- /corps -->", re.DOTALL)
 # is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or a same-page link change.
 _TAG = re.compile(r'<(/?)h([1-5])([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id="|href="#)[^<>]*>')
 _LINKED = re.compile(r'(\s(?:id="|href="#))([^"]*)"')
+_ADDRESSED = re.compile(r'<[a-zA-Z][^<>]*\s(?:href|src)="[^<>]*>')  # a tag with an address, of a page or a file
+_ADDRESS = re.compile(r'(\s(?:href|src)=")([^"#][^"]*)"')
 
 
-def booklet_part(page_html: str, prefix: str) -> str:
-    """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down."""
+def booklet_part(page_html: str, prefix: str, page_url: str, booklet_url: str) -> str:
+    """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down, and
+    its relative addresses (photos, region, links of the body) made relative to the booklet, at ``booklet_url``,
+    rather than to the portrait's page, at ``page_url``."""
     kept = _BODY.sub(lambda body: shift_headings(body[1], 1), "".join(_PART.findall(page_html)))
-    return _TAG.sub(lambda tag: _retagged(tag, prefix), kept)
+    kept = _TAG.sub(lambda tag: _retagged(tag, prefix), kept)
+    return _ADDRESSED.sub(lambda tag: _ADDRESS.sub(
+        lambda address: f'{address[1]}{_relocated(address[2], page_url, booklet_url)}"', tag[0]), kept)
+
+
+def _relocated(address: str, page_url: str, booklet_url: str) -> str:
+    """``address``, relative to ``page_url``, as the same target relative to ``booklet_url`` (both site URLs)."""
+    if urlsplit(address).scheme or address.startswith("/"):
+        return address
+    target = urlsplit(urljoin(f"/{page_url}", address))
+    path = posixpath.relpath(target.path, f"/{booklet_url}")
+    if target.path.endswith("/") and not path.endswith("/"):
+        path += "/"
+    return path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
 
 
 def _retagged(tag: re.Match, prefix: str) -> str:
