@@ -4,7 +4,9 @@ poppler's pdftotext. The PDFs are left in the test's temporary folder: ``pdftopp
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,15 +47,19 @@ def print_pdf(bretagne_site, tmp_path_factory):
             pdf = folder / f"{page.strip('/').replace('/', '-')}.pdf"
             if pdf.exists():
                 return pdf
-            with_profile = folder / "profile"
-            subprocess.run(
-                [shutil.which("chromium") or CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={with_profile}",
-                 "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
-                 f"--print-to-pdf={pdf}", base + page],
-                check=True, capture_output=True, timeout=120,
-            )
-            return pdf
+            return chromium_pdf(base + page, pdf, folder / "profile")
         yield printed
+
+
+def chromium_pdf(url: str, pdf: Path, profile: Path) -> Path:
+    """``url`` printed to ``pdf`` by Chromium, as a visitor prints it (A4, no browser header or footer)."""
+    subprocess.run(
+        [shutil.which("chromium") or CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+         "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
+         f"--print-to-pdf={pdf}", url],
+        check=True, capture_output=True, timeout=120,
+    )
+    return pdf
 
 
 def text_of(pdf: Path, page: int | None = None, *, layout: bool = False) -> str:
@@ -110,6 +116,20 @@ def test_every_page_after_the_cover_has_its_number_and_the_region_and_none_is_em
         lines = [" ".join(line.split()) for line in text_of(booklet, page, layout=True).splitlines() if line.strip()]
         assert lines[-1] == f"Bretagne {page} / {count}", page  # the running footer: region, then page number
         assert lines[:-1], f"page {page} holds nothing but its footer"
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(example_site, tmp_path):
+    require_chromium()
+    require_pdftotext()
+    booklet = example_site / "regions" / "normandie" / "livret" / "index.html"  # a heading fell at a page's foot
+    headings = {" ".join(html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="headerlink".*?</a>', "", text))).split())
+                for text in re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", booklet.read_text(encoding="utf-8"), re.DOTALL)}
+    with serve(example_site) as base:
+        pdf = chromium_pdf(base + "regions/normandie/livret/", tmp_path / "normandie.pdf", tmp_path / "profile")
+    count = pages_of(pdf)
+    for number in range(2, count):
+        lines = [" ".join(line.split()) for line in text_of(pdf, number, layout=True).splitlines() if line.strip()]
+        assert lines[-2] not in headings, (number, lines[-2])  # the last line before the running footer
 
 
 def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf):
