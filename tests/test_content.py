@@ -133,6 +133,12 @@ EXPECTED = {
     ],
 }
 
+ATELIER_TEST_TWICE = (
+    "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
+    "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
+    "existant, ou distinguez les noms s'il s'agit de deux lieux."
+)
+
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_each_class_of_error_is_reported_with_its_file_line_field_and_fix(tmp_path, fixture):
@@ -161,11 +167,7 @@ def test_two_portraits_of_one_place_in_one_commune_are_refused(tmp_path):
     root = make_project(tmp_path, sorted((FIXTURES / "duplicate-name").glob("*.md")))
     with pytest.raises(ContentError) as caught:
         load_content(root)
-    assert [str(problem) for problem in caught.value.problems] == [
-        "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
-        "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
-        "existant, ou distinguez les noms s'il s'agit de deux lieux."
-    ]
+    assert [str(problem) for problem in caught.value.problems] == [ATELIER_TEST_TWICE]
 
 
 def test_a_broken_region_is_reported_once_not_for_each_of_its_places(tmp_path):
@@ -318,11 +320,7 @@ def test_names_that_only_look_alike_are_the_same_place(tmp_path, name):
     (root / "portraits" / "atelier-test-bis.md").write_text(text.replace("Atelier Test", name), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(root)
-    assert [str(problem) for problem in caught.value.problems] == [
-        "portraits/atelier-test.md:2: name: ce lieu existe déjà (trouvé : « Atelier Test » à Rennes, comme dans "
-        "portraits/atelier-test-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait "
-        "existant, ou distinguez les noms s'il s'agit de deux lieux."
-    ]
+    assert [str(problem) for problem in caught.value.problems] == [ATELIER_TEST_TWICE]
 
 
 def test_region_bounds_upside_down_are_the_regions_problem_not_its_places(tmp_path):
