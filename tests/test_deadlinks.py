@@ -42,12 +42,10 @@ class _Handler(BaseHTTPRequestHandler):
             server.seen.append((self.command, self.path, dict(self.headers)))
             server.active += 1
             server.most_active = max(server.most_active, server.active)
-        try:
-            time.sleep(0.05)  # long enough for concurrent requests to overlap
-            self._route(body)
-        finally:
-            with server.lock:
-                server.active -= 1
+        time.sleep(0.05)  # long enough for concurrent requests to overlap
+        with server.lock:  # before answering: once answered, the client may send its next request at once
+            server.active -= 1
+        self._route(body)
 
     def _route(self, body: bool):
         path = self.path.split("?")[0]
