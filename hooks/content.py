@@ -121,6 +121,8 @@ def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
     links = {entry.place.source: edit_link(repo_url, config.edit_uri, entry.place.source, Path(config.docs_dir), root)
              for report in reports for entry in report.entries}
     return completion_pages(reports, links)
+
+
 def _tell_notices(config: MkDocsConfig, root: Path) -> None:
     """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
     notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
