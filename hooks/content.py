@@ -102,7 +102,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
              figures_page(_Build.content, network), open_data_page(_Build.content, _Build.licence, network),
-             *legal_pages(_Build.legal, repo_url=config.repo_url), *_completion_pages(config, root)]
+             *legal_pages(_Build.legal, repo_url=_repository(config)), *_completion_pages(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
@@ -117,10 +117,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
     """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
     reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
-    repo_url = None if is_placeholder_repository(config.repo_url) else config.repo_url  # no link leading nowhere
-    links = {entry.place.source: edit_link(repo_url, config.edit_uri, entry.place.source, Path(config.docs_dir), root)
+    links = {entry.place.source: edit_link(_repository(config), config.edit_uri, entry.place.source,
+                                           Path(config.docs_dir), root)
              for report in reports for entry in report.entries}
     return completion_pages(reports, links)
+
+
+def _repository(config: MkDocsConfig) -> str | None:
+    """The site's repository, for links to it; none while ``repo_url`` is the example one, which leads nowhere."""
+    return None if is_placeholder_repository(config.repo_url) else config.repo_url
 
 
 def _tell_notices(config: MkDocsConfig, root: Path) -> None:

@@ -115,6 +115,7 @@ def test_unset_fields_are_build_notices_and_never_on_the_pages(tmp_path):
         page = (tmp_path / "site" / name / "index.html").read_text(encoding="utf-8")
         assert "compléter" not in page.casefold()
         assert "None" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
+        assert "EXEMPLE" not in page and "Modifier cette fiche" not in page  # the example repository leads nowhere
     statement = _text((tmp_path / "site" / "accessibilite" / "index.html").read_text(encoding="utf-8"))
     assert ("Le site est <strong>non conforme</strong> avec le référentiel général d'amélioration de l'accessibilité "
             "(RGAA), version 4.1.2 : aucun audit de conformité n'a encore été réalisé.") in statement
@@ -129,6 +130,7 @@ def test_filled_fields_are_on_the_pages_escaped(tmp_path):
     block = "".join(f"  {section}:\n" + "".join(f"    {key}: {value!r}\n" for key, value in values.items())
                     for section, values in filled.items())
     config = re.sub(r"(?ms)^  editeur:\n.*?(?=^  map:)", block, config)
+    config = config.replace("github.com/EXEMPLE/", "github.com/reseau-exemple/")
     (project / "mkdocs.yml").unlink()
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = build_site(project, tmp_path / "site")
@@ -141,5 +143,6 @@ def test_filled_fields_are_on_the_pages_escaped(tmp_path):
     assert "Camille Exemple" in notice and "GitHub Inc., 88 Colin P. Kelly Jr. Street" in notice
     statement = _text((site / "accessibilite" / "index.html").read_text(encoding="utf-8"))
     assert "Le site est <strong>partiellement conforme</strong>" in statement
+    assert '<a href="https://github.com/reseau-exemple/tiers-lieux-formation/issues">dépôt du site</a>' in statement
     assert "72 % des critères sont respectés" in statement and "Cette déclaration a été établie le 2 décembre 2026." in statement
     assert "Accessibilité : partiellement conforme" in _footer((site / "index.html").read_text(encoding="utf-8"))
