@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tierslieux.content import load_content
 from tierslieux.maps import tiles_from_config
 from tierslieux.network import network_from_config
 
@@ -39,6 +40,17 @@ def make_project(root: Path, portraits: list[Path] = (), *, with_examples: bool 
     for portrait in portraits:
         shutil.copy(portrait, root / "portraits" / portrait.name)
     return root
+
+
+def content_problems(root: Path) -> list[str]:
+    """The messages of the problems that refuse the content of ``root``; fails when nothing is refused."""
+    import pytest
+
+    from tierslieux.problems import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return [str(problem) for problem in caught.value.problems]
 
 
 def set_site_url(root: Path, url: str) -> None:

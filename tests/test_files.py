@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from projects import FIXTURES, make_project
+from projects import FIXTURES, content_problems, make_project
 from tierslieux.content import load_content, photo_files, problems_if_added
 from tierslieux.files import MAX_FILE_BYTES, list_folder, read_file
 from tierslieux.problems import ContentError
@@ -18,12 +18,6 @@ LINK = (
     "{}:1: fichier: lien symbolique refusé (trouvé : un lien symbolique ; attendu : un fichier ordinaire). "
     "Remplacez le lien par le fichier lui-même."
 )
-
-
-def _problems(root) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return [str(problem) for problem in caught.value.problems]
 
 
 @pytest.fixture
@@ -38,7 +32,7 @@ def secret(tmp_path):
 def test_a_symlinked_file_is_refused_without_a_word_of_its_target(tmp_path, secret, folder):
     root = make_project(tmp_path / "project")
     (root / folder / "lien.md").symlink_to(secret)
-    problems = _problems(root)
+    problems = content_problems(root)
     assert problems == [LINK.format(f"{folder}/lien.md")]
     assert "secret" not in "".join(problems).lower()
 
@@ -48,7 +42,7 @@ def test_a_symlink_to_a_valid_portrait_is_refused_too(tmp_path):
     outside.write_text(VALID, encoding="utf-8")
     root = make_project(tmp_path / "project")
     (root / "portraits" / "atelier.md").symlink_to(outside)
-    assert _problems(root) == [LINK.format("portraits/atelier.md")]
+    assert content_problems(root) == [LINK.format("portraits/atelier.md")]
 
 
 def test_symlinked_photos_and_folders_are_refused(tmp_path, secret):
@@ -57,7 +51,7 @@ def test_symlinked_photos_and_folders_are_refused(tmp_path, secret):
     outside = tmp_path / "regions-ailleurs"
     (root / "regions").rename(outside)
     (root / "regions").symlink_to(outside, target_is_directory=True)
-    assert _problems(root) == [LINK.format("portraits/photos/vue.svg"), LINK.format("regions")]
+    assert content_problems(root) == [LINK.format("portraits/photos/vue.svg"), LINK.format("regions")]
     assert all(path.name != "vue.svg" for path in photo_files(root))
 
 
@@ -66,7 +60,7 @@ def test_a_named_pipe_is_refused_without_being_opened(tmp_path):
     root = make_project(tmp_path / "project")
     os.mkfifo(root / "portraits" / "tube.md")  # opening it to read would wait forever for a writer
     os.mkfifo(root / "portraits" / "photos" / "tube.svg")
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/photos/tube.svg:1: fichier: fichier spécial refusé (trouvé : un tube nommé (FIFO) ; attendu : un "
         "fichier ordinaire). Supprimez-le, ou remplacez-le par un fichier ordinaire.",
         "portraits/tube.md:1: fichier: fichier spécial refusé (trouvé : un tube nommé (FIFO) ; attendu : un fichier "
@@ -77,7 +71,7 @@ def test_a_named_pipe_is_refused_without_being_opened(tmp_path):
 def test_a_folder_named_like_a_portrait_is_refused(tmp_path):
     root = make_project(tmp_path / "project")
     (root / "portraits" / "dossier.md").mkdir()
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/dossier.md:1: fichier: fichier spécial refusé (trouvé : un dossier ; attendu : un fichier "
         "ordinaire). Supprimez-le, ou remplacez-le par un fichier ordinaire."
     ]
@@ -87,7 +81,7 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
     root = make_project(tmp_path / "project")
     with open(root / "portraits" / "enorme.md", "wb") as file:
         file.truncate(1024 * 1024)  # a sparse megabyte of zeros: refused by its size alone
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/enorme.md:1: fichier: fichier trop volumineux (trouvé : 1 024 Ko ; attendu : 256 Ko au plus). "
         "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans "
         "portraits/photos/."

@@ -9,10 +9,9 @@ import zlib
 import pytest
 from PIL import Image
 
-from projects import REPO, build_site, make_project
+from projects import REPO, build_site, content_problems, make_project
 from tierslieux.content import load_content
 from tierslieux.photos import MAX_PHOTO_BYTES, svg_problem
-from tierslieux.problems import ContentError
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 NOT_AN_IMAGE = (
@@ -28,16 +27,10 @@ SVG_REFUSED = (
 )
 
 
-def _problems(root) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return [str(problem) for problem in caught.value.problems]
-
-
 def test_an_html_file_in_the_photos_folder_is_refused_by_its_name(tmp_path):
     root = make_project(tmp_path / "projet")
     (root / "portraits" / "photos" / "x.html").write_text("<script>alert(document.domain)</script>", encoding="utf-8")
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/photos/x.html:1: fichier: fichier refusé dans le dossier des photos (trouvé : « x.html » ; attendu : "
         "une image JPEG, PNG, WebP, AVIF ou SVG dont le nom, en minuscules sans accent, finit par .jpg, .jpeg, .png, "
         ".webp, .avif ou .svg). Le site publie tout ce dossier : n'y déposez que des images, et renommez-les au besoin."
@@ -49,7 +42,7 @@ def test_an_html_file_in_the_photos_folder_is_refused_by_its_name(tmp_path):
 def test_a_raster_photo_whose_bytes_are_html_is_refused(tmp_path, name, kind):
     root = make_project(tmp_path / "projet")
     (root / "portraits" / "photos" / name).write_bytes(b"<html><script>alert(1)</script></html>")
-    assert _problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
+    assert content_problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
 
 
 def _image(kind: str, size: tuple[int, int] = (40, 30), **options) -> bytes:
@@ -85,7 +78,7 @@ def test_real_images_of_each_format_are_accepted(tmp_path):
 def test_a_file_that_only_starts_like_an_image_or_is_another_format_is_refused(tmp_path, name, raw, kind):
     root = make_project(tmp_path / "projet")
     (root / "portraits" / "photos" / name).write_bytes(raw)
-    assert _problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
+    assert content_problems(root) == [NOT_AN_IMAGE.format(name=name, kind=kind)]
 
 
 def test_an_image_that_declares_too_many_pixels_is_refused(tmp_path):
@@ -93,7 +86,7 @@ def test_an_image_that_declares_too_many_pixels_is_refused(tmp_path):
     (root / "portraits" / "photos" / "immense.png").write_bytes(_png_header(12_000, 12_000))
     (root / "portraits" / "photos" / "bombe.png").write_bytes(_png_header(60_000, 60_000))
     (root / "portraits" / "photos" / "grande.png").write_bytes(_png_header(7_000, 5_000))  # a camera's: accepted
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/photos/bombe.png:1: fichier: image trop grande (trouvé : plus de 178 956 970 pixels ; "
         "attendu : 40 000 000 pixels au plus). Réduisez l'image : 1 600 pixels de large suffisent pour le "
         "site.",
@@ -107,7 +100,7 @@ def test_a_photo_too_large_is_refused_before_it_is_read(tmp_path):
     root = make_project(tmp_path / "projet")
     with (root / "portraits" / "photos" / "vue.jpg").open("wb") as file:
         file.truncate(MAX_PHOTO_BYTES + 1)
-    assert _problems(root) == [
+    assert content_problems(root) == [
         "portraits/photos/vue.jpg:1: fichier: fichier trop volumineux (trouvé : 2 049 Ko ; attendu : 2 048 Ko au plus). "
         "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
     ]
@@ -141,7 +134,7 @@ def test_a_photo_too_large_is_refused_before_it_is_read(tmp_path):
 def test_an_svg_that_could_run_code_or_fetch_a_file_is_refused(tmp_path, drawing, found):
     root = make_project(tmp_path / "projet")
     (root / "portraits" / "photos" / "dessin.svg").write_text(SVG.format(drawing), encoding="utf-8")
-    assert _problems(root) == [SVG_REFUSED.format(found=found)]
+    assert content_problems(root) == [SVG_REFUSED.format(found=found)]
 
 
 def test_an_svg_with_a_stylesheet_instruction_or_an_entity_is_refused():
