@@ -6,6 +6,7 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 from datetime import date
@@ -51,7 +52,7 @@ from tierslieux.schema import theme_labels
 from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
-from tierslieux.template_cache import TEMPLATES, RenderedOnce
+from tierslieux.template_cache import TEMPLATES, RenderedOnce, Untitled
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
@@ -85,6 +86,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    gc.unfreeze()  # the previous build's content, under mkdocs serve: see the end of this function
     root = _root(config)
     try:
         _Build.content = _load(root)
@@ -111,6 +113,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.marked = None
     _Build.rendered = set()
     _tell_notices(config, root)
+    # The content and its pages live until the build ends: the collector need not walk their objects each time it
+    # looks for cycles among the pages' (a second of a 5,000-place build, BENCHMARKS.md).
+    gc.freeze()
     return config
 
 
@@ -349,6 +354,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
+    env.globals["untitled"] = Untitled
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:
             file.content_string = with_policy(file.content_string, site_policy("", _Build.tiles.url))

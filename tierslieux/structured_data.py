@@ -8,8 +8,7 @@ so that no contributor text can close the ``<script>`` block that holds it.
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
-
+from tierslieux.exports import absolute_url
 from tierslieux.model import Place, Region
 from tierslieux.network import Network
 from tierslieux.trainings import TrainingEntry, trainings_of
@@ -28,7 +27,7 @@ def json_ld_text(data: dict) -> str:
 
 def place_json_ld(place: Place, region: Region, site_url: str) -> dict:
     """The place as one node both ``Place`` and ``EducationalOrganization``, and each training as a ``Course``."""
-    page = urljoin(site_url, place.url)
+    page = absolute_url(site_url, place.url)
     node = {
         "@type": ["Place", "EducationalOrganization"],
         "@id": f"{page}#lieu",
@@ -40,7 +39,7 @@ def place_json_ld(place: Place, region: Region, site_url: str) -> dict:
         "telephone": place.phone,
         "email": place.email,
         "sameAs": [url for url in (place.website, *sorted(place.social.values())) if url] or None,
-        "image": [urljoin(site_url, f"portraits/{photo.src}") for photo in place.photos] or None,
+        "image": [absolute_url(site_url, f"portraits/{photo.src}") for photo in place.photos] or None,
     }
     courses = [_course(entry, page) for entry in trainings_of([place])]
     return {"@context": SCHEMA_ORG, "@graph": [_without_empty(node), *courses]}
@@ -89,10 +88,10 @@ def region_json_ld(region: Region, places: list[Place], network: Network, site_u
         "@context": SCHEMA_ORG,
         "@type": "ItemList",
         "name": f"Les {network.places} en {region.name}",
-        "url": urljoin(site_url, region.url),
+        "url": absolute_url(site_url, region.url),
         "numberOfItems": len(places),
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": place.name, "url": urljoin(site_url, place.url)}
+            {"@type": "ListItem", "position": position, "name": place.name, "url": absolute_url(site_url, place.url)}
             for position, place in enumerate(places, start=1)
         ],
     }
@@ -101,7 +100,7 @@ def region_json_ld(region: Region, places: list[Place], network: Network, site_u
 def preview_image(place: Place, site_url: str) -> tuple[str, str] | None:
     """The absolute URL and text alternative of a place's first photo, when it is a raster image."""
     if place.photos and place.photos[0].src.lower().endswith(RASTER_IMAGES):
-        return urljoin(site_url, f"portraits/{place.photos[0].src}"), place.photos[0].alt
+        return absolute_url(site_url, f"portraits/{place.photos[0].src}"), place.photos[0].alt
     return None
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from jinja2 import BytecodeCache, pass_context
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
+from mkdocs.structure.pages import Page
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -51,7 +52,10 @@ class RenderedOnce:
         self._rendered: dict[tuple[str, int, str | None], str] = {}
 
     @pass_context
-    def __call__(self, context: Context, name: str, caller: Callable[[], str]) -> str:
+    def __call__(self, context: Context, name: str, caller: Callable[[], str], title: str | None = None) -> str:
+        """``title``: the page's, for a part that differs between pages by their title alone (the header). The part
+        is rendered once with ``untitled(page)``, whose title is ``TITLE_MARK``, and the mark replaced for each page.
+        """
         page = context.get("page")  # none on the error page
         if page is None:
             key = (name, -1, None)
@@ -59,4 +63,25 @@ class RenderedOnce:
             key = (name, page.url.count("/"), page.meta.get("section"))
         if key not in self._rendered:
             self._rendered[key] = caller()
-        return self._rendered[key]
+        return self._rendered[key] if title is None else self._rendered[key].replace(TITLE_MARK, title)
+
+
+# Stands for the page's title in a part rendered once: no title holds a control character (tierslieux.characters).
+TITLE_MARK = "\x00title\x00"
+
+
+class Untitled:
+    """A page as the header sees it when rendered once for every page of its depth and section: its title is
+    ``TITLE_MARK``, everything else is the page's."""
+
+    title = TITLE_MARK
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    @property
+    def meta(self) -> dict:
+        return {**self._page.meta, "title": TITLE_MARK}
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._page, name)
