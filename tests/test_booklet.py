@@ -9,7 +9,7 @@ from datetime import date
 from projects import REPO
 from tierslieux.booklet import booklet_part, booklet_stylesheet, css_string, edition_date, footer_css
 from tierslieux.content import load_content
-from tierslieux.sanitize import clean_html, shift_headings
+from tierslieux.sanitize import clean_html
 
 
 def test_a_region_name_stays_a_css_string_whatever_it_holds():
@@ -36,10 +36,12 @@ def test_the_edition_is_the_latest_change_of_the_region_or_its_portraits():
     assert edition_date(region, [], {}) is None
 
 
-def test_headings_go_down_but_never_past_h6_and_text_is_untouched():
-    html = clean_html('<h1>Un</h1><h2 id="x">Deux &lt;h2&gt;</h2><p title="<h3>">p</p><h5>Cinq</h5><h6>Six</h6>')
-    assert shift_headings(html, 2) == (
-        '<h4>Un</h4><h4 id="x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6><h6>Six</h6>')  # h1: h2 once cleaned
+def test_body_headings_go_down_two_levels_but_never_past_h6_and_text_is_untouched():
+    body = clean_html('<h1>Un</h1><h2 id="x">Deux &lt;h2&gt;</h2><p title="<h3>">p</p><h5>Cinq</h5><h6>Six</h6>')
+    page = f"<!-- livret --><h2>Portrait</h2><!-- corps -->{body}<!-- /corps --><h6>Fin</h6><!-- /livret -->"
+    assert booklet_part(page, prefix="l-", page_url="portraits/l/", booklet_url="regions/r/livret/") == (
+        '<h3>Portrait</h3><h4>Un</h4><h4 id="l-x">Deux &lt;h2&gt;</h4><p title="&lt;h3&gt;">p</p><h6>Cinq</h6>'
+        '<h6>Six</h6><h6>Fin</h6>')  # h1: h2 once cleaned
 
 PAGE = """<nav class="tl-breadcrumb"><a href="../">Régions</a></nav>
 <h1 id="contenu">La Fabrique</h1>

@@ -20,40 +20,49 @@ from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 from tierslieux.model import Place, Region
-from tierslieux.sanitize import shift_headings
 
 BOOKLET_STYLES_DIR = "stylesheets/livrets"
 _PART_START, _PART_END = "<!-- livret -->", "<!-- /livret -->"
-_BODY = re.compile(r"<!-- corps -->(.*?)<!-- /corps -->", re.DOTALL)
+_BODY_START, _BODY_END = "<!-- corps -->", "<!-- /corps -->"
 # Jinja and nh3 escape every `<` and `>` of text and attribute values, and never leave a raw `"` in a value: a `<…>`
-# is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or a same-page link change.
-_TAG = re.compile(r'<(/?)h([1-5])([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id="|href="#)[^<>]*>')
-_LINKED = re.compile(r'(\s(?:id="|href="#))([^"]*)"')
-_ADDRESSED = re.compile(r'<[a-zA-Z][^<>]*\s(?:href|src)="[^<>]*>')  # a tag with an address, of a page or a file
-_ADDRESS = re.compile(r'(\s(?:href|src)=")([^"#][^"]*)"')
+# is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or an address change.
+_CHANGED = re.compile(r'<(/?)h([1-6])\b([^<>]*)>|<[a-zA-Z][^<>]*\s(?:id|href|src)="[^<>]*>')
+_ATTRIBUTE = re.compile(r'(\s)(id|href|src)="([^"]*)"')
 
 
 def booklet_part(page_html: str, prefix: str, page_url: str, booklet_url: str) -> str:
-    """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down, and
-    its relative addresses (photos, region, links of the body) made relative to the booklet, at ``booklet_url``,
-    rather than to the portrait's page, at ``page_url``."""
-    kept = _BODY.sub(lambda body: shift_headings(body[1], 1), "".join(_marked_parts(page_html)))
-    kept = _TAG.sub(lambda tag: _retagged(tag, prefix), kept)
-    return _ADDRESSED.sub(lambda tag: _ADDRESS.sub(
-        lambda address: f'{address[1]}{_relocated(address[2], page_url, booklet_url)}"', tag[0]), kept)
+    """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down (the
+    body's two levels, the rest one), and its relative addresses (photos, region, links of the body) made relative to
+    the booklet, at ``booklet_url``, rather than to the portrait's page, at ``page_url``. One pass over each part."""
+
+    def readdressed(attribute: re.Match) -> str:
+        space, name, value = attribute.groups()
+        if name == "id":
+            value = prefix + value
+        elif value.startswith("#"):
+            value = f"#{prefix}{value[1:]}"
+        elif value:
+            value = _relocated(value, page_url, booklet_url)
+        return f'{space}{name}="{value}"'
+
+    def retagged(tag: re.Match, levels: int) -> str:
+        closing, level, attributes = tag.groups()
+        text = tag[0] if level is None else f"<{closing}h{min(int(level) + levels, 6)}{attributes}>"
+        return _ATTRIBUTE.sub(readdressed, text)
+
+    kept = "".join(piece for inside, piece in _split(page_html, _PART_START, _PART_END) if inside)
+    return "".join(_CHANGED.sub(lambda tag: retagged(tag, 2 if inside else 1), piece)
+                   for inside, piece in _split(kept, _BODY_START, _BODY_END))
 
 
-def _marked_parts(page_html: str) -> list[str]:
-    """What lies between each ``<!-- livret -->`` and the next ``<!-- /livret -->`` (a regular expression's lazy
-    match would be three times slower on thousands of pages)."""
-    parts, start = [], page_html.find(_PART_START)
-    while start != -1:
-        end = page_html.find(_PART_END, start)
-        if end == -1:
-            break
-        parts.append(page_html[start + len(_PART_START):end])
-        start = page_html.find(_PART_START, end)
-    return parts
+def _split(text: str, start: str, end: str) -> list[tuple[bool, str]]:
+    """``text`` cut at each ``start`` marker and the next ``end`` marker, markers left out: (inside, piece) pairs, as a
+    regular expression's lazy match would cut it, without its cost on thousands of pages."""
+    pieces, position = [], 0
+    while (opening := text.find(start, position)) != -1 and (closing := text.find(end, opening)) != -1:
+        pieces += [(False, text[position:opening]), (True, text[opening + len(start):closing])]
+        position = closing + len(end)
+    return [*pieces, (False, text[position:])]
 
 
 def _relocated(address: str, page_url: str, booklet_url: str) -> str:
@@ -77,15 +86,6 @@ def _relocated_from(address: str, folder: str, booklet_url: str) -> str:
     if target.path.endswith("/") and not path.endswith("/"):
         path += "/"
     return path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
-
-
-def _retagged(tag: re.Match, prefix: str) -> str:
-    closing, level, attributes = tag.groups()
-    if level:
-        tag_text = f"<{closing}h{int(level) + 1}{attributes}>"
-    else:
-        tag_text = tag.group(0)
-    return _LINKED.sub(lambda attribute: f'{attribute[1]}{prefix}{attribute[2]}"', tag_text)
 
 
 def booklet_stylesheet(region: Region) -> str:

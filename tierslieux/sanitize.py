@@ -35,13 +35,4 @@ def clean_html(html: str) -> str:
     return _LEVEL_ONE.sub(r"<\1h2", nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=kept))
 
 
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _LEVEL_ONE = re.compile(r"<(/?)h1\b")  # in nh3's output, a « < » always starts a tag
-
-
-def shift_headings(html: str, levels: int) -> str:
-    """Every heading of cleaned ``html`` ``levels`` lower, down to h6: a body shown under other headings (booklets).
-
-    Only for the output of ``clean_html``, where a ``<`` is always the start of a tag.
-    """
-    return _HEADING_TAG.sub(lambda tag: f"<{tag[1]}h{min(int(tag[2]) + levels, 6)}", html)
