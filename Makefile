@@ -89,7 +89,7 @@ AVANT ?= 507c232
 # The table of BENCHMARKS.md at 500, 2,000 and 5,000 places (tens of minutes on 2 cores), memory over 20 rebuilds
 # as under serve, then the time to the first clusters of the national map and the git dates (-s: they print).
 bench: $(TEST_STAMP) system-deps
-	$(BIN)/python tests/bench/scale.py --avant $(AVANT) 500 2000 5000
+	$(BIN)/python tests/bench/scale.py --avant $(AVANT) --fois 3 500 2000 5000
 	$(BIN)/python tests/bench/rebuilds.py 200
 	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,max,rounds -s
 

@@ -86,6 +86,7 @@ class Measures:
     search_index_kb: float
     search_files_kb: float  # every file under search/: what all searches together could download
     load: tuple[float, float]  # the machine's load average (1 min) before and after
+    ratios: list[float] = field(default_factory=list)  # CPU time of each build over its bare Material's, run by run
     preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
     first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
     first_view_files: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # page type -> (URL, bytes)
@@ -156,20 +157,20 @@ def kilobytes(path: Path) -> float:
 
 
 def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | None = None,
-            fields: frozenset[str] | None = None) -> Measures:
+            fields: frozenset[str] | None = None, times: int = 1) -> Measures:
     """Generate ``places`` portraits in ``workdir`` and measure the site built from them; ``code``: another version
     of the repository to build them with (see ``version_at``); ``fields``: the front matter fields the portraits keep
-    (see ``schema_fields``)."""
+    (see ``schema_fields``); ``times``: how many builds of each, bare Material's and the site's in turn, of which
+    the one with the least CPU time counts (on a shared machine, CPU time varies by a fifth from minute to minute)."""
     load_before = os.getloadavg()[0]
     root = make_project(workdir / "projet", source=code or REPO)
     write_synthetic_portraits(root, places, fields=fields)
-    bare = timed(mkdocs_build(bare_project(root, workdir / "bare"), workdir / "bare-site"), workdir / "bare")
-    site = workdir / "site"
-    build = timed(mkdocs_build(root / "mkdocs.yml", site), root, code)
-    if build.returncode != 0:
-        raise RuntimeError(f"la construction a échoué :\n{build.stderr}")
-    if bare.returncode != 0:
-        raise RuntimeError(f"la construction de Material seul a échoué :\n{bare.stderr}")
+    bare_config, site = bare_project(root, workdir / "bare"), workdir / "site"
+    runs = []  # (bare Material's, the site's)
+    for _ in range(times):
+        runs.append((_fresh_build(bare_config, workdir / "bare-site", workdir / "bare"),
+                     _fresh_build(root / "mkdocs.yml", site, root, code)))
+    bare, build = (min((pair[side] for pair in runs), key=lambda run: run.cpu_seconds) for side in (0, 1))
     check = timed([sys.executable, "-m", "tierslieux.check", str(root)], root, code)
     regions = sorted((site / "regions").glob("*/index.html"), key=lambda path: path.stat().st_size)
     measures = Measures(
@@ -181,7 +182,7 @@ def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | No
         largest_region_index_kb=max(kilobytes(path) for path in (site / "data" / "carte").glob("*.json")),
         search_index_kb=kilobytes(site / "search" / "search_index.json"),
         search_files_kb=sum(path.stat().st_size for path in (site / "search").rglob("*") if path.is_file()) / 1e3,
-        load=(load_before, 0.0),
+        load=(load_before, 0.0), ratios=[build_run.cpu_seconds / bare_run.cpu_seconds for bare_run, build_run in runs],
     )
     portrait = _in_largest_region(root)
     with serving(root, region=_region_of(portrait), code=code) as base:
@@ -195,6 +196,15 @@ def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | No
         measures.first_views, measures.first_view_files, measures.queries = first_views(site, pages)
     measures.load = (load_before, os.getloadavg()[0])
     return measures
+
+
+def _fresh_build(config: Path, site: Path, cwd: Path, code: Path | None = None) -> Run:
+    """A strict build into an empty ``site``: removing the previous one is no part of what is measured."""
+    shutil.rmtree(site, ignore_errors=True)
+    run = timed(mkdocs_build(config, site), cwd, code)
+    if run.returncode != 0:
+        raise RuntimeError(f"la construction de {config} a échoué :\n{run.stderr}")
+    return run
 
 
 def _in_largest_region(root: Path) -> Path:
@@ -350,6 +360,8 @@ def table(results: list[Measures]) -> str:
     second_query = f"2e recherche « {QUERIES[1]} » : téléchargé (ko) / résultats"
     rows = [
         ("charge de la machine (1 min), avant / après la mesure", "", lambda m: f"{m.load[0]:.1f} / {m.load[1]:.1f}"),
+        ("rapport au Material seul, construction par construction (temps CPU)", "",
+         lambda m: " / ".join(f"{ratio:.2f}" for ratio in m.ratios)),
         ("construction, temps CPU (s)", "", lambda m: f"{m.build.cpu_seconds:.1f}"),
         ("Material seul, mêmes textes, temps CPU (s)", "", lambda m: f"{m.bare.cpu_seconds:.1f}"),
         ("**rapport au Material seul (temps CPU)**", RATIO_BUDGET,
@@ -423,10 +435,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_SIZE} lieux seulement")
     parser.add_argument("--avant", metavar="REF", help="mesurer aussi le site au commit REF, avec les mêmes lieux")
+    parser.add_argument("--fois", type=int, default=1, metavar="N",
+                        help="construire N fois chaque site et Material seul, tour à tour ; le moindre temps CPU compte")
     args = parser.parse_args(argv)
     sizes = [QUICK_SIZE] if args.quick else args.sizes
     print(f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
-          f"{'Chromium' if not chromium_missing() else 'sans Chromium'}, charge {os.getloadavg()[0]:.1f}", flush=True)
+          f"{'Chromium' if not chromium_missing() else 'sans Chromium'}, charge {os.getloadavg()[0]:.1f} ; "
+          f"temps : le moindre de {args.fois} construction(s) de chaque, tour à tour", flush=True)
     results = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as workdir:
@@ -434,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.avant:
                 before = version_at(args.avant, Path(workdir) / "avant-code")
                 fields = schema_fields(before)  # the same portraits for both: the fields both versions know
-                results.append(measure(size, Path(workdir) / "avant", code=before, fields=fields))
-            results.append(measure(size, Path(workdir) / "apres", fields=fields))
+                results.append(measure(size, Path(workdir) / "avant", code=before, fields=fields, times=args.fois))
+            results.append(measure(size, Path(workdir) / "apres", fields=fields, times=args.fois))
         print(f"{size} lieux mesurés.", flush=True)
     print(table(results))
     for measures in results:
