@@ -51,7 +51,7 @@ def booklet_part(page_html: str, prefix: str, page_url: str, booklet_url: str) -
         return _ATTRIBUTE.sub(readdressed, text)
 
     kept = "".join(piece for inside, piece in _split(page_html, _PART_START, _PART_END) if inside)
-    return "".join(_CHANGED.sub(lambda tag: retagged(tag, 2 if inside else 1), piece)
+    return "".join(_CHANGED.sub(functools.partial(retagged, levels=2 if inside else 1), piece)
                    for inside, piece in _split(kept, _BODY_START, _BODY_END))
 
 

@@ -8,6 +8,7 @@ so that no contributor text can close the ``<script>`` block that holds it.
 from __future__ import annotations
 
 import json
+
 from tierslieux.exports import absolute_url
 from tierslieux.model import Place, Region
 from tierslieux.network import Network
