@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from markupsafe import escape
+
 from projects import FIXTURES, REPO, build_site, make_project, search_documents
 from tierslieux.content import load_content
 from tierslieux.sources import last_commit_dates
@@ -25,6 +27,20 @@ def test_every_portrait_and_region_has_its_page(example_site):
     for slug in content.regions:
         assert (example_site / "regions" / slug / "index.html").is_file()
     assert (example_site / "regions" / "index.html").is_file()
+
+
+def test_each_portrait_header_shows_its_own_name_and_is_otherwise_shared(example_site):
+    """The header of pages outside the menu is rendered once per folder depth, the title filled in for each page
+    (overrides/generated.html): it must show each page's own name, escaped as Material would."""
+    headers = set()
+    for place in load_content(REPO).places:
+        html = (example_site / "portraits" / place.slug / "index.html").read_text(encoding="utf-8")
+        header = re.search(r'<header class="md-header.*?</header>', html, re.S)[0]
+        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', header,
+                          re.S)[1]
+        assert topic == str(escape(place.name))
+        headers.add(header.replace(topic, ""))
+    assert len(headers) == 1
 
 
 def test_each_region_page_lists_exactly_its_own_places_in_french_order(example_site):
