@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,6 +104,7 @@ class Place:
         return cls(slug=slug, source=source, body=body, **fields)
 
 
+@functools.lru_cache(maxsize=65536)  # the same names are sorted again and again: regions, search, exports…
 def french_sort_key(text: str) -> tuple[str, str]:
     """Sort key for French names: accents and case are ignored first, so that É sorts with E."""
     folded = unicodedata.normalize("NFKD", text.casefold())
