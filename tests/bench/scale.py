@@ -10,7 +10,7 @@ same measures of the site as it was at the git commit REF (its files taken by ``
 on the Python path), built from the same portraits in the same run. The machine's load is noted. Times are printed,
 never asserted.
 
-    python tests/bench/scale.py --avant 507c232 500 2000 5000     # make bench
+    python tests/bench/scale.py --avant 507c232 --fois 3 500 2000 5000   # make bench
     python tests/bench/scale.py --quick                           # make bench-quick: 200 places, once
 """
 
