@@ -40,8 +40,8 @@ TEMPLATES = MemoryBytecodeCache()
 
 class RenderedOnce:
     """Parts of Material's page that are the same for every page of one folder depth outside the navigation (its
-    tabs and menu), or for every page (the search dialog): ``{% call once("tabs") %}…{% endcall %}`` renders its
-    body once per build and depth.
+    tabs and menu), or for every page (the search dialog), or the same but for the page's title (its header):
+    ``{% call once("tabs") %}…{% endcall %}`` renders its body once per build and depth.
 
     A page's relative links depend only on its depth; a page outside the navigation marks as active only the tab of
     its section (``page.meta["section"]``), which is part of the key.
