@@ -74,6 +74,7 @@ class _Build:
     bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
     gathered: dict[str, str] = {}  # the pages that a booklet shows, by source URI, and the URL of their booklet
     parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
+    contents: dict[str, str] = {}  # the pages Material's search leaves out, until it is done with them
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
     rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
@@ -108,6 +109,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
     _Build.bodies = {}
+    _Build.contents = {}
     _Build.gathered = {uri: _url_of(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
@@ -291,15 +293,23 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         part = booklet_part(rendered, prefix=_id_prefix(spec.src_uri), page_url=page.url,
                             booklet_url=_Build.gathered[spec.src_uri])
         _Build.parts[spec.src_uri] = part.encode()
+    if is_searched_apart(spec.src_uri):
+        # Left out of Material's index, whose on_page_context still runs a regular expression over the whole content
+        # (half a second at 5,000 places): the page gets it back in ours, after Material's.
+        _Build.contents[spec.src_uri] = rendered
+        return ""
     return rendered
 
 
+@event_priority(-50)  # after Material's search plugin, which reads each page's content here
 def on_page_context(
     context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
     # MkDocs calls this once every page's content is made: a booklet can gather its portraits, and the title of
     # every page is known for its link preview.
     spec = _Build.pages.get(page.file.src_uri)
+    if spec is not None and spec.src_uri in _Build.contents:
+        page.content = _Build.contents.pop(spec.src_uri)
     if spec is not None and spec.section:
         _Build.marked = next((item for item in nav.pages if item.file.src_uri == spec.section), None)
         if _Build.marked is not None:
