@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jinja2 import BytecodeCache, pass_context
+from jinja2 import BytecodeCache, Environment, pass_context
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from mkdocs.structure.pages import Page
@@ -85,3 +85,21 @@ class Untitled:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._page, name)
+
+
+
+class Translations:
+    """What ``overrides/partials/language.html`` gives for a key (Material's label in the site's language, else in
+    English, else the key), worked out once per key and build rather than on every page: Material imports that file
+    with each page's context, and its language files build their whole dictionary of labels at each call. Made in
+    ``on_env``, where the file's ``translated`` global becomes this."""
+
+    def __init__(self, env: Environment, config: object) -> None:
+        self._translate = env.get_template("partials/language.html").make_module(
+            {"translated": None, "config": config}).t
+        self._labels: dict[str, str] = {}
+
+    def __call__(self, key: str) -> str:
+        if key not in self._labels:
+            self._labels[key] = str(self._translate(key))
+        return self._labels[key]
