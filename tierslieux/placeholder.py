@@ -24,10 +24,24 @@ def template_paragraphs() -> frozenset[str]:
     return frozenset(text for _, text in _paragraphs(body) if not text.startswith("#"))
 
 
+@cache
+def _template_words() -> tuple[str, ...]:
+    """The longest word of each placeholder paragraph: a body holding none of them holds none of the paragraphs."""
+    return tuple(max(text.split(), key=len) for text in template_paragraphs())
+
+
 def placeholder_paragraphs(body: str) -> list[str]:
     """The paragraphs of ``body`` that are the template's placeholder text, in order."""
+    return [text for _, text in _placeholders_in(body)]
+
+
+def _placeholders_in(body: str) -> list[tuple[int, str]]:
+    """The placeholder paragraphs of ``body`` with their first line; a body is split into paragraphs only if it may
+    hold one (thousands of bodies are checked at each build)."""
+    if not any(word in body for word in _template_words()):
+        return []
     placeholders = template_paragraphs()
-    return [text for _, text in _paragraphs(body) if text in placeholders]
+    return [(line, text) for line, text in _paragraphs(body) if text in placeholders]
 
 
 def is_unwritten(body: str) -> bool:
@@ -38,10 +52,9 @@ def is_unwritten(body: str) -> bool:
 
 def placeholder_notices(root: Path, places: Iterable[Place]) -> list[Problem]:
     """A notice for each portrait whose body still holds the template's text, at the line of the first paragraph."""
-    placeholders = template_paragraphs()
     notices = []
     for place in places:
-        found = [(line, text) for line, text in _paragraphs(place.body) if text in placeholders]
+        found = _placeholders_in(place.body)
         if not found:
             continue
         lines_before_body = (root / place.source).read_text(encoding="utf-8").count("\n") - place.body.count("\n")
