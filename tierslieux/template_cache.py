@@ -1,4 +1,5 @@
-"""Compiled Jinja templates kept in memory across the rebuilds of ``mkdocs serve``, and parts of pages rendered once.
+"""Compiled Jinja templates kept in memory across the rebuilds of ``mkdocs serve``, and parts of pages and Material's
+labels worked out once per build.
 
 MkDocs reloads its configuration, the theme's Jinja environment and the hook module before every rebuild, so
 each rebuild compiles Material's templates again: about 40 % of a rebuild's time when previewing one region.
@@ -85,7 +86,6 @@ class Untitled:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._page, name)
-
 
 
 class Translations:
