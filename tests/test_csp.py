@@ -35,8 +35,9 @@ def test_only_inline_scripts_a_browser_runs_are_hashed_once_each_in_page_order()
 
 
 def test_a_script_ends_at_its_first_closing_tag_and_an_unclosed_one_runs_nothing_after_it():
-    html = "<script>a = '<b>'</script ><p>x</p><Script defer>b()</script>\n<script>c()</SCRIPT>\n<script>d()"
-    assert script_hashes(html) == [sha256("a = '<b>'"), sha256("b()"), sha256("c()")]
+    html = ("<script>a = '<script>'</script ><p>x</p><Script defer>b()</script>\n<scripty>z()</script>"
+            "<script>c()</SCRIPT>\n<script>d()")
+    assert script_hashes(html) == [sha256("a = '<script>'"), sha256("b()"), sha256("c()")]
 
 @pytest.mark.parametrize("url, source", [
     (TILES, "https://tile.openstreetmap.org"),
