@@ -58,6 +58,9 @@ from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
 GENERATED_TEMPLATE = "generated.html"  # the page template of generated pages outside the navigation
+# The build keeps up to ten thousand pages alive until it ends: a full collection after every hundredth collection of
+# the middle generation rather than every tenth, so that the collector walks them two or three times, not a dozen.
+FULL_COLLECTION_EVERY = 100
 
 
 class _Build:
@@ -88,6 +91,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     gc.unfreeze()  # the previous build's content, under mkdocs serve: see the end of this function
+    gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
     root = _root(config)
     try:
         _Build.content = _load(root)
@@ -423,5 +427,7 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.globals["training_anchor"] = training_anchor
         env.globals["reseau"] = _Build.network
         env.globals["region_map"] = region_map_global
+        # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.
+        env.globals["themes"] = env.get_template("partials/themes.html").module.themes
         _Build.env = env
     return _Build.env

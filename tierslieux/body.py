@@ -61,8 +61,9 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
                 if body.count(opening) > MAX_BRACKETS]
     if body.count("*") + body.count("_") > MAX_EMPHASIS:
         problems.append(_emphasis_problem(path, body, first_line))
+    lowered = body.lower()
     for kind, (limit, each_holds, pattern) in MAX_SECTIONS.items():
-        if body.lower().count(each_holds) + 1 <= limit:
+        if lowered.count(each_holds) + 1 <= limit:
             continue
         found = pattern.findall(body)
         if len(found) > limit:

@@ -26,7 +26,8 @@ _PART_START, _PART_END = "<!-- livret -->", "<!-- /livret -->"
 _BODY_START, _BODY_END = "<!-- corps -->", "<!-- /corps -->"
 # Jinja and nh3 escape every `<` and `>` of text and attribute values, and never leave a raw `"` in a value: a `<…>`
 # is a tag, and a quoted value ends at the next quote. Only headings and tags with an id or an address change.
-_CHANGED = re.compile(r'<(/?)h([1-6])\b([^<>]*)>|<[a-zA-Z][^<>]*\s(?:id|href|src)="[^<>]*>')
+# The second tag's name and attributes are matched lazily: the first id, href or src ends the search for one.
+_CHANGED = re.compile(r'<(/?)h([1-6])\b([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id|href|src)="[^<>]*>')
 _ATTRIBUTE = re.compile(r'(\s)(id|href|src)="([^"]*)"')
 
 

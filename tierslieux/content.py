@@ -7,7 +7,7 @@ import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,7 +34,8 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
-_WORD = re.compile(r"[a-z0-9]+")
+# Every ASCII character but a lower-case letter or a digit, made a space: splitting then gives the words.
+_SPACE_BUT_WORDS = str.maketrans({chr(code): " " for code in range(128) if not re.fullmatch("[a-z0-9]", chr(code))})
 # What a text of spaces only should have held, for the texts a page shows as its title or its first words.
 _VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
@@ -241,17 +242,19 @@ def _blank_problems(document: Document) -> list[Problem]:
     ]
 
 
-def _blank_texts(data: object, location: tuple = ()) -> Iterator[tuple]:
-    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain)."""
-    if isinstance(data, str):
-        if data and not data.strip():
-            yield location
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _blank_texts(value, location + (key,))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _blank_texts(item, location + (index,))
+def _blank_texts(data: object) -> list[tuple]:
+    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain), in order."""
+    found, waiting = [], [((), data)]
+    while waiting:
+        location, value = waiting.pop()
+        if isinstance(value, str):
+            if value.isspace():
+                found.append(location)
+        elif isinstance(value, dict):
+            waiting.extend(((*location, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            waiting.extend(((*location, index), item) for index, item in reversed(list(enumerate(value))))
+    return found
 
 
 def _future_problems(document: Document) -> list[Problem]:
@@ -293,7 +296,7 @@ def slugify(text: str) -> str:
 def folded_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
     folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
-    return _WORD.findall(folded.encode("ascii", "ignore").decode())  # the accents NFKD set apart are not ASCII
+    return folded.encode("ascii", "ignore").decode().translate(_SPACE_BUT_WORDS).split()  # NFKD's accents: not ASCII
 
 
 def place_problems(
