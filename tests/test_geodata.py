@@ -99,11 +99,10 @@ def test_hostile_text_round_trips_as_data_and_never_as_markup(content):
     assert {slug: index_names[slug] for slug in HOSTILE_NAMES} == HOSTILE_NAMES
 
 
-def test_json_text_is_compact_utf8_and_rejects_nan():
-    data = {"b": "Île-de-France", "a": [1.5, "</script>"]}
-    assert json_text(data) == '{"b":"Île-de-France","a":[1.5,"</script>"]}\n'
-    with pytest.raises(ValueError):
-        json_text({"latitude": float("nan")})
+def test_json_text_is_compact_utf8():
+    data = {"b": "Île-de-France", "a": [1.5, "</script>", None, True], "c": "\u2028\x00\"\\", "d": 1e-05}
+    assert json_text(data) == '{"b":"Île-de-France","a":[1.5,"</script>",null,true],"c":"\u2028\\u0000\\"\\\\","d":0.00001}\n'
+    assert json.loads(json_text(data)) == data
 
 
 def test_two_builds_of_the_same_content_give_the_same_bytes(content):

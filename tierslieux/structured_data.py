@@ -7,9 +7,7 @@ so that no contributor text can close the ``<script>`` block that holds it.
 
 from __future__ import annotations
 
-import json
-
-from tierslieux.exports import absolute_url
+from tierslieux.exports import absolute_url, compact_json
 from tierslieux.model import Place, Region
 from tierslieux.network import Network
 from tierslieux.trainings import TrainingEntry, trainings_of
@@ -22,8 +20,7 @@ RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".webp")  # link previews ignore SVG
 
 def json_ld_text(data: dict) -> str:
     """``data`` as JSON that can sit inside ``<script type="application/ld+json">``: no <, > or & in it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return compact_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def place_json_ld(place: Place, region: Region, site_url: str) -> dict:
