@@ -7,8 +7,8 @@ empty cache, counted by the local server (so the search worker's and the map ifr
 tiles come from another site and are excluded); what a first and a second search download; and the time from saving
 a portrait of the largest region to its page showing it under ``make serve REGION=…``. With ``--avant REF``, the
 same measures of the site as it was at the git commit REF (its files taken by ``git archive``, its code put first
-on the Python path), built from the same portraits in the same run. The machine's load is noted. Times are printed,
-never asserted.
+on the Python path), built from the same portraits in the same run. The machine's load and speed are noted. Times are
+printed, never asserted.
 
     python tests/bench/scale.py --avant 507c232 --fois 3 500 2000 5000   # make bench
     python tests/bench/scale.py --quick                           # make bench-quick: 200 places, once
@@ -86,6 +86,7 @@ class Measures:
     search_index_kb: float
     search_files_kb: float  # every file under search/: what all searches together could download
     load: tuple[float, float]  # the machine's load average (1 min) before and after
+    speed: tuple[float, float]  # reference_seconds() before and after: how fast the machine was meanwhile
     ratios: list[float] = field(default_factory=list)  # CPU time of each build over its bare Material's, run by run
     preview_edit_seconds: float | None = None  # make serve REGION=…: from saving a portrait to the page showing it
     first_views: dict[str, dict[str, int]] = field(default_factory=dict)  # page type -> {"total", "search"}
@@ -162,7 +163,7 @@ def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | No
     of the repository to build them with (see ``version_at``); ``fields``: the front matter fields the portraits keep
     (see ``schema_fields``); ``times``: how many builds of each, bare Material's and the site's in turn, of which
     the one with the least CPU time counts (on a shared machine, CPU time varies by a fifth from minute to minute)."""
-    load_before = os.getloadavg()[0]
+    load_before, speed_before = os.getloadavg()[0], reference_seconds()
     root = make_project(workdir / "projet", source=code or REPO)
     write_synthetic_portraits(root, places, fields=fields)
     bare_config, site = bare_project(root, workdir / "bare"), workdir / "site"
@@ -182,7 +183,8 @@ def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | No
         largest_region_index_kb=max(kilobytes(path) for path in (site / "data" / "carte").glob("*.json")),
         search_index_kb=kilobytes(site / "search" / "search_index.json"),
         search_files_kb=sum(path.stat().st_size for path in (site / "search").rglob("*") if path.is_file()) / 1e3,
-        load=(load_before, 0.0), ratios=[build_run.cpu_seconds / bare_run.cpu_seconds for bare_run, build_run in runs],
+        load=(load_before, 0.0), speed=(speed_before, 0.0),
+        ratios=[build_run.cpu_seconds / bare_run.cpu_seconds for bare_run, build_run in runs],
     )
     portrait = _in_largest_region(root)
     with serving(root, region=_region_of(portrait), code=code) as base:
@@ -195,7 +197,16 @@ def measure(places: int, workdir: Path, *, browser: bool = True, code: Path | No
                  "carte": "carte/"}
         measures.first_views, measures.first_view_files, measures.queries = first_views(site, pages)
     measures.load = (load_before, os.getloadavg()[0])
+    measures.speed = (speed_before, reference_seconds())
     return measures
+
+
+def reference_seconds() -> float:
+    """The CPU time of a fixed pure-Python computation: on a shared virtual machine it varies twofold from hour to
+    hour, and every time measured here with it, so that runs on different days can be compared."""
+    start = time.process_time()
+    sum(number * number for number in range(10**7))
+    return time.process_time() - start
 
 
 def _fresh_build(config: Path, site: Path, cwd: Path, code: Path | None = None) -> Run:
@@ -360,6 +371,8 @@ def table(results: list[Measures]) -> str:
     second_query = f"2e recherche « {QUERIES[1]} » : téléchargé (ko) / résultats"
     rows = [
         ("charge de la machine (1 min), avant / après la mesure", "", lambda m: f"{m.load[0]:.1f} / {m.load[1]:.1f}"),
+        ("vitesse de la machine : calcul de référence, temps CPU avant / après (s)", "",
+         lambda m: f"{m.speed[0]:.2f} / {m.speed[1]:.2f}"),
         ("rapport au Material seul, construction par construction (temps CPU)", "",
          lambda m: " / ".join(f"{ratio:.2f}" for ratio in m.ratios)),
         ("construction, temps CPU (s)", "", lambda m: f"{m.build.cpu_seconds:.1f}"),
