@@ -243,7 +243,8 @@ def _blank_problems(document: Document) -> list[Problem]:
 
 
 def _blank_texts(data: object) -> list[tuple]:
-    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain), in order."""
+    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain); in no
+    particular order, as problems are sorted by line."""
     found, waiting = [], [((), data)]
     while waiting:
         location, value = waiting.pop()
@@ -251,9 +252,9 @@ def _blank_texts(data: object) -> list[tuple]:
             if value.isspace():
                 found.append(location)
         elif isinstance(value, dict):
-            waiting.extend(((*location, key), item) for key, item in reversed(value.items()))
+            waiting.extend(((*location, key), item) for key, item in value.items())
         elif isinstance(value, list):
-            waiting.extend(((*location, index), item) for index, item in reversed(list(enumerate(value))))
+            waiting.extend(((*location, index), item) for index, item in enumerate(value))
     return found
 
 
