@@ -117,6 +117,7 @@ EXPECTED = {
         "portraits/blank-texts.md:4: commune: valeur vide (trouvé : seulement des espaces ; attendu : le nom de la commune). Remplacez les espaces par le texte.",
         "portraits/blank-texts.md:8: summary: valeur vide (trouvé : seulement des espaces ; attendu : une ou deux phrases). Remplacez les espaces par le texte.",
         "portraits/blank-texts.md:10: trainings[0].title: valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la ligne si le champ est facultatif.",
+        "portraits/blank-texts.md:12: equipment[0]: valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la ligne si le champ est facultatif.",
     ],
     'name-two-lines.md': [
         "portraits/name-two-lines.md:2: name: nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). Écrivez-le d'un seul tenant, avec des espaces entre les mots.",

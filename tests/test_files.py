@@ -10,7 +10,7 @@ import pytest
 
 from projects import FIXTURES, content_problems, make_project
 from tierslieux.content import load_content, photo_files, problems_if_added
-from tierslieux.files import MAX_FILE_BYTES, list_folder, read_file
+from tierslieux.files import MAX_FILE_BYTES, _read_at_most, list_folder, read_file
 from tierslieux.problems import ContentError
 
 VALID = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig")
@@ -94,6 +94,31 @@ def test_a_file_at_the_limit_is_read(tmp_path):
     path.write_bytes(text.encode() + b"x" * (MAX_FILE_BYTES - len(text.encode())))
     raw, problem = read_file(path, "portraits/limite.md")
     assert problem is None and len(raw) == MAX_FILE_BYTES
+
+
+def test_a_file_that_grew_after_its_size_was_checked_is_still_read_to_the_limit(tmp_path):
+    path = tmp_path / "grandit.md"
+    path.write_bytes(b"x" * 20_000)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_at_most(descriptor, 15_000, 10) == b"x" * 15_000  # checked at 10 bytes, read to the most
+        assert _read_at_most(descriptor, 15_000, 10) == b"x" * 5_000  # then what is left, and no more
+        assert _read_at_most(descriptor, 15_000, 10) == b""
+    finally:
+        os.close(descriptor)
+
+
+def test_a_file_larger_than_the_limit_when_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "grandit.md"
+    path.write_bytes(b"x" * (MAX_FILE_BYTES + 5))
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda descriptor: os.stat_result((*real_fstat(descriptor)[:6], 100, 0, 0, 0)))
+    raw, problem = read_file(path, "portraits/grandit.md")  # as if it grew from 100 bytes after the check
+    assert raw is None and str(problem) == (
+        "portraits/grandit.md:1: fichier: fichier trop volumineux (trouvé : 257 Ko ; attendu : 256 Ko au plus). "
+        "Une fiche tient en quelques kilo-octets : raccourcissez le texte, et déposez les images dans "
+        "portraits/photos/."
+    )
 
 
 def test_the_listing_skips_hidden_files_and_other_folders(tmp_path):

@@ -37,7 +37,9 @@ _BRACKETS = {  # an escaped bracket, or a bracket; for HTML, a « < » that may 
 _CONTAINERS = re.compile(r"(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?)")  # list items and quotes opened on one line
 _EMPHASIS = re.compile(r"\\.|[*_]")  # an escaped character, or a mark that may open or close italics or bold
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")  # where a paragraph ends: Markdown nests inline elements within one only
-_MAYBE_DEEP = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_BLOCKS + 1},}}", re.MULTILINE)  # each level takes a character
+# Lines that start with enough blanks and markers, as each level takes a character; found after a line feed, since re
+# looks for a leading character quickly, where « ^ » would be tried at every position of the text.
+_MAYBE_DEEP = re.compile(rf"\n([ \t>*+\-0-9.)]{{{MAX_BLOCKS + 1},}})")
 
 
 def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
@@ -48,8 +50,8 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             f"{french_number(MAX_BODY_CHARACTERS)} au plus). Un portrait se lit en quelques minutes : raccourcissez-le, "
             "et donnez les détails sur le site du lieu."
         ))]
-    for candidate in _MAYBE_DEEP.finditer(body):  # only lines that start with enough blanks and markers
-        depth = _block_depth(candidate[0])
+    for candidate in _MAYBE_DEEP.finditer("\n" + body):  # start(): where the line starts in body
+        depth = _block_depth(candidate[1])
         if depth > MAX_BLOCKS:
             number = first_line + body.count("\n", 0, candidate.start())
             return [Problem(path, number, BODY, (

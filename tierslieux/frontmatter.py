@@ -33,18 +33,12 @@ class _Loader(_BaseLoader):
     saying so directly takes a third off the reading of thousands of files.
     """
 
-    _DEFAULT_TAGS = {
-        yaml.ScalarNode: _BaseLoader.DEFAULT_SCALAR_TAG,
-        yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
-        yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
-    }
-
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:  # a plain scalar: 01000, NO, 48.11
-            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+        if kind is _SCALAR_NODE and implicit[0]:  # a plain scalar: 01000, NO, 48.11
+            for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], ()):
                 if regexp.match(value):
                     return tag
-        return self._DEFAULT_TAGS[kind]
+        return _DEFAULT_TAGS[kind]
 
     def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
         pass  # no path resolvers
@@ -53,9 +47,16 @@ class _Loader(_BaseLoader):
         pass
 
 
-_Loader.yaml_implicit_resolvers = {
+_IMPLICIT_RESOLVERS = {  # dates stay text: the schema says what a date is
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+# Module constants rather than attributes: resolve runs for every node of thousands of files.
+_SCALAR_NODE = yaml.ScalarNode
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _BaseLoader.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
 }
 
 Location = tuple  # a path into the data: ("trainings", 0, "title")
@@ -114,15 +115,18 @@ def normalise_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)  # trailing spaces allowed, as by str.rstrip
+# Trailing spaces allowed, as by str.rstrip. Each pattern of a line start here begins with a line feed rather than
+# « ^ »: re looks for a leading character quickly, where « ^ » is tried at every position of thousands of files.
+_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Split ``text`` into front matter and body and parse the front matter, reporting problems."""
     text = normalise_newlines(text)
     first_line, _, rest = text.partition("\n")
-    closing = _CLOSING_LINE.search(rest) if first_line.rstrip() == "---" else None
-    refused = refused_in_file(path, text, len(first_line) + 1 + closing.end() if closing else 0, HEADER)
+    # With the line feed added, in rest: start() is where the front matter ends, end() where the body starts.
+    closing = _CLOSING_LINE.search("\n" + rest) if first_line.rstrip() == "---" else None
+    refused = refused_in_file(path, text, len(first_line) + closing.end() if closing else 0, HEADER)
     if refused:  # before YAML, which would stop at the first one (ReaderError) without saying where
         return None, refused
     if first_line.rstrip() != "---":
@@ -135,7 +139,7 @@ def read_document(path: str, text: str) -> tuple[Document | None, list[Problem]]
             "l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; "
             "attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait."
         ))]
-    document = Document(path, None, rest[closing.end() + 1:], offset=2, source=rest[:closing.start()])
+    document = Document(path, None, rest[closing.end():], offset=2, source=rest[:closing.start()])
     problems = _refused_constructs(document)
     if problems:
         return None, problems
@@ -202,7 +206,7 @@ def _parse_into(document: Document, yaml_text: str) -> list[Problem]:
 
 # Only a text with one of these characters can hold an anchor (&a), an alias (*a) or a tag (!t): the others are
 # not read as events. A finer test (where a node starts) would have to follow every line break libyaml knows.
-_MARKERS = re.compile(r"[&*!]")
+_MARKERS = "&*!"
 _STANDARD_TAG = "tag:yaml.org,2002:"
 # Lists and fields inside one another, at most: a portrait needs three (trainings[0].title), a mapping file four.
 # Deeper, the readings (libyaml's composer, then Python) recurse until they crash: 30,000 levels take 60 KB.
@@ -212,7 +216,7 @@ MAX_NESTING = 20
 def _refused_constructs(document: Document) -> list[Problem]:
     """The first anchor, alias and explicit tag of the front matter, and the first node nested too deep, read from
     the parser's events: nothing is composed or built before they are refused."""
-    if not (_MARKERS.search(document.source) or _may_nest_too_deep(document.source)):
+    if not (any(marker in document.source for marker in _MARKERS) or _may_nest_too_deep(document.source)):
         return []
     found: dict[str, Problem] = {}
     where = _EventPlace()
@@ -236,13 +240,13 @@ def _may_nest_too_deep(source: str) -> bool:
     """Whether the front matter could nest more than MAX_NESTING levels: a level takes a bracket or a brace, or at
     least one more column of indentation or of « - », « ? », « : » indicators (two levels a column at most)."""
     flows = source.count("[") + source.count("{")
-    return flows + 2 > MAX_NESTING or _indented(max((MAX_NESTING - flows - 2) // 2 + 1, 1)).search(source) is not None
+    return flows + 2 > MAX_NESTING or _indented(max((MAX_NESTING - flows - 2) // 2 + 1, 1)).search("\n" + source) is not None
 
 
 @functools.cache
 def _indented(columns: int) -> re.Pattern:
     """A line that starts with at least ``columns`` of indentation and indicators."""
-    return re.compile(rf"^[ \t?:-]{{{columns},}}", re.MULTILINE)
+    return re.compile(rf"\n[ \t?:-]{{{columns},}}")
 
 
 _NESTING_MESSAGE = (
