@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tierslieux.content import load_content
 from tierslieux.notices import content_notices, format_notices
+from tierslieux.parallel import available_processors
 from tierslieux.placeholder import placeholder_notices
 from tierslieux.problems import ContentError, format_github, format_plain
 
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", nargs="?", default=".", type=Path, help="dossier qui contient portraits/ et regions/")
     args = parser.parse_args(argv)
     try:
-        content = load_content(args.root)
+        content = load_content(args.root, processes=available_processors())
     except ContentError as error:
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(format_github(error.problems))

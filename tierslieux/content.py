@@ -18,6 +18,7 @@ from tierslieux.characters import invisible_in_name, invisible_message, name_key
 from tierslieux.files import Folder, list_folder, read_file, utf8_text
 from tierslieux.frontmatter import Document, dotted, read_document
 from tierslieux.model import Place, Region, french_sort_key
+from tierslieux.parallel import in_processes
 from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
 from tierslieux.schema import load_schema, schema_problems
@@ -69,9 +70,10 @@ class Content:
         return sorted(self.regions.values(), key=lambda region: french_sort_key(region.name))
 
 
-def load_content(root: Path) -> Content:
-    """Read and check ``regions/`` and ``portraits/`` under ``root``; raise ContentError listing every problem."""
-    return _load(root, {})
+def load_content(root: Path, processes: int = 1) -> Content:
+    """Read and check ``regions/`` and ``portraits/`` under ``root``, the portraits shared between ``processes``;
+    raise ContentError listing every problem."""
+    return _load(root, {}, processes=processes)
 
 
 def problems_if_added(root: Path, slug: str, text: str) -> list[Problem]:
@@ -118,14 +120,17 @@ def load_content_where(root: Path, keep: Callable[[str], object]) -> Content:
 
 
 @_collector_paused()
-def _load(root: Path, proposed: dict[str, str], keep: Callable[[str], object] | None = None) -> Content:
+def _load(
+    root: Path, proposed: dict[str, str], keep: Callable[[str], object] | None = None, processes: int = 1
+) -> Content:
     """``load_content``, as if ``portraits/`` also held the ``proposed`` texts by file name."""
     problems: list[Problem] = []
     region_folder = list_folder(root, REGIONS_DIR, ".md")
     region_documents = _read_all(region_folder, REGIONS_DIR, "region", {}, problems)
     regions = {_slug_of(d): _build(Region, d) for d, valid in region_documents if valid}
     broken_regions = region_folder.stems() - set(regions)
-    portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems, keep)
+    portraits = _read_all(list_folder(root, PORTRAITS_DIR, ".md"), PORTRAITS_DIR, "portrait", proposed, problems, keep,
+                          processes)
     photos = list_folder(root, PHOTOS_DIR)
     problems += photos.refused
     problems += photo_problems(photos.files, PHOTOS_DIR)
@@ -151,29 +156,40 @@ def _build(model: type, document: Document):
 
 def _read_all(
     folder: Folder, name: str, kind: str, proposed: dict[str, str], problems: list[Problem],
-    keep: Callable[[str], object] | None = None,
+    keep: Callable[[str], object] | None = None, processes: int = 1,
 ) -> list[tuple[Document, bool]]:
     """Every readable document of ``folder`` (that ``keep`` accepts) with whether it passed its own checks; problems
     are appended."""
     problems += folder.refused
     texts: dict[str, Path | str] = {path.name: path for path in folder.files} | proposed
+    read = functools.partial(_read_one, name, kind, keep)
     documents = []
-    for file_name in sorted(texts):
-        source = f"{name}/{file_name}"
-        text, read_problem = _text_of(texts[file_name], source)
-        if keep is not None and text is not None and not keep(text):
-            continue
-        found = _slug_problems(source, _stem(file_name), name)
-        document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
-        found += read_problems
+    for document, valid, found in in_processes(read, [(file_name, texts[file_name]) for file_name in sorted(texts)],
+                                               processes):
         if document is not None:
-            schema_found = schema_problems(kind, document) + _invisible_problems(document)
-            schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
-            schema_found += body_problems(source, document.body, document.body_line)
-            documents.append((document, not (found or schema_found)))
-            found += schema_found
+            documents.append((document, valid))
         problems += found
     return documents
+
+
+def _read_one(
+    name: str, kind: str, keep: Callable[[str], object] | None, item: tuple[str, Path | str]
+) -> tuple[Document | None, bool, list[Problem]]:
+    """One file's document (unless ``keep`` refuses its text), whether it passed its own checks, and its problems."""
+    file_name, file = item
+    source = f"{name}/{file_name}"
+    text, read_problem = _text_of(file, source)
+    if keep is not None and text is not None and not keep(text):
+        return None, False, []
+    found = _slug_problems(source, _stem(file_name), name)
+    document, read_problems = read_document(source, text) if text is not None else (None, [read_problem])
+    found += read_problems
+    if document is None:
+        return None, False, found
+    schema_found = schema_problems(kind, document) + _invisible_problems(document)
+    schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
+    schema_found += body_problems(source, document.body, document.body_line)
+    return document, not (found or schema_found), found + schema_found
 
 
 def _text_of(file: Path | str, source: str) -> tuple[str | None, Problem | None]:
@@ -242,19 +258,18 @@ def _blank_problems(document: Document) -> list[Problem]:
     ]
 
 
-def _blank_texts(data: object) -> list[tuple]:
-    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain); in no
-    particular order, as problems are sorted by line."""
-    found, waiting = [], [((), data)]
-    while waiting:
-        location, value = waiting.pop()
+def _blank_texts(data: dict | list, location: tuple = ()) -> list[tuple]:
+    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain).
+
+    A location is made only for a text found: thousands of portraits hold hundreds of thousands of texts.
+    """
+    found = []
+    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
         if isinstance(value, str):
             if value.isspace():
-                found.append(location)
-        elif isinstance(value, dict):
-            waiting.extend(((*location, key), item) for key, item in value.items())
-        elif isinstance(value, list):
-            waiting.extend(((*location, index), item) for index, item in enumerate(value))
+                found.append((*location, key))
+        elif isinstance(value, (dict, list)):
+            found += _blank_texts(value, (*location, key))
     return found
 
 
