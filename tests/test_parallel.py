@@ -9,8 +9,9 @@ import pytest
 
 from projects import FIXTURES, make_project
 from synthetic import write_synthetic_portraits
+from tierslieux.check import main
 from tierslieux.content import load_content
-from tierslieux.parallel import MIN_ITEMS_PER_PROCESS, in_processes
+from tierslieux.parallel import MIN_ITEMS_PER_PROCESS, available_processors, in_processes
 from tierslieux.problems import ContentError
 
 
@@ -54,3 +55,10 @@ def test_problems_found_by_another_process_are_reported_as_by_one(thousand_portr
     assert {problem.path for problem in by_two.value.problems} == {
         "portraits/zz-blank-texts.md", "portraits/zz-alias-bomb.md"
     }
+
+
+def test_make_check_reads_a_thousand_portraits_with_the_processors_it_may_use(thousand_portraits, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert 1 <= available_processors() <= os.cpu_count()
+    assert main([str(thousand_portraits)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"{2 * MIN_ITEMS_PER_PROCESS} portraits et 18 régions valides."

@@ -386,6 +386,8 @@ def table(results: list[Measures]) -> str:
         ("mémoire maximale, Material seul (Mo)", "", lambda m: f"{m.bare.peak_mb:.0f}"),
         ("make check, durée réelle / temps CPU (s)", CHECK_SECONDS_BUDGET,
          lambda m: f"{m.check.seconds:.2f} / {m.check.cpu_seconds:.2f}"),
+        ("make check / Material seul, durée réelle", "",
+         lambda m: f"{m.check.seconds / m.bare.seconds:.3f}"),
         ("**make serve REGION=… : modification visible après (s)**", PREVIEW_SECONDS_BUDGET,
          lambda m: f"{m.preview_edit_seconds:.1f}"),
         ("site construit (Mo)", "", lambda m: f"{m.output_mb:.1f}"),
