@@ -9,6 +9,7 @@ import pytest
 
 from projects import FIXTURES, make_project
 from synthetic import write_synthetic_portraits
+from tierslieux import parallel
 from tierslieux.check import main
 from tierslieux.content import load_content
 from tierslieux.parallel import MIN_ITEMS_PER_PROCESS, available_processors, in_processes
@@ -39,7 +40,9 @@ def thousand_portraits(tmp_path_factory):
     return root
 
 
-def test_content_read_by_two_processes_is_the_content_read_by_one(thousand_portraits):
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])  # spawn: macOS and Windows
+def test_content_read_by_two_processes_is_the_content_read_by_one(thousand_portraits, start_method, monkeypatch):
+    monkeypatch.setattr(parallel, "START_METHOD", start_method)
     assert load_content(thousand_portraits, processes=2) == load_content(thousand_portraits)
 
 

@@ -17,6 +17,8 @@ Result = TypeVar("Result")
 # Starting a process and sending its results back costs about as much as reading a few hundred portraits.
 MIN_ITEMS_PER_PROCESS = 500
 CHUNKS_PER_PROCESS = 4  # results come back while the others are still being read
+# fork starts a process at once, with everything already imported; macOS and Windows need spawn.
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 def available_processors() -> int:
@@ -32,8 +34,7 @@ def in_processes(function: Callable[[Item], Result], items: Sequence[Item], proc
     processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
     if processes < 2:
         return [function(item) for item in items]
-    # fork starts a process at once, with everything already imported; elsewhere, Python's default (spawn).
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    context = multiprocessing.get_context(START_METHOD)
     own = len(items) // processes  # this process's share, the first items: theirs need no pickling
     chunk = math.ceil((len(items) - own) / ((processes - 1) * CHUNKS_PER_PROCESS))
     with ProcessPoolExecutor(processes - 1, mp_context=context, initializer=gc.disable) as pool:
