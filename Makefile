@@ -72,9 +72,9 @@ a-completer: $(SITE_STAMP)
 	@TIERSLIEUX_REGION=$(REGION) $(BIN)/python -m tierslieux.completeness
 
 # Dead websites and training links, with their file and line (network; never in the pull request check, see
-# .github/workflows/liens.yml). DELAI: seconds to wait for an answer.
+# .github/workflows/liens.yml). DELAI: seconds for each address. LIENS_LOCAL=oui, for the tests only, allows 127.0.0.1.
 liens: $(SITE_STAMP)
-	@$(BIN)/python -m tierslieux.deadlinks $(if $(DELAI),--delai $(DELAI))
+	@LIENS_LOCAL=$(LIENS_LOCAL) $(BIN)/python -m tierslieux.deadlinks $(if $(DELAI),--delai $(DELAI))
 
 # The way off MkDocs kept open: ProperDocs (pinned with the site's dependencies) builds the same site, byte for byte
 # but for the generator tag (README, « Après MkDocs et Material »).

@@ -95,6 +95,16 @@ def test_dead_links_are_checked_weekly_into_one_issue_and_never_on_pull_requests
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert "make liens > rapport.txt" in runs and "--body-file corps.md" in runs
+    assert "LIENS_LOCAL" not in runs  # 127.0.0.1 is for the tests only
+
+
+def test_the_dead_links_issue_is_found_by_label_and_bot_author_never_by_title():
+    step = next(step for step in _load(REPO / ".github" / "workflows" / "liens.yml")["jobs"]["liens"]["steps"]
+                if "gh issue list" in step.get("run", ""))
+    lookup = step["run"].split("\n")[0] + step["run"].split("\n")[1]
+    assert '--label "$LABEL"' in lookup and '.author.login == "app/github-actions"' in lookup
+    assert "title" not in lookup and "--search" not in lookup
+    assert 'gh issue create --title "$TITLE" --label "$LABEL"' in step["run"]
     for name in ("check.yml", "deploy.yml"):
         assert "make liens" not in (REPO / ".github" / "workflows" / name).read_text(encoding="utf-8")
     assert "make liens" not in (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")

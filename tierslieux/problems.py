@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +30,12 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\
 def _shown(text: str, keep: str = "") -> str:
     """``text`` with each unprintable character but those of ``keep`` written as its code point: « U+001B »."""
     return _UNPRINTABLE.sub(lambda found: found[0] if found[0] in keep else f"U+{ord(found[0]):04X}", text)
+
+
+def echo(text: str, *, file: TextIO | None = None, end: str = "\n") -> None:
+    """Prints ``text`` for a terminal, line breaks kept and every other control character shown as « U+001B »: the
+    one way a command prints what may quote a file, a value or a server's answer."""
+    print(_shown(text, keep="\n"), file=file or sys.stdout, end=end)
 
 
 class ContentError(Exception):
