@@ -387,3 +387,20 @@ def test_a_former_slug_may_not_take_a_name_the_site_uses(tmp_path):
         "/portraits/photos/ est celle d'une page ou d'un dossier du site : renommez le fichier d'après le nom du "
         "lieu, par exemple en ajoutant la commune."
     ]
+
+
+@pytest.mark.parametrize(("bounds", "found"), [
+    ("[[47.23, 0], [48.94, 4.9e-324]]", "[[47.23, 0], [48.94, 5e-324]]"),
+    ("[[47.23, -5.20], [47.235, -0.96]]", "[[47.23, -5.2], [47.235, -0.96]]"),
+])
+def test_region_bounds_narrower_or_shorter_than_a_hundredth_of_a_degree_are_refused(tmp_path, bounds, found):
+    root = make_project(tmp_path)
+    region = root / "regions" / "bretagne.md"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "bounds: [[47.23, -5.20], [48.94, -0.96]]", f"bounds: {bounds}"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"regions/bretagne.md:4: bounds: emprise trop petite (trouvé : {found} ; attendu : au moins 0,01° de "
+        "latitude et de longitude entre les deux coins, environ un kilomètre). Donnez les coins de toute la région."
+    ]

@@ -45,3 +45,11 @@ def test_the_svg_names_each_point_with_escaped_text_and_is_an_image_with_a_frenc
 def test_a_region_without_places_draws_its_frame_alone():
     drawn = region_map(NETWORK, REGION, [])
     assert drawn.points == () and drawn.label.endswith(" : aucun lieu, un point par lieu")
+
+
+def test_a_region_too_narrow_to_project_still_draws_without_overflow():
+    """make check refuses such bounds; a Region built by other code must not crash the projection either."""
+    narrow = Region(slug="x", source="regions/x.md", name="X", code="53", south=47.2, west=0.0, north=48.9,
+                    east=4.9e-324)
+    drawn = region_map(NETWORK, narrow, [place("Brest", 48.0, 0.0)])
+    assert drawn.width == WIDTH and drawn.points[0].x == MARGIN

@@ -17,7 +17,7 @@ from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name, invisible_message, name_key
 from tierslieux.files import Folder, list_folder, read_file, utf8_text
 from tierslieux.frontmatter import Document, dotted, read_document
-from tierslieux.model import Place, Region, french_sort_key
+from tierslieux.model import MIN_SPAN, Place, Region, french_sort_key
 from tierslieux.parallel import in_processes
 from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
@@ -289,19 +289,24 @@ def _future_problems(document: Document) -> list[Problem]:
 
 
 def _bounds_problems(document: Document) -> list[Problem]:
-    """A region's ``bounds`` go from its south-west corner to its north-east one."""
+    """A region's ``bounds`` go from its south-west corner to its north-east one, at least ``MIN_SPAN`` apart."""
     bounds = document.data.get("bounds") if isinstance(document.data, dict) else None
     try:
         (south, west), (north, east) = bounds
     except (TypeError, ValueError):  # the schema says what is wrong
         return []
-    if not all(_is_number(value) for value in (south, west, north, east)) or (south < north and west < east):
+    if not all(_is_number(value) for value in (south, west, north, east)):
         return []
-    return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
-        f"emprise à l'envers (trouvé : [[{south}, {west}], [{north}, {east}]] ; attendu : le coin sud-ouest, puis "
-        "le coin nord-est, [[latitude sud, longitude ouest], [latitude nord, longitude est]]). Échangez les "
-        "nombres qui sont à l'envers."
-    ))]
+    found = f"trouvé : [[{south}, {west}], [{north}, {east}]]"
+    if not (south < north and west < east):
+        return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
+            f"emprise à l'envers ({found} ; attendu : le coin sud-ouest, puis le coin nord-est, [[latitude sud, "
+            "longitude ouest], [latitude nord, longitude est]]). Échangez les nombres qui sont à l'envers."))]
+    if north - south < MIN_SPAN or east - west < MIN_SPAN:
+        return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
+            f"emprise trop petite ({found} ; attendu : au moins 0,01° de latitude et de longitude entre les deux "
+            "coins, environ un kilomètre). Donnez les coins de toute la région."))]
+    return []
 
 
 def slugify(text: str) -> str:

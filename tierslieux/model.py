@@ -27,6 +27,9 @@ class Photo:
     credit: str | None = None
 
 
+MIN_SPAN = 0.01  # degrees: a region's bounds are at least this tall and this wide
+
+
 @dataclass(frozen=True)
 class Region:
     slug: str

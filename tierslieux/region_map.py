@@ -20,7 +20,7 @@ from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
 from tierslieux.maps import map_title
-from tierslieux.model import Place, Region
+from tierslieux.model import MIN_SPAN, Place, Region
 from tierslieux.network import Network
 
 REGION_MAP_TEMPLATE = "partials/region-map.html"
@@ -49,7 +49,7 @@ def region_map(network: Network, region: Region, places: Sequence[Place]) -> Reg
     """The points of ``places`` in the frame of ``region``: an equirectangular projection, longitudes shrunk by the
     cosine of the region's middle latitude, north up."""
     shrink = math.cos(math.radians((region.north + region.south) / 2))
-    scale = (WIDTH - 2 * MARGIN) / ((region.east - region.west) * shrink)
+    scale = (WIDTH - 2 * MARGIN) / (max(region.east - region.west, MIN_SPAN) * shrink)  # never a division by ~0
     height = round((region.north - region.south) * scale) + 2 * MARGIN
     points = tuple(
         MapPoint(round(MARGIN + (place.longitude - region.west) * shrink * scale),
