@@ -87,6 +87,8 @@ def test_impossible_dates_and_bad_emails_are_refused():
     "a@b.fr?subject=x&body=y",  # a query, which prefills a message
     "a@b.fr|c@d.fr",
     "a@sous_domaine.fr",
+    "contact%40x.fr?bcc=spy@evil.example",  # a mailto: link would send a hidden copy
+    "a&bcc=spy@evil.example", "a?cc=b@evil.example", "a%0Abcc@evil.example", "a#b@c.fr",
 ])
 def test_an_email_that_is_not_an_address_is_refused(email):
     quoted = email.replace('"', '\\"')
@@ -210,3 +212,27 @@ def test_the_quick_validator_never_accepts_what_jsonschema_refuses():
                         disagreements.append((location, value))
     assert disagreements == []
     assert quick > 100  # the quick validator does vouch for the valid ones
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.francetravail.fr@evil.example/", "https://user:motdepasse@exemple.fr/", "http://a@b",
+    "https://evil.example\\@www.francetravail.fr/", "HTTPS://www.francetravail.fr@evil.example",
+])
+@pytest.mark.parametrize(("field", "line"), [("website", "website: {}"), ("trainings[0].url",
+                                                "trainings:\n  - title: T\n    url: {}"), ("social.mastodon", "social:\n  mastodon: {}")])
+def test_a_web_address_with_a_user_part_is_refused_wherever_one_is_accepted(url, field, line):
+    problems = _problems(line.format(f"'{url}'") + "\n")
+    assert problems == [
+        f"portraits/x.md:{9 + line.count(chr(10))}: {field}: adresse web avec un nom d'utilisateur (trouvé : "
+        f"\"{url}\" ; attendu : une adresse sans « @ » ni « \\ » avant le premier « / » : ce qui précède « @ » "
+        "n'est pas le site, le navigateur irait à l'adresse qui suit). Recopiez l'adresse complète depuis la barre "
+        "du navigateur."
+    ]
+
+
+@pytest.mark.parametrize("url", [
+    "https://exemple.fr", "https://exemple.fr/@compte", "https://exemple.fr?mail=a@b.fr", "https://exemple.fr:8443/a",
+    "https://exemple.fr#a@b", "https://[2001:db8::1]/",
+])
+def test_an_at_sign_after_the_host_is_an_ordinary_address(url):
+    assert _problems(f"website: '{url}'\n") == []

@@ -58,10 +58,11 @@ def _quick_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-# An address as people write one: no quoted name, no comment, no query; a domain of letters, digits and hyphens,
+# An address as people write one: no quoted name, no comment, no query, and none of ? % & # in the name, which a
+# mailto: link would read as a query (contact%40x.fr?bcc=spy@evil.example: a hidden copy); a domain of letters, digits and hyphens,
 # with a top-level domain of letters. The Data Package's validators (frictionless) accept each such address.
 _EMAIL = re.compile(
-    r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,}"
+    r"[\w!$'*+/=^`{|}~-]+(?:\.[\w!$'*+/=^`{|}~-]+)*@(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,}"
 )
 
 
@@ -217,9 +218,22 @@ def _explain_min_length(error, location, document):
     return [(location, "valeur vide (trouvé : un texte vide ; attendu : un texte). Remplissez-la ou supprimez la ligne.")]
 
 
+# What comes before an @ in the host part names a user, not the site: https://www.francetravail.fr@evil.example/
+# leads to evil.example. A backslash is a slash to browsers, which makes the reverse trick.
+_USER_PART = re.compile(r"(?i)https?://[^/?#]*[@\\]")
+
+
+def _user_part_message(url: str) -> str:
+    return (f"adresse web avec un nom d'utilisateur (trouvé : \"{url}\" ; attendu : une adresse sans « @ » ni "
+            "« \\ » avant le premier « / » : ce qui précède « @ » n'est pas le site, le navigateur irait à l'adresse "
+            "qui suit). Recopiez l'adresse complète depuis la barre du navigateur.")
+
+
 def _explain_pattern(error, location, document):
     schema = error.schema
     if isinstance(error.instance, str) and schema.get("pattern", "").startswith("^https?://"):
+        if _USER_PART.match(error.instance):
+            return [(location, _user_part_message(error.instance))]
         return [(location, (
             f"adresse web invalide (trouvé : \"{error.instance}\" ; attendu : une adresse qui commence par "
             "https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du navigateur."
