@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, build_site, commit, git, make_project, run_make
-from tierslieux.completeness import CRITERIA, completion_report, report_csv, report_day, report_text
+from tierslieux.completeness import CRITERIA, completion_report, main, report_csv, report_day, report_text
 from tierslieux.content import load_content
 from tierslieux.sources import last_commit_dates
 
@@ -136,6 +136,24 @@ def test_make_a_completer_prints_one_region_and_writes_the_csv(project):
     assert "pas de mise à jour depuis 12 mois" in result.stdout
     assert result.stdout.endswith("Tableau écrit : a-completer.csv\n")
     assert "portraits/normand.md" in (project / "a-completer.csv").read_text(encoding="utf-8")
+
+
+def test_make_a_completer_replaces_a_committed_link_and_never_writes_through_it(project, tmp_path):
+    outside = tmp_path / "hors-du-depot.txt"
+    outside.write_text("intact\n", encoding="utf-8")
+    (project / "a-completer.csv").symlink_to(outside)
+    result = run_make(project, "a-completer")
+    assert result.returncode == 0, result.stderr
+    assert outside.read_text(encoding="utf-8") == "intact\n"
+    assert not (project / "a-completer.csv").is_symlink()
+    assert (project / "a-completer.csv").read_text(encoding="utf-8-sig").startswith("region,fichier,nom,")
+
+
+def test_make_a_completer_shows_control_characters_as_code_points(project, capsys, monkeypatch):
+    monkeypatch.setenv("TIERSLIEUX_REGION", "\x1b]0;titre\x07")
+    assert main([str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("TIERSLIEUX_REGION : région inconnue (trouvé : « U+001B]0;titreU+0007 » ;")
 
 
 def test_make_a_completer_refuses_an_unknown_region(project):

@@ -17,7 +17,17 @@ import pytest
 from projects import make_project, run_make
 from tierslieux.content import load_content
 from tierslieux.deadlinks import (
-    REFUSED, USER_AGENT, Link, Outcome, check_links, fetch, link_message, link_problems, main, place_links)
+    REFUSED,
+    USER_AGENT,
+    Link,
+    Outcome,
+    check_links,
+    fetch,
+    link_message,
+    link_problems,
+    main,
+    place_links,
+)
 from tierslieux.http_probe import allowed, normalise
 
 TIMEOUT = 0.5

@@ -10,7 +10,7 @@ import pytest
 
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import load_content
-from tierslieux.exports import COLUMNS, CSV_PATH, JSON_PATH, csv_cell, export_files, plain_cell, split_list
+from tierslieux.exports import COLUMNS, CSV_PATH, JSON_PATH, csv_cell, csv_table, export_files, plain_cell, split_list
 from tierslieux.frontmatter import read_document
 from tierslieux.importer import import_sheet
 from tierslieux.schema import load_schema
@@ -84,6 +84,12 @@ def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(files):
 @pytest.mark.parametrize("text", ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "'=déjà", "''+x", "'texte", "texte"])
 def test_the_apostrophe_goes_away_on_the_way_back(text):
     assert plain_cell(csv_cell(text, "text")) == text
+
+
+def test_every_cell_of_a_table_the_header_included_is_guarded_but_numbers_stay_numbers():
+    assert csv_table(["=HYPERLINK(\"http://evil.example\")", "\rx", "nombre"], [["@x", "-1", -1.68]],
+                     ["text", "text", "number"]) == (
+        '\ufeff"\'=HYPERLINK(""http://evil.example"")","\'\rx",nombre\r\n\'@x,\'-1,-1.68\r\n')
 
 
 def test_list_items_with_the_separator_or_a_backslash_come_back_whole():

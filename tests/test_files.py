@@ -9,14 +9,19 @@ import sys
 import pytest
 
 from projects import FIXTURES, content_problems, make_project
-from tierslieux.content import load_content, photo_files, problems_if_added
-from tierslieux.files import MAX_FILE_BYTES, _read_at_most, list_folder, read_file
+from tierslieux.content import photo_files, problems_if_added
+from tierslieux.files import MAX_FILE_BYTES, _read_at_most, list_folder, read_file, write_file
 from tierslieux.problems import ContentError
 
 VALID = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig")
 LINK = (
     "{}:1: fichier: lien symbolique refusé (trouvé : un lien symbolique ; attendu : un fichier ordinaire). "
     "Remplacez le lien par le fichier lui-même."
+)
+
+HIDDEN = (
+    "{}:1: fichier: entrée cachée refusée (trouvé : un nom qui commence par un point ; attendu : un nom visible, "
+    "comme la-fabrique.md). Renommez-la sans le point du début, ou supprimez-la."
 )
 
 
@@ -121,13 +126,18 @@ def test_a_file_larger_than_the_limit_when_read_is_refused(tmp_path, monkeypatch
     )
 
 
-def test_the_listing_skips_hidden_files_and_other_folders(tmp_path):
+def test_the_listing_skips_other_suffixes_and_refuses_hidden_entries_with_a_message(tmp_path, secret):
     root = make_project(tmp_path / "project", [FIXTURES / "valid" / "crlf-bom.md"])
-    (root / "portraits" / ".brouillon.md").write_text("pas lu", encoding="utf-8")
     (root / "portraits" / "notes.txt").write_text("pas lu", encoding="utf-8")
     folder = list_folder(root, "portraits", ".md")
     assert [path.name for path in folder.files] == ["crlf-bom.md"] and folder.refused == ()
-    assert [place.slug for place in load_content(root).places] == ["crlf-bom"]
+    (root / "portraits" / ".brouillon.md").write_text("pas lu", encoding="utf-8")
+    (root / "portraits" / ".git").mkdir()
+    (root / "portraits" / "photos").mkdir(exist_ok=True)
+    (root / "portraits" / "photos" / ".cache.svg").symlink_to(secret)
+    (root / "regions" / ".x.md").write_text("pas lu", encoding="utf-8")
+    assert content_problems(root) == [HIDDEN.format(path) for path in (
+        "portraits/.brouillon.md", "portraits/.git", "portraits/photos/.cache.svg", "regions/.x.md")]
 
 
 def test_a_proposed_portrait_is_checked_in_place_of_the_file_of_its_name(tmp_path):
@@ -174,3 +184,21 @@ def test_a_mapping_file_with_bad_bytes_or_deep_nesting_is_a_message_not_a_crash(
     with pytest.raises(ContentError) as caught:
         read_mapping(path, Sheet("lieux.csv", ["Nom"], []))
     assert [str(problem) for problem in caught.value.problems] == [expected]
+
+
+def test_a_file_is_written_over_a_link_of_its_name_never_through_it(tmp_path, secret):
+    (tmp_path / "a-completer.csv").symlink_to(secret)
+    write_file(tmp_path / "a-completer.csv", "région\r\n")
+    assert secret.read_text(encoding="utf-8") == "MOT-DE-PASSE-TRES-SECRET\n"
+    assert not (tmp_path / "a-completer.csv").is_symlink()
+    assert (tmp_path / "a-completer.csv").read_bytes() == "région\r\n".encode()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a-completer.csv", secret.name]  # no temporary left
+
+
+def test_a_new_file_is_never_created_through_a_link_even_a_dangling_one(tmp_path):
+    (tmp_path / "x.md").symlink_to(tmp_path / "ailleurs.md")
+    with pytest.raises(FileExistsError):
+        write_file(tmp_path / "x.md", "texte", new=True)
+    assert not (tmp_path / "ailleurs.md").exists()
+    write_file(tmp_path / "y.md", "texte", new=True)
+    assert (tmp_path / "y.md").read_text(encoding="utf-8") == "texte"

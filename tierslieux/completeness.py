@@ -9,8 +9,6 @@ sitemap and search engines).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import sys
 from collections.abc import Callable
@@ -19,12 +17,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tierslieux.content import Content, load_content
-from tierslieux.exports import csv_cell
+from tierslieux.exports import csv_table
+from tierslieux.files import write_file
 from tierslieux.model import Place, Region
 from tierslieux.pages import PageSpec
 from tierslieux.placeholder import placeholder_paragraphs
 from tierslieux.preview import PreviewError, preview_region
-from tierslieux.problems import ContentError, format_plain
+from tierslieux.problems import ContentError, echo, format_plain
 from tierslieux.sources import last_commit_dates
 
 COMPLETION_PAGE = "contribuer/a-completer.md"
@@ -123,15 +122,11 @@ def report_text(reports: list[RegionReport]) -> str:
 
 def report_csv(reports: list[RegionReport]) -> str:
     """The same report as a CSV for spreadsheets (UTF-8 with BOM, CRLF, like data/lieux.csv): one row per portrait."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["region", "fichier", "nom", *(criterion.key for criterion in CRITERIA), "date_maj"])
-    for report in reports:
-        for entry in report.entries:
-            marks = ["oui" if criterion in entry.lacks else "" for criterion in CRITERIA]
-            writer.writerow([report.region.slug, entry.place.source, csv_cell(entry.place.name, "text"), *marks,
-                             entry.updated.isoformat() if entry.updated else ""])
-    return "\ufeff" + buffer.getvalue()
+    header = ["region", "fichier", "nom", *(criterion.key for criterion in CRITERIA), "date_maj"]
+    rows = ([report.region.slug, entry.place.source, entry.place.name,
+             *("oui" if criterion in entry.lacks else "" for criterion in CRITERIA),
+             entry.updated.isoformat() if entry.updated else ""] for report in reports for entry in report.entries)
+    return csv_table(header, rows)
 
 
 def completion_pages(reports: list[RegionReport], edit_links: dict[str, str]) -> list[PageSpec]:
@@ -172,15 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         region = preview_region(os.environ)  # make a-completer REGION=… sets it, as make serve REGION=… does
         content = load_content(args.root)
     except PreviewError as error:
-        print(error, file=sys.stderr)
+        echo(str(error), file=sys.stderr)
         return 1
     except ContentError as error:
-        print(format_plain(error.problems), file=sys.stderr)
+        echo(format_plain(error.problems), file=sys.stderr)
         return 1
     reports = completion_report(content, last_commit_dates(args.root), date.today(), region)
-    print(report_text(reports), end="")
-    args.csv.write_text(report_csv(reports), encoding="utf-8", newline="")
-    print(f"\nTableau écrit : {args.csv}")
+    echo(report_text(reports), end="")
+    write_file(args.csv, report_csv(reports))  # a link committed under that name is replaced, not followed
+    echo(f"\nTableau écrit : {args.csv}")
     return 0
 
 

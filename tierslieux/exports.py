@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin
@@ -167,11 +167,18 @@ def places_json(content: Content, site_url: str | None,
 
 def places_csv(records: list[dict[str, object]], columns: tuple[Column, ...] = COLUMNS) -> str:
     """``data/lieux.csv`` from the records of ``places_json``, byte order mark included (see the module docstring)."""
+    rows = ([record[column.name] for column in columns] for record in records)
+    return csv_table([column.name for column in columns], rows, [column.kind for column in columns])
+
+
+def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]], kinds: Sequence[str] = ()) -> str:
+    """A CSV for spreadsheets (UTF-8 with BOM, CRLF): every cell, the header's included, through ``csv_cell``, with
+    its column's kind (text when ``kinds`` is not given). The one way this project writes a CSV."""
+    kinds = kinds or ["text"] * len(header)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in columns])
-    for record in records:
-        writer.writerow([csv_cell(record[column.name], column.kind) for column in columns])
+    writer.writerow([csv_cell(name, "text") for name in header])
+    writer.writerows([csv_cell(value, kind) for value, kind in zip(row, kinds, strict=True)] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 

@@ -1,16 +1,19 @@
-"""Listing and reading the content folders: regular files only, never through a link, and of a bounded size.
+"""Listing and reading the content folders: regular files only, never through a link, and of a bounded size;
+and writing the files the commands make, never through a link either.
 
 Anyone can open a pull request, so ``portraits/``, ``regions/`` and ``portraits/photos/`` may hold a
-symbolic link to a file outside the repository, a named pipe that blocks whoever reads it, or a huge file.
-Every reader of those folders (``content.py``, the hook that publishes the photos) lists them here; an entry
-that is not a regular file is refused by what it is, without reading or following it, so nothing about a
-link's target can reach a message.
+symbolic link to a file outside the repository, a named pipe that blocks whoever reads it, a hidden entry
+(``.x.md``, ``.git``) or a huge file. Every reader of those folders (``content.py``, the hook that publishes the
+photos) lists them here; an entry that is hidden or not a regular file is refused by what it is, without
+reading or following it, so nothing about a link's target can reach a message. A pull request may also commit a
+link where a command writes (``a-completer.csv``): ``write_file`` replaces such a link, never writes through it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +47,11 @@ class Folder:
 
 
 def list_folder(root: Path, folder: str, suffix: str = "") -> Folder:
-    """The entries of ``root/folder`` whose name ends with ``suffix``, sorted; hidden names are skipped.
+    """The entries of ``root/folder`` whose name ends with ``suffix``, sorted.
 
-    A missing folder is empty. Any symbolic link is refused, the folder itself included, whatever its name;
-    so is any other entry that is not a regular file, except directories whose name lacks ``suffix``.
+    A missing folder is empty. Any hidden entry (a name that starts with a dot) and any symbolic link are refused,
+    the folder itself included, whatever its name; so is any other entry that is not a regular file, except
+    directories whose name lacks ``suffix``.
     """
     path = root / folder
     try:
@@ -60,6 +64,7 @@ def list_folder(root: Path, folder: str, suffix: str = "") -> Folder:
     with os.scandir(path) as entries:
         for entry in entries:
             if entry.name.startswith("."):
+                refused.append(_hidden(f"{folder}/{entry.name}"))
                 continue
             if entry.is_file(follow_symlinks=False):  # a regular file: most listings say so without a stat
                 if entry.name.endswith(suffix):
@@ -122,6 +127,37 @@ def utf8_text(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
             f"caractère illisible (trouvé : l'octet {raw[error.start]:#04x}, qui n'est pas de l'UTF-8 ; attendu : "
             "un fichier enregistré en UTF-8). Enregistrez le fichier en UTF-8 (« Enregistrer sous », encodage UTF-8)."
         ))
+
+
+def write_file(path: Path, text: str, *, new: bool = False) -> None:
+    """Writes ``text`` in UTF-8 to ``path``, never through a link.
+
+    ``new``: nothing may have that name, not even a dangling link (FileExistsError). Otherwise the text goes to a
+    temporary file created in the same folder (``mkstemp``: ``O_EXCL``), which then replaces ``path`` at once: a
+    link of that name is replaced, not followed, and no reader ever sees half a file.
+    """
+    data = text.encode("utf-8")
+    if new:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags, 0o644), "wb") as file:
+            file.write(data)
+        return
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide a shared table from the other users of the folder
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _hidden(source: str) -> Problem:
+    return Problem(source, 1, FILE, (
+        "entrée cachée refusée (trouvé : un nom qui commence par un point ; attendu : un nom visible, comme "
+        "la-fabrique.md). Renommez-la sans le point du début, ou supprimez-la."
+    ))
 
 
 def _refusal(source: str, mode: int) -> Problem:

@@ -25,6 +25,7 @@ from tierslieux.content import (
     problems_if_added,
     slugify,
 )
+from tierslieux.files import write_file
 from tierslieux.frontmatter import normalise_newlines, write_document
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem, format_plain
@@ -316,7 +317,7 @@ def portrait_from_issue(body: str, root: Path) -> tuple[Path | None, Proposal]:
     if proposal.problems:
         return None, proposal
     path = root / PORTRAITS_DIR / f"{proposal.slug}.md"
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text, new=True)
     return path, proposal
 
 
@@ -436,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "form":
             (args.root / FORM_PATH).parent.mkdir(parents=True, exist_ok=True)
-            (args.root / FORM_PATH).write_text(form_text(load_content(args.root)), encoding="utf-8")
+            write_file(args.root / FORM_PATH, form_text(load_content(args.root)))
             print(f"{FORM_PATH} est à jour.")
             return 0
         return _portrait_command(args)
@@ -449,10 +450,10 @@ def _portrait_command(args: argparse.Namespace) -> int:
     body = args.body_file.read_text(encoding="utf-8", errors="replace")
     path, proposal = portrait_from_issue(body, args.root)
     if path is None:
-        args.message_file.write_text(problems_comment(proposal.problems), encoding="utf-8")
+        write_file(args.message_file, problems_comment(proposal.problems))
         print(format_plain(proposal.problems), file=sys.stderr)
         return 1
-    args.message_file.write_text(commit_message(proposal, args.issue), encoding="utf-8")
+    write_file(args.message_file, commit_message(proposal, args.issue))
     print(path.relative_to(args.root).as_posix())
     return 0
 

@@ -26,6 +26,7 @@ from tierslieux.content import (
     slugify,
 )
 from tierslieux.departements import DEPARTEMENTS
+from tierslieux.files import write_file
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
@@ -217,17 +218,24 @@ def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple
         ))
     holder = next((place for place in content.places if place.slug == slug), None)
     if holder is not None and place_key(holder.name, holder.commune) == place_key(values["name"], values["commune"]):
-        raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
+        raise _exists(slug)
     slug = free_slug(str(values["name"]), str(values["commune"]), taken_slugs(content))
     path = root / PORTRAITS_DIR / f"{slug}.md"
     if path.exists():
-        raise Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
+        raise _exists(slug)
     text = fill_template((root / TEMPLATE).read_text(encoding="utf-8"), values)
     problems = problems_if_added(root, slug, text)
     if problems:
         return None, problems
-    path.write_text(text, encoding="utf-8")
+    try:
+        write_file(path, text, new=True)
+    except FileExistsError:  # a link of that name, even a dangling one, is never written through
+        raise _exists(slug) from None
     return path, []
+
+
+def _exists(slug: str) -> Refused:
+    return Refused("--name", f"{PORTRAITS_DIR}/{slug}.md existe déjà : complétez ce portrait, ou précisez le nom")
 
 
 # Command line -------------------------------------------------------------------------------------------------
