@@ -41,9 +41,10 @@ from tierslieux.network import Network, NetworkSetupError, network_from_config
 from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
+from tierslieux.photos import docs_image_problems
 from tierslieux.placeholder import placeholder_notices
 from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
-from tierslieux.problems import ContentError
+from tierslieux.problems import ContentError, format_plain
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.region_map import region_map_global
@@ -177,6 +178,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for kind in SCHEMA_KINDS:
         schema = published_schema(kind, config.site_url, _Build.network)
         _add_file(files, File.generated(config, schema_uri(kind), content=schema))
+    refused_images = docs_image_problems(Path(config.docs_dir))  # published like the photos: checked alike
+    if refused_images:
+        raise PluginError(f"Image refusée : corrigez ces problèmes avant de publier.\n{format_plain(refused_images)}")
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _remove_unused_search_languages(files, config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import zlib
 
@@ -11,7 +12,7 @@ from PIL import Image
 
 from projects import REPO, build_site, content_problems, make_project
 from tierslieux.content import load_content
-from tierslieux.photos import MAX_PHOTO_BYTES, svg_problem
+from tierslieux.photos import MAX_PHOTO_BYTES, docs_image_problems, svg_problem
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 NOT_AN_IMAGE = (
@@ -186,3 +187,46 @@ def test_a_style_sheet_is_read_whole_even_when_the_parser_reads_the_file_in_piec
     drawing = SVG.format("<style>{}</style>").encode().replace(b"{}", sheet)
     assert str(svg_problem(drawing, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
         found="une feuille de style qui charge un fichier ou du code (url(…), @import)")
+
+
+@pytest.fixture
+def secret_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("secret", encoding="utf-8")
+    return path
+
+
+def _own_docs(root) -> None:
+    """Replace the project's link to the repository's docs/ by a copy of it, which a test may add files to."""
+    (root / "docs").unlink()
+    shutil.copytree(REPO / "docs", root / "docs")
+
+
+def test_every_image_under_docs_is_checked_as_a_photo_is(tmp_path, secret_file):
+    docs = tmp_path / "docs"
+    (docs / "images" / "logos").mkdir(parents=True)
+    (docs / "images" / "logos" / "Partenaire.SVG").write_text(SVG.format("<script>alert(1)</script>"),
+                                                             encoding="utf-8")
+    (docs / "images" / "faux.png").write_bytes(b"<html><script>alert(1)</script></html>")
+    (docs / "images" / "lien.jpg").symlink_to(secret_file)
+    (docs / "images" / "vrai.png").write_bytes(_image("PNG"))
+    (docs / "notes.txt").write_text("pas une image", encoding="utf-8")
+    assert [str(problem) for problem in docs_image_problems(docs)] == [
+        NOT_AN_IMAGE.format(name="faux.png", kind="PNG").replace("portraits/photos/", "docs/images/"),
+        "docs/images/lien.jpg:1: fichier: lien symbolique refusé (trouvé : un lien symbolique ; attendu : un fichier "
+        "ordinaire). Remplacez le lien par le fichier lui-même.",
+        SVG_REFUSED.format(found="un élément « script »").replace(
+            "portraits/photos/dessin.svg", "docs/images/logos/Partenaire.SVG"),
+    ]
+    assert docs_image_problems(REPO / "docs") == []
+
+
+def test_the_build_refuses_an_svg_with_a_script_under_docs(tmp_path):
+    root = make_project(tmp_path / "projet")
+    _own_docs(root)
+    (root / "docs" / "logo.svg").write_text(SVG.format('<a href="javascript:alert(1)">x</a>'), encoding="utf-8")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Image refusée : corrigez ces problèmes avant de publier.\ndocs/logo.svg:1: fichier: SVG refusé" in (
+        result.stderr)
+    assert "Traceback" not in result.stderr

@@ -7,13 +7,15 @@ refused if it holds anything that runs or fetches: a script, an event attribute,
 or reference to another file, a ``javascript:`` address, a style that loads something. Every other file is
 refused by its name. A raster photo is identified by Pillow from its first bytes, in the format its name says,
 and its size in pixels is capped: a few kilobytes can declare an image that a phone cannot decode.
-``content.py`` reports these problems with the other problems of the content.
+``content.py`` reports these problems with the other problems of the content. The images of ``docs/`` are
+published the same way, so the build (the MkDocs hook) checks each of them by the same rules: ``docs_image_problems``.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import warnings
 from pathlib import Path
@@ -67,6 +69,20 @@ def photo_problems(paths: tuple[Path, ...], folder: str) -> list[Problem]:
     return problems
 
 
+def docs_image_problems(docs: Path, folder: str = "docs") -> list[Problem]:
+    """A problem for each image under ``docs`` (named ``folder`` in messages) that would be refused as a photo:
+    the build publishes them as it publishes the photos. Any file whose name ends like an image is checked."""
+    problems = []
+    for directory, _, names in sorted(os.walk(docs)):
+        for name in sorted(names):
+            extension = name.rpartition(".")[2].lower()
+            if "." in name and extension in _FORMATS:
+                path = Path(directory, name)
+                problem = _image_problem(path, f"{folder}/{path.relative_to(docs).as_posix()}", extension)
+                problems += [problem] if problem else []
+    return problems
+
+
 def _photo_problem(path: Path, source: str) -> Problem | None:
     match = PHOTO.fullmatch(f"photos/{path.name}")
     if match is None:
@@ -75,7 +91,11 @@ def _photo_problem(path: Path, source: str) -> Problem | None:
             "WebP, AVIF ou SVG dont le nom, en minuscules sans accent, finit par .jpg, .jpeg, .png, .webp, .avif ou "
             ".svg). Le site publie tout ce dossier : n'y déposez que des images, et renommez-les au besoin."
         ))
-    extension = match[1]
+    return _image_problem(path, source, match[1])
+
+
+def _image_problem(path: Path, source: str, extension: str) -> Problem | None:
+    """Why the file at ``path``, named like an image of ``extension``, may not be published, or None."""
     raw, problem = read_file(path, source, limit=MAX_PHOTO_BYTES, fix=(
         "Réduisez l'image : 1 600 pixels de large suffisent pour le site."
     ), head=None if extension == "svg" else _HEAD_BYTES)  # thousands of photos: their first bytes only
