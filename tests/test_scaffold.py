@@ -120,3 +120,11 @@ def test_a_name_whose_address_is_the_sites_own_is_asked_again(project, capsys):
         "attendu : un autre nom, par exemple avec la commune).\n"
     )
     assert (project / "portraits" / "photos-saint-lo.md").is_file()
+
+
+def test_a_refused_answer_is_printed_with_its_control_characters_as_code_points(project, capsys):
+    answers = iter(["normandie"])
+    flags = [*FLAGS[:2], "--region", "\x1b]0;pris\x07\x1b[2J", *FLAGS[4:]]
+    assert main(["--root", str(project), *flags], ask=lambda prompt: next(answers)) == 0
+    err = capsys.readouterr().err
+    assert "Refusé : région inconnue (trouvé : « U+001B]0;prisU+0007U+001B[2J » ;" in err and "\x1b" not in err

@@ -11,7 +11,7 @@ from tierslieux.content import load_content
 from tierslieux.notices import content_notices, format_notices
 from tierslieux.parallel import available_processors
 from tierslieux.placeholder import placeholder_notices
-from tierslieux.problems import ContentError, format_github, format_plain
+from tierslieux.problems import ContentError, echo, format_github, format_plain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,16 +22,16 @@ def main(argv: list[str] | None = None) -> int:
         content = load_content(args.root, processes=available_processors())
     except ContentError as error:
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(format_github(error.problems))
-        print(format_plain(error.problems), file=sys.stderr)
+            echo(format_github(error.problems))
+        echo(format_plain(error.problems), file=sys.stderr)
         return 1
     places, regions = len(content.places), len(content.regions)
-    print(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
+    echo(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
     notices = content_notices(content) + placeholder_notices(args.root, content.places)
     if notices:
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(format_github(notices, "notice"))
-        print(format_notices(notices))
+            echo(format_github(notices, "notice"))
+        echo(format_notices(notices))
     return 0
 
 

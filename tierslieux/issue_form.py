@@ -28,7 +28,7 @@ from tierslieux.content import (
 from tierslieux.files import write_file
 from tierslieux.frontmatter import normalise_newlines, write_document
 from tierslieux.model import french_sort_key
-from tierslieux.problems import ContentError, Problem, format_plain
+from tierslieux.problems import ContentError, Problem, echo, format_plain
 from tierslieux.schema import load_schema, theme_labels
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/proposer-un-lieu.yml")
@@ -438,11 +438,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "form":
             (args.root / FORM_PATH).parent.mkdir(parents=True, exist_ok=True)
             write_file(args.root / FORM_PATH, form_text(load_content(args.root)))
-            print(f"{FORM_PATH} est à jour.")
+            echo(f"{FORM_PATH} est à jour.")
             return 0
         return _portrait_command(args)
     except ContentError as error:
-        print(f"Le contenu du dépôt est invalide : corrigez-le d'abord.\n{error}", file=sys.stderr)
+        echo(f"Le contenu du dépôt est invalide : corrigez-le d'abord.\n{error}", file=sys.stderr)
         return 2
 
 
@@ -451,10 +451,10 @@ def _portrait_command(args: argparse.Namespace) -> int:
     path, proposal = portrait_from_issue(body, args.root)
     if path is None:
         write_file(args.message_file, problems_comment(proposal.problems))
-        print(format_plain(proposal.problems), file=sys.stderr)
+        echo(format_plain(proposal.problems), file=sys.stderr)
         return 1
     write_file(args.message_file, commit_message(proposal, args.issue))
-    print(path.relative_to(args.root).as_posix())
+    echo(path.relative_to(args.root).as_posix())
     return 0
 
 

@@ -30,7 +30,7 @@ from tierslieux.files import write_file
 from tierslieux.frontmatter import write_yaml
 from tierslieux.issue_form import parse_coordinates
 from tierslieux.model import french_sort_key
-from tierslieux.problems import ContentError, Problem
+from tierslieux.problems import ContentError, Problem, echo
 from tierslieux.schema import load_schema
 
 TEMPLATE = Path("modeles/portrait.md")
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input) -> in
     try:
         content = load_content(args.root)
     except ContentError as error:
-        print(f"Le contenu est déjà invalide : corrigez-le d'abord.\n{error}", file=sys.stderr)
+        echo(f"Le contenu est déjà invalide : corrigez-le d'abord.\n{error}", file=sys.stderr)
         return 1
     return _create(args.root, given, content, ask)
 
@@ -271,19 +271,19 @@ def _create(root: Path, given: dict[str, str | None], content: Content, ask: Cal
             try:
                 path, problems = new_portrait(root, content, answers)
             except Refused as refused:
-                print(f"Refusé : {refused}.", file=sys.stderr)
+                echo(f"Refusé : {refused}.", file=sys.stderr)
                 answers[refused.flag] = None
                 continue
             if path is not None:
-                print(f"{path.relative_to(root).as_posix()} est créé et valide. Complétez-le : les champs "
+                echo(f"{path.relative_to(root).as_posix()} est créé et valide. Complétez-le : les champs "
                       f"facultatifs y sont en commentaire, décrits sur la page /contribuer/champs/ du site.")
                 return 0
             for problem in problems:
-                print(problem, file=sys.stderr)
+                echo(str(problem), file=sys.stderr)
             if not _forget_fields(answers, problems):
                 return 1
     except EOFError:
-        print("\nIl manque des valeurs : relancez en les donnant, par exemple make new NOM=… REGION=… "
+        echo("\nIl manque des valeurs : relancez en les donnant, par exemple make new NOM=… REGION=… "
               "(toutes les options : .venv/bin/python -m tierslieux.scaffold --help).", file=sys.stderr)
         return 1
 
@@ -297,7 +297,7 @@ def _ask(answer: Answer, content: Content, ask: Callable[[str], str]) -> str:
         try:
             value_of(answer, text, content)
         except Refused as refused:
-            print(f"Refusé : {refused}.", file=sys.stderr)
+            echo(f"Refusé : {refused}.", file=sys.stderr)
             continue
         return text
 
@@ -306,7 +306,7 @@ def _question(answer: Answer, content: Content, ask: Callable[[str], str]) -> st
     if answer.flag == "--region":
         regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
         for number, region in enumerate(regions, 1):
-            print(f"{number:3}. {region.name}")
+            echo(f"{number:3}. {region.name}")
     if answer.flag == "--summary":
         limit = load_schema("portrait")["properties"]["summary"]["maxLength"]
         return ask(f"{answer.question}, {limit} caractères au plus : ")
