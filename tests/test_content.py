@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -285,6 +286,32 @@ def test_a_former_slug_that_is_a_live_slug_or_another_places_is_refused(tmp_path
         "attendu : un nom que le fichier portait avant d'être renommé). Supprimez cette ligne : l'adresse "
         "actuelle n'a pas besoin de redirection.",
     ]
+
+
+def test_a_portrait_keeps_twenty_former_slugs_at_most(tmp_path):
+    root = make_project(tmp_path)
+    _portrait_with_aliases(root, "atelier-neuf", [f"atelier-{n}" for n in range(21)])
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "portraits/atelier-neuf.md:9: aliases: nombre d'éléments incorrect (trouvé : 21 ; attendu : 20 au plus). "
+        "Quand un lieu change de nom de fichier, ses anciens noms (sans .md), 20 au plus : les anciennes adresses de "
+        "sa page mènent à la nouvelle.",
+    ]
+
+
+def test_the_alias_check_takes_linear_time(tmp_path):
+    """52,000 aliases claimed twice took minutes when each message searched the list again."""
+    from tierslieux.content import _alias_problems
+    from tierslieux.frontmatter import read_document
+
+    aliases = "".join(f"  - ancien-{n}\n" for n in range(20_000))
+    documents = [read_document(f"portraits/{slug}.md", f"---\naliases:\n{aliases}---\n")[0] for slug in "ab"]
+    started = time.perf_counter()
+    problems = _alias_problems(documents)
+    assert len(problems) == 20_000 and time.perf_counter() - started < 2
+    assert problems[-1].message.startswith("ancien nom déjà réclamé (trouvé : « ancien-19999 », déjà dans "
+                                           "portraits/a.md ligne 20002 ;")
 
 
 def test_a_former_slug_must_be_a_slug(tmp_path):

@@ -354,9 +354,10 @@ def _duplicate_problem(document: Document, first: Document) -> Problem:
 
 
 def _alias_problems(documents: list[Document]) -> list[Problem]:
-    """A former slug redirects to one place only: it is never a live slug, nor another portrait's alias."""
+    """A former slug redirects to one place only: it is never a live slug, nor another portrait's alias. Each is
+    looked up in a dictionary, with where it was claimed: time grows with the number of aliases, not its square."""
     slugs = {_slug_of(document): document for document in documents}
-    claimed: dict[str, Document] = {}
+    claimed: dict[str, tuple[Document, int]] = {}
     problems = []
     for document in documents:
         aliases = document.data.get("aliases")
@@ -371,11 +372,12 @@ def _alias_problems(documents: list[Document]) -> list[Problem]:
                 message = _alias_message(alias, document, slugs.get(alias), claimed.get(alias))
                 problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
             else:
-                claimed[alias] = document
+                claimed[alias] = document, document.line_of(location)
     return problems
 
 
-def _alias_message(alias: str, document: Document, live: Document | None, claimant: Document | None) -> str:
+def _alias_message(alias: str, document: Document, live: Document | None,
+                   claimant: tuple[Document, int] | None) -> str:
     if live is document:
         return (
             f"ancien nom identique au nom actuel (trouvé : « {alias} » ; attendu : un nom que le fichier portait "
@@ -387,9 +389,8 @@ def _alias_message(alias: str, document: Document, live: Document | None, claima
             f"attendu : un nom qu'aucun portrait ne porte). Supprimez cette ligne : l'adresse "
             f"/{PORTRAITS_DIR}/{alias}/ est celle de {live.path}."
         )
-    line = claimant.line_of(("aliases", claimant.data["aliases"].index(alias)))
     return (
-        f"ancien nom déjà réclamé (trouvé : « {alias} », déjà dans {claimant.path} ligne {line} ; "
+        f"ancien nom déjà réclamé (trouvé : « {alias} », déjà dans {claimant[0].path} ligne {claimant[1]} ; "
         "attendu : chaque ancien nom dans un seul portrait). Gardez-le seulement dans le portrait du lieu "
         "qui portait ce nom."
     )
