@@ -28,6 +28,8 @@ def test_the_built_site_keeps_the_former_address_and_leaves_it_out_of_search(exa
     assert f'window.location.replace(["../{RENAMED}/",window.location.search,window.location.hash].join(""))' in page
     index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].startswith(f"portraits/{FORMER}/")]
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"portraits/{RENAMED}/</loc>" in sitemap and f"portraits/{FORMER}/" not in sitemap  # not a page to index
 
 
 @pytest.mark.browser
