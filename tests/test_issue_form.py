@@ -249,6 +249,30 @@ def test_a_proposed_name_cannot_mention_anyone_nor_close_an_issue_from_a_title(t
     assert not re.search(r"@\w|#\d|/|\bGH-\d", title)
 
 
+@pytest.mark.parametrize("order", ["[skip ci]", "[ci skip]", "[no ci]", "[skip actions]", "[actions skip]",
+                                   "[SKIP CI]", "[ Skip CI ]", "[skip-ci]"])
+def test_a_proposed_name_cannot_skip_the_workflows_of_its_commit(tmp_path, order):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8")
+    path, proposal = portrait_from_issue(body.replace("La Forge des Compétences", f"La Forge {order}"), root)
+    assert path is not None and proposal.data["name"] == f"La Forge {order}"
+    message = commit_message(proposal, 7)
+    assert message.split("\n", 1)[0] == f"Ajoute le portrait : La Forge ［{order[1:-1]}］"
+    assert "[" not in message and "]" not in message
+
+
+def test_a_name_whose_file_name_would_pass_120_characters_is_refused_without_a_crash(tmp_path):
+    root = make_project(tmp_path, with_examples=True)
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8")
+    name = "\ufb03" * 100  # the ligature ﬃ is three letters once folded: 100 characters, a file name of 300
+    path, proposal = portrait_from_issue(body.replace("La Forge des Compétences", name), root)
+    assert path is None
+    assert [str(problem) for problem in proposal.problems] == [
+        f"formulaire:0: name: nom trop long pour un nom de fichier (trouvé : « {name} », soit 300 caractères en nom "
+        "de fichier ; attendu : 120 au plus). Raccourcissez le nom, par exemple sans sa forme juridique."
+    ]
+
+
 @pytest.mark.parametrize(("typed", "code"), [("\x1b[2J", "U+001B"), ("\x7f", "U+007F"), ("\u202e", "U+202E")])
 def test_control_and_bidi_characters_in_the_answers_are_refused(tmp_path, typed, code):
     root = make_project(tmp_path, with_examples=True)

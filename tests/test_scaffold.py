@@ -128,3 +128,14 @@ def test_a_refused_answer_is_printed_with_its_control_characters_as_code_points(
     assert main(["--root", str(project), *flags], ask=lambda prompt: next(answers)) == 0
     err = capsys.readouterr().err
     assert "Refusé : région inconnue (trouvé : « U+001B]0;prisU+0007U+001B[2J » ;" in err and "\x1b" not in err
+
+
+def test_a_name_whose_file_name_would_pass_120_characters_is_asked_again(project, capsys):
+    answers = iter(["La Forge des Compétences"])
+    long_name = "\ufb03" * 100  # the ligature ﬃ is three letters once folded
+    flags = ["--name", long_name, *FLAGS[2:]]
+    assert main(["--root", str(project), *flags], ask=lambda prompt: next(answers)) == 0
+    assert capsys.readouterr().err == (
+        f"Refusé : nom trop long pour un nom de fichier (trouvé : « {long_name} », soit 300 caractères en nom de "
+        "fichier ; attendu : 120 au plus).\n")
+    assert (project / "portraits" / "la-forge-des-competences.md").exists()

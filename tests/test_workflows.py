@@ -178,3 +178,11 @@ def test_contributor_documents_use_the_addresses_of_mkdocs_yml():
         for url in re.findall(r"https://[^\s)`>\"]+", text):
             if "exemple" in url.lower():
                 assert url.startswith((config["site_url"], config["repo_url"])), (document, url)
+
+
+def test_the_bots_own_pull_request_is_found_by_owner_and_branch_never_a_forks():
+    steps = _load(REPO / ".github" / "workflows" / "proposition.yml")["jobs"]["portrait"]["steps"]
+    step = next(step for step in steps if step.get("name") == "Open the pull request")
+    assert step["env"]["OWNER"] == "${{ github.repository_owner }}"
+    lookup = step["run"][step["run"].index("gh pr list"):step["run"].index("if [ -z")]
+    assert ".isCrossRepository == false and .headRepositoryOwner.login == env.OWNER" in lookup

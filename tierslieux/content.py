@@ -27,6 +27,7 @@ PORTRAITS_DIR = "portraits"
 REGIONS_DIR = "regions"
 PHOTOS_DIR = f"{PORTRAITS_DIR}/photos"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 120  # a file name far below the 255 bytes file systems allow, whatever a name expands to
 REGION_SLUGS = frozenset(load_schema("portrait")["properties"]["region"]["enum"])
 # File names the site itself uses in each folder: index.md and README.md are a folder's page, photos/ a folder.
 RESERVED_SLUGS = {PORTRAITS_DIR: frozenset({"index", "readme", "photos"}), REGIONS_DIR: frozenset({"index", "readme"})}
@@ -307,6 +308,14 @@ def _bounds_problems(document: Document) -> list[Problem]:
             f"emprise trop petite ({found} ; attendu : au moins 0,01° de latitude et de longitude entre les deux "
             "coins, environ un kilomètre). Donnez les coins de toute la région."))]
     return []
+
+
+def long_slug(name: str, slug: str) -> str | None:
+    """Why ``slug``, made from ``name``, can't name a file, or None: past ``MAX_SLUG_LENGTH`` characters."""
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return None
+    return (f"nom trop long pour un nom de fichier (trouvé : « {name} », soit {len(slug)} caractères en nom de "
+            f"fichier ; attendu : {MAX_SLUG_LENGTH} au plus)")
 
 
 def slugify(text: str) -> str:

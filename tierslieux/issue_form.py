@@ -22,6 +22,7 @@ from tierslieux.content import (
     RESERVED_SLUGS,
     Content,
     load_content,
+    long_slug,
     problems_if_added,
     slugify,
 )
@@ -307,7 +308,8 @@ def portrait_from_issue(body: str, root: Path) -> tuple[Path | None, Proposal]:
     proposal = proposal_from_answers(read_answers(body), content)
     proposal.problems += _name_problems(proposal, root, content)
     text = write_document(proposal.data, proposal.body)
-    scratch = proposal.slug if proposal.slug and not _taken(proposal.slug, root, content) else "proposition"
+    usable = proposal.slug and not long_slug(proposal.data["name"], proposal.slug)
+    scratch = proposal.slug if usable and not _taken(proposal.slug, root, content) else "proposition"
     reported = {field for problem in proposal.problems for field in _fields_of(problem.field)}
     for problem in problems_if_added(root, scratch, text):
         if problem.path != f"{PORTRAITS_DIR}/{scratch}.md":
@@ -330,6 +332,9 @@ def _name_problems(proposal: Proposal, root: Path, content: Content) -> list[Pro
             f"nom inutilisable pour l'adresse de la page (trouvé : « {name} » ; attendu : un nom avec des "
             "lettres ou des chiffres). Écrivez le nom en lettres latines."
         ))]
+    too_long = long_slug(name, proposal.slug)
+    if too_long:
+        return [_form_problem("name", f"{too_long}. Raccourcissez le nom, par exemple sans sa forme juridique.")]
     if proposal.slug in RESERVED_SLUGS[PORTRAITS_DIR]:
         return [_form_problem("name", (
             f"nom réservé par le site (trouvé : « {name} », qui donnerait l'adresse /{PORTRAITS_DIR}/{proposal.slug}/, "
@@ -373,13 +378,17 @@ def commit_message(proposal: Proposal, issue: int | None) -> str:
 
 
 # GitHub reads « @name » as a mention, and « fixes #12 », « closes owner/repo#12 », « resolves https://…/issues/12 »
-# or « GH-12 » as references, which close an issue once merged: in a title, these characters become look-alikes.
-_INERT = str.maketrans({"@": "\uff20", "#": "\uff03", "/": "\u2215"})
+# or « GH-12 » as references, which close an issue once merged; and « [skip ci] », « [ci skip] », « [no ci] »,
+# « [skip actions] » or « [actions skip] », in any case, as an order to skip the workflows of the commit (the
+# deploy, once merged). In a title, these characters become look-alikes: every bracket, so that no variant of
+# spaces or case slips through.
+_INERT = str.maketrans({"@": "\uff20", "#": "\uff03", "/": "\u2215", "[": "\uff3b", "]": "\uff3d"})
 _GH_REFERENCE = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
 
 
 def inert_title(name: str) -> str:
-    """A proposed name as it may stand in a commit or pull request title: no mention, no issue reference."""
+    """A proposed name as it may stand in a commit or pull request title: no mention, no issue reference, no
+    order to skip the workflows."""
     return _GH_REFERENCE.sub("\\1\u2011", name.translate(_INERT))
 
 

@@ -21,6 +21,7 @@ from tierslieux.content import (
     RESERVED_SLUGS,
     Content,
     load_content,
+    long_slug,
     place_key,
     problems_if_added,
     slugify,
@@ -220,6 +221,9 @@ def new_portrait(root: Path, content: Content, answers: dict[str, str]) -> tuple
     if holder is not None and place_key(holder.name, holder.commune) == place_key(values["name"], values["commune"]):
         raise _exists(slug)
     slug = free_slug(str(values["name"]), str(values["commune"]), taken_slugs(content))
+    too_long = long_slug(str(values["name"]), slug)
+    if too_long:
+        raise Refused("--name", too_long)
     path = root / PORTRAITS_DIR / f"{slug}.md"
     if path.exists():
         raise _exists(slug)
