@@ -12,16 +12,9 @@ import yaml
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import load_content
 from tierslieux.frontmatter import read_document
-from tierslieux.issue_form import (
-    COMPOSITE_FIELDS,
-    FORM_PATH,
-    commit_message,
-    form_text,
-    parse_coordinates,
-    portrait_from_issue,
-    problems_comment,
-    read_answers,
-)
+from tierslieux.issue_answers import parse_coordinates, portrait_from_issue, read_answers
+from tierslieux.issue_form import commit_message, problems_comment
+from tierslieux.issue_questions import COMPOSITE_FIELDS, FORM_PATH, form_text
 from tierslieux.model import french_sort_key
 from tierslieux.schema import load_schema, theme_labels
 

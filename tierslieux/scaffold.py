@@ -29,7 +29,7 @@ from tierslieux.content import (
 from tierslieux.departements import DEPARTEMENTS
 from tierslieux.files import write_file
 from tierslieux.frontmatter import write_yaml
-from tierslieux.issue_form import parse_coordinates
+from tierslieux.issue_answers import parse_coordinates
 from tierslieux.model import french_sort_key
 from tierslieux.problems import ContentError, Problem, echo
 from tierslieux.schema import load_schema
