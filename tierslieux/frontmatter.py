@@ -7,7 +7,8 @@ builds the data straight from the nodes and gives up, for the careful reading, w
 differ. The nodes of a quickly read document are composed again only if a line is asked for.
 
 Anchors, aliases and tags are refused before anything is composed: portraits never need them, and an
-alias "bomb" of a few kilobytes would otherwise expand into billions of values.
+alias "bomb" of a few kilobytes would otherwise expand into billions of values. yaml_events.py follows the
+parser's events for this, and words libyaml's syntax errors in French.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import yaml
 
 from tierslieux.characters import refused_in_file, refused_in_values, refused_message
 from tierslieux.problems import Problem
+from tierslieux.yaml_events import EventPlace, Location, syntax_found
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HEADER = "en-tête"  # the field named in problems about the front matter block as a whole
@@ -58,8 +60,6 @@ _DEFAULT_TAGS = {
     yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
     yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
 }
-
-Location = tuple  # a path into the data: ("trainings", 0, "title")
 
 
 @dataclass
@@ -219,7 +219,7 @@ def _refused_constructs(document: Document) -> list[Problem]:
     if not (any(marker in document.source for marker in _MARKERS) or _may_nest_too_deep(document.source)):
         return []
     found: dict[str, Problem] = {}
-    where = _EventPlace()
+    where = EventPlace()
     try:
         for event in yaml.parse(document.source, Loader=_BaseLoader):
             location = where.enter(event)
@@ -276,58 +276,6 @@ def _constructs_of(event: yaml.Event) -> list[tuple[str, str]]:
             f"Supprimez {_quote(tag[:40])} ; si la valeur elle-même commence par « ! », mettez-la entre guillemets."
         )))
     return constructs
-
-
-@dataclass
-class _Collection:
-    """A mapping or a sequence whose events are being read."""
-
-    location: Location
-    is_mapping: bool
-    key: str | None = None  # in a mapping, the key whose value comes next
-    index: int = 0  # in a sequence, the index of the next item
-
-
-class _EventPlace:
-    """Follows the parser's events to tell where in the data each node starts: ("trainings", 0, "title")."""
-
-    def __init__(self):
-        self.open: list[_Collection] = []
-
-    def enter(self, event: yaml.Event) -> Location | None:
-        """The location of the node this event starts, or None for an event that starts no node."""
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.open.pop()
-            self._done("?")
-            return None
-        if not isinstance(event, yaml.NodeEvent):
-            return None
-        location = self._location(event)
-        if isinstance(event, yaml.CollectionStartEvent):
-            self.open.append(_Collection(location, isinstance(event, yaml.MappingStartEvent)))
-        else:
-            self._done(event.value if isinstance(event, yaml.ScalarEvent) else "?")
-        return location
-
-    def _location(self, event: yaml.NodeEvent) -> Location:
-        if not self.open:
-            return ()
-        parent = self.open[-1]
-        if not parent.is_mapping:
-            return parent.location + (parent.index,)
-        if parent.key is None:  # the node is a key: name it by itself when it is text
-            return parent.location + (event.value,) if isinstance(event, yaml.ScalarEvent) else parent.location
-        return parent.location + (parent.key,)
-
-    def _done(self, text: str) -> None:
-        """A whole node has been read: it was a key, a value, or a sequence item."""
-        if not self.open:
-            return
-        parent = self.open[-1]
-        if not parent.is_mapping:
-            parent.index += 1
-        else:
-            parent.key = text if parent.key is None else None
 
 
 # The quick reading --------------------------------------------------------------------------------------------
@@ -417,56 +365,14 @@ def _index_nodes(document: Document, node: yaml.Node, location: Location) -> lis
     return problems
 
 
-# libyaml's account of a syntax error, in a contributor's words; an account not listed here is quoted as it is.
-_SYNTAX_PROBLEMS = {
-    "mapping values are not allowed in this context": (
-        "un « : » de trop : une valeur qui contient « : » sans guillemets, ou une ligne plus en retrait que la "
-        "précédente"
-    ),
-    "found unexpected end of stream": "des guillemets ouverts qui ne sont jamais fermés",
-    "did not find expected key": (
-        "du texte là où une nouvelle ligne « clé: valeur » était attendue : après des guillemets fermés, ou sur "
-        "une ligne mal alignée"
-    ),
-    "did not find expected ',' or ']'": "un « [ » qui n'est pas fermé par « ] » sur la même ligne",
-    "did not find expected ',' or '}'": "un « { » qui n'est pas fermé par « } » sur la même ligne",
-    "found unknown escape character": "entre guillemets, une barre oblique inverse « \\ » que YAML ne sait pas lire",
-    "did not find expected alphabetic or numeric character": "un « & » ou un « * » en début de valeur",
-    "did not find expected comment or line break": "du texte juste après « | » ou « > » en début de valeur",
-    "mapping keys are not allowed in this context": "un « ? » en début de valeur",
-    "did not find expected '-' indicator": "un élément de liste « - » mal aligné avec les autres",
-    "did not find expected node content": "une valeur qui manque, ou un caractère qui ne peut pas la commencer",
-}
-
-
 def _syntax_problem(document: Document, error: yaml.MarkedYAMLError, yaml_text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + document.offset if mark else document.offset
     return Problem(document.path, line, HEADER, (
-        f"erreur de syntaxe YAML (trouvé : {_syntax_found(error, yaml_text)} ; attendu : des lignes « clé: valeur » "
+        f"erreur de syntaxe YAML (trouvé : {syntax_found(error, yaml_text)} ; attendu : des lignes « clé: valeur » "
         "bien indentées). Vérifiez cette ligne et la précédente : deux-points suivi d'une espace, indentation par "
         "espaces, guillemets fermés ; mettez entre guillemets un texte qui contient « : » ou « # »."
     ))
-
-
-_TAB = "une tabulation, que YAML refuse en début de ligne ou de valeur : mettez des espaces"
-
-
-def _syntax_found(error: yaml.MarkedYAMLError, yaml_text: str) -> str:
-    """What libyaml stumbled on, in French: the character it could not read, or its account translated."""
-    if error.problem and error.problem.startswith("found a tab character"):
-        return _TAB
-    if error.problem == "found character that cannot start any token" and error.problem_mark:
-        lines = yaml_text.split("\n")
-        row, column = error.problem_mark.line, error.problem_mark.column
-        char = lines[row][column:column + 1] if row < len(lines) else ""
-        if char == "\t":
-            return _TAB
-        if char:
-            return f"« {char} » en début de valeur, que YAML réserve : mettez la valeur entre guillemets"
-    if error.problem in _SYNTAX_PROBLEMS:
-        return _SYNTAX_PROBLEMS[error.problem]
-    return " ; ".join(part for part in (error.context, error.problem) if part)
 
 
 def _node_kind(node: yaml.Node) -> str:
