@@ -51,6 +51,7 @@ from tierslieux.region_map import region_map_global
 from tierslieux.sanitize import clean_html
 from tierslieux.schema import theme_labels
 from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
+from tierslieux.sitemap import SITEMAP, sitemap_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
@@ -382,7 +383,18 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
 
 @event_priority(-100)  # last, as on_post_page; Material's 404.html is a template of its own
 def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == SITEMAP:  # past 50,000 addresses, an index of several sitemaps
+        return _sitemap_index(output_content, config)
     return _with_csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def _sitemap_index(sitemap: str, config: MkDocsConfig) -> str:
+    """``sitemap.xml`` as MkDocs will write it, the parts of an index written beside it."""
+    files = sitemap_files(sitemap, config.site_url or "/", _templates(config))
+    for name, text in files.items():
+        if name != SITEMAP:
+            (Path(config.site_dir) / name).write_text(text, encoding="utf-8")
+    return files[SITEMAP]
 
 
 def _with_csp(html: str) -> str:
