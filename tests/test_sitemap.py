@@ -22,7 +22,6 @@ def _env() -> Environment:
     return Environment(loader=FileSystemLoader(REPO / "overrides"), autoescape=True)
 
 
-
 def test_a_sitemap_within_the_limit_is_left_as_the_template_wrote_it():
     sitemap = _sitemap(3)
     assert sitemap_files(sitemap, SITE, _env(), limit=3) == {SITEMAP: sitemap}
