@@ -230,3 +230,13 @@ def test_the_build_refuses_an_svg_with_a_script_under_docs(tmp_path):
     assert "Image refusée : corrigez ces problèmes avant de publier.\ndocs/logo.svg:1: fichier: SVG refusé" in (
         result.stderr)
     assert "Traceback" not in result.stderr
+
+
+def test_an_image_in_a_linked_folder_under_docs_is_checked_as_mkdocs_would_publish_it(tmp_path):
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (outside / "dessin.svg").write_text(SVG.format("<script>alert(1)</script>"), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "images").symlink_to(outside, target_is_directory=True)
+    assert [str(problem) for problem in docs_image_problems(tmp_path / "docs")] == [
+        SVG_REFUSED.format(found="un élément « script »").replace("portraits/photos/", "docs/images/")]

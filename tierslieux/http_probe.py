@@ -9,6 +9,7 @@ gets what is left of the deadline: a server that sends one byte a second can't h
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import socket
@@ -161,7 +162,7 @@ def _connect(addresses: list[str], port: int, parts: SplitResult, deadline: floa
     if parts.scheme == "http":
         return connection
     try:
-        secure = ssl.create_default_context().wrap_socket(
+        secure = _tls().wrap_socket(
             connection, server_hostname=_ascii_host(parts), do_handshake_on_connect=False)
         secure.settimeout(_left(deadline))  # the handshake as a whole, not each of its reads
         secure.do_handshake()
@@ -169,6 +170,12 @@ def _connect(addresses: list[str], port: int, parts: SplitResult, deadline: floa
         connection.close()
         raise
     return secure
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The machine's certificate authorities, loaded once for every address: certificates and names checked."""
+    return ssl.create_default_context()
 
 
 def _read_answer(head: _Head) -> Answer:

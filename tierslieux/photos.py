@@ -73,7 +73,7 @@ def docs_image_problems(docs: Path, folder: str = "docs") -> list[Problem]:
     """A problem for each image under ``docs`` (named ``folder`` in messages) that would be refused as a photo:
     the build publishes them as it publishes the photos. Any file whose name ends like an image is checked."""
     problems = []
-    for directory, _, names in sorted(os.walk(docs)):
+    for directory, _, names in sorted(os.walk(docs, followlinks=True)):  # as MkDocs lists docs/
         for name in sorted(names):
             extension = name.rpartition(".")[2].lower()
             if "." in name and extension in _FORMATS:
