@@ -32,6 +32,19 @@ def test_each_limit_is_a_located_message(body, expected):
     assert [str(problem) for problem in body_problems("portraits/x.md", body, 10)] == [expected]
 
 
+@pytest.mark.parametrize("address", [
+    "https://www.francetravail.fr@evil.example/", "http://moi:secret@exemple.fr", "https://evil.example\\@exemple.fr",
+])
+@pytest.mark.parametrize("written", ["[Nos offres]({})", "<{}>", "![logo]({})", "Voir {} pour tout savoir."])
+def test_a_web_address_with_a_user_part_is_refused_in_the_text_too(address, written):
+    body = "Intro\n\n" + written.format(address)
+    assert [str(problem) for problem in body_problems("portraits/x.md", body, 10)] == [
+        f"portraits/x.md:12: texte: adresse web avec un nom d'utilisateur (trouvé : \"{address}\" ; attendu : une "
+        "adresse sans « @ » ni « \\ » avant le premier « / » : ce qui précède « @ » n'est pas le site, le navigateur "
+        "irait à l'adresse qui suit). Recopiez l'adresse complète depuis la barre du navigateur."
+    ]
+
+
 @pytest.mark.parametrize("body", [
     "Un texte *ordinaire* avec un [lien](https://exemple.org), `du code` et des (parenthèses).\n\n" * 300,
     "\\[" * 10_000,  # escaped brackets open nothing
@@ -40,6 +53,7 @@ def test_each_limit_is_a_located_message(body, expected):
     "a < b et c > d, <b>gras</b> " * 1_000,
     "\\*\\_" * 5_000,  # escaped marks make no italics
     ("Un *mot* et un **autre**. " * 60 + "\n\n") * 15,  # 360 marks a paragraph, 5,400 in all
+    "Écrivez à contact@exemple.fr, ou voyez [le compte](https://exemple.social/@lieu) et https://exemple.fr/?a=b@c.",
 ])
 def test_ordinary_and_borderline_texts_are_accepted(body):
     assert body_problems("portraits/x.md", body, 10) == []

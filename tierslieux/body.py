@@ -14,6 +14,7 @@ import re
 
 from tierslieux.characters import BODY
 from tierslieux.problems import Problem, french_number
+from tierslieux.schema import USER_PART, user_part_message
 
 MAX_BODY_CHARACTERS = 32_000  # some 5,000 words: thirty times a portrait of the examples
 MAX_BRACKETS = 20  # ``[`` (or ``(``, ``<``) opened and not yet closed, at any point of the text
@@ -40,6 +41,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")  # where a paragraph ends: Markdown nest
 # Lines that start with enough blanks and markers, as each level takes a character; found after a line feed, since re
 # looks for a leading character quickly, where « ^ » would be tried at every position of the text.
 _MAYBE_DEEP = re.compile(rf"\n([ \t>*+\-0-9.)]{{{MAX_BLOCKS + 1},}})")
+_WEB_ADDRESS = re.compile(r"(?i)https?://[^\s<>()\[\]\"']+")  # as a link or an image of the text may hold one
 
 
 def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
@@ -61,6 +63,7 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             ))]
     problems = [_bracket_problem(path, body, first_line, opening) for opening in _PAIRS
                 if body.count(opening) > MAX_BRACKETS]
+    problems.append(_user_part_problem(path, body, first_line))
     if body.count("*") + body.count("_") > MAX_EMPHASIS:
         problems.append(_emphasis_problem(path, body, first_line))
     lowered = body.lower()
@@ -74,6 +77,18 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
                 "de parties."
             )))
     return [problem for problem in problems if problem is not None]
+
+
+def _user_part_problem(path: str, body: str, first_line: int) -> Problem | None:
+    """The first web address of the text with a user part: https://www.francetravail.fr@evil.example/ leads to
+    evil.example, as it would in the front matter."""
+    if "@" not in body and "\\" not in body:
+        return None
+    for address in _WEB_ADDRESS.finditer(body):
+        if USER_PART.match(address[0]):
+            line = first_line + body.count("\n", 0, address.start())
+            return Problem(path, line, BODY, user_part_message(address[0]))
+    return None
 
 
 def _block_depth(line: str) -> int:

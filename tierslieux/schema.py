@@ -220,10 +220,11 @@ def _explain_min_length(error, location, document):
 
 # What comes before an @ in the host part names a user, not the site: https://www.francetravail.fr@evil.example/
 # leads to evil.example. A backslash is a slash to browsers, which makes the reverse trick.
-_USER_PART = re.compile(r"(?i)https?://[^/?#]*[@\\]")
+USER_PART = re.compile(r"(?i)https?://[^/?#]*[@\\]")
 
 
-def _user_part_message(url: str) -> str:
+def user_part_message(url: str) -> str:
+    """The French message for a web address with a user part, in the front matter or in the text."""
     return (f"adresse web avec un nom d'utilisateur (trouvé : \"{url}\" ; attendu : une adresse sans « @ » ni "
             "« \\ » avant le premier « / » : ce qui précède « @ » n'est pas le site, le navigateur irait à l'adresse "
             "qui suit). Recopiez l'adresse complète depuis la barre du navigateur.")
@@ -232,8 +233,8 @@ def _user_part_message(url: str) -> str:
 def _explain_pattern(error, location, document):
     schema = error.schema
     if isinstance(error.instance, str) and schema.get("pattern", "").startswith("^https?://"):
-        if _USER_PART.match(error.instance):
-            return [(location, _user_part_message(error.instance))]
+        if USER_PART.match(error.instance):
+            return [(location, user_part_message(error.instance))]
         return [(location, (
             f"adresse web invalide (trouvé : \"{error.instance}\" ; attendu : une adresse qui commence par "
             "https:// ou http://, sans espace). Recopiez l'adresse complète depuis la barre du navigateur."
