@@ -69,16 +69,17 @@ def photo_problems(paths: tuple[Path, ...], folder: str) -> list[Problem]:
     return problems
 
 
-def docs_image_problems(docs: Path, folder: str = "docs") -> list[Problem]:
-    """A problem for each image under ``docs`` (named ``folder`` in messages) that would be refused as a photo:
-    the build publishes them as it publishes the photos. Any file whose name ends like an image is checked."""
+def docs_image_problems(docs: Path) -> list[Problem]:
+    """A problem for each image under ``docs`` (``docs_dir``, named by its own name in messages) that would be
+    refused as a photo: the build publishes them as it publishes the photos. Any file named like an image is
+    checked."""
     problems = []
     for directory, _, names in sorted(os.walk(docs, followlinks=True)):  # as MkDocs lists docs/
         for name in sorted(names):
             extension = name.rpartition(".")[2].lower()
             if "." in name and extension in _FORMATS:
                 path = Path(directory, name)
-                problem = _image_problem(path, f"{folder}/{path.relative_to(docs).as_posix()}", extension)
+                problem = _image_problem(path, f"{docs.name}/{path.relative_to(docs).as_posix()}", extension)
                 problems += [problem] if problem else []
     return problems
 
