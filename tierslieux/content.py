@@ -364,7 +364,7 @@ def _duplicate_problem(document: Document, first: Document) -> Problem:
 
 def _alias_problems(documents: list[Document]) -> list[Problem]:
     """A former slug redirects to one place only: it is never a live slug, nor another portrait's alias. Each is
-    looked up in a dictionary, with where it was claimed: time grows with the number of aliases, not its square."""
+    looked up in a dictionary, with the portrait and index that claimed it: time grows with the number of aliases, not its square."""
     slugs = {_slug_of(document): document for document in documents}
     claimed: dict[str, tuple[Document, int]] = {}
     problems = []
@@ -381,7 +381,7 @@ def _alias_problems(documents: list[Document]) -> list[Problem]:
                 message = _alias_message(alias, document, slugs.get(alias), claimed.get(alias))
                 problems.append(Problem(document.path, document.line_of(location), dotted(location), message))
             else:
-                claimed[alias] = document, document.line_of(location)
+                claimed[alias] = document, index  # its line only if a message needs it: lines cost a reading
     return problems
 
 
@@ -398,8 +398,9 @@ def _alias_message(alias: str, document: Document, live: Document | None,
             f"attendu : un nom qu'aucun portrait ne porte). Supprimez cette ligne : l'adresse "
             f"/{PORTRAITS_DIR}/{alias}/ est celle de {live.path}."
         )
+    line = claimant[0].line_of(("aliases", claimant[1]))
     return (
-        f"ancien nom déjà réclamé (trouvé : « {alias} », déjà dans {claimant[0].path} ligne {claimant[1]} ; "
+        f"ancien nom déjà réclamé (trouvé : « {alias} », déjà dans {claimant[0].path} ligne {line} ; "
         "attendu : chaque ancien nom dans un seul portrait). Gardez-le seulement dans le portrait du lieu "
         "qui portait ce nom."
     )
