@@ -265,6 +265,31 @@ def test_a_server_that_sends_its_head_a_byte_at_a_time_gets_one_deadline_for_the
     assert time.monotonic() - started < 1.5
 
 
+def test_a_tls_handshake_sent_a_byte_at_a_time_gets_the_same_deadline():
+    """The server announces a TLS record of 16 KB, then sends it a byte every 50 ms: the handshake never ends."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def dribble():
+        connection, _ = listener.accept()
+        with connection:
+            try:
+                connection.sendall(b"\x16\x03\x03\x40\x00")
+                for _ in range(200):
+                    connection.sendall(b"\x00")
+                    time.sleep(0.05)
+            except OSError:
+                pass
+
+    threading.Thread(target=dribble, daemon=True).start()
+    started = time.monotonic()
+    try:
+        outcome = fetch(f"https://127.0.0.1:{listener.getsockname()[1]}/", 0.5, local=True)
+    finally:
+        listener.close()
+    assert outcome.error == "pas de réponse en 0,5 secondes"
+    assert time.monotonic() - started < 1.5
+
+
 def test_an_endless_head_stops_at_the_cap_and_an_endless_body_is_never_read(hostile):
     _, base = hostile
     assert fetch(f"{base}/en-tetes-sans-fin", 5, local=True).error == (
