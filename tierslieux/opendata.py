@@ -19,6 +19,7 @@ from tierslieux.exports import (
     LIST_SEPARATOR,
     PHOTO_KEYS,
     PHOTO_URL,
+    TRAINING_CERTIFYING,
     TRAINING_KEYS,
     Column,
     absolute_url,
@@ -31,12 +32,13 @@ from tierslieux.geodata import GEOJSON, PROPERTIES, region_geojson_path
 from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema
+from tierslieux.trainings import CERTIFYING_DEFINITION
 
 OPEN_DATA_PAGE = "donnees-ouvertes.md"
 DATA_PACKAGE = "data/datapackage.json"
 _FORMATS = {"uri": "uri", "email": "email"}  # JSON Schema formats that Table Schema strings also have
 # Patterns no CSV cell can break: the other fields' values may start with our anti-formula apostrophe ('+33…).
-_ANCHORED_PATTERNS = ("postal_code", "departement")
+_ANCHORED_PATTERNS = ("postal_code", "departement", "code_insee", "siret", "rna")
 _KINDS = {  # written as they are shown, capital first: the field's description says the rest (WGS84, the point…)
     "text": "Texte",
     "number": "Nombre décimal",
@@ -177,7 +179,8 @@ def open_data_page(content: Content, licence: Licence | None, network: Network) 
         context={
             "licence": licence,
             "files": _files(example_region, network),
-            "training_fields": _record_fields(TRAINING_KEYS, "training"),
+            "training_fields": (*_record_fields(TRAINING_KEYS, "training"),
+                                DataField(TRAINING_CERTIFYING, "Certifiante", "Vrai ou faux", CERTIFYING_DEFINITION)),
             "photo_fields": (*_record_fields(PHOTO_KEYS, "photo"),
                              DataField(PHOTO_URL, "Adresse", _KINDS["text"], "L'adresse de l'image sur ce site.")),
             "csv_path": CSV_PATH,

@@ -32,6 +32,13 @@ def training_anchor(number: int) -> str:
     return f"formation-{number}"
 
 
+# The definition below, for visitors: the catalogue, « Chiffres » and « Données ouvertes » say it in these words.
+CERTIFYING_DEFINITION = (
+    "Une formation est certifiante quand son type est « certifiante » ou qu'elle prépare une certification "
+    "enregistrée par France Compétences (code RNCP ou RS) ; une attestation de formation n'est pas une certification."
+)
+
+
 def is_certifying(training: Training) -> bool:
     """The one definition of a certifying training: its kind is « certifiante », or it names a certification
     registered at France Compétences (``rncp`` or ``rs``). The text of ``certification`` does not count: it may
