@@ -115,7 +115,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info(notice)
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
-             figures_page(_Build.content, network), open_data_page(_Build.content, _Build.licence, network),
+             figures_page(_Build.content, network),
+             open_data_page(_Build.content, _Build.licence, network, _Build.dates),
              *legal_pages(_Build.legal, repo_url=_repository(config)), *_completion_pages(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None

@@ -27,8 +27,17 @@ from tierslieux.exports import (
     json_text,
     published_columns,
 )
-from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed
+from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed, place_dates
 from tierslieux.geodata import GEOJSON, PROPERTIES, region_geojson_path
+from tierslieux.mediation import (
+    MEDIATION_CSV,
+    STANDARD,
+    STANDARD_PAGE,
+    STANDARD_VERSION,
+    left_out,
+    mediation_csv,
+    mediation_rows,
+)
 from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema
@@ -92,7 +101,9 @@ def open_data_files(content: Content, commit_dates: dict[str, date], *, network:
                     site_url: str | None, licence: Licence | None) -> dict[str, str]:
     """The CSV, its Data Package, the JSON and the feed, by path under the site root (the GeoJSON comes with the
     maps' data)."""
+    dates = place_dates(content, commit_dates)
     return {**export_files(content, site_url, published_columns(network)),
+            MEDIATION_CSV: mediation_csv(mediation_rows(content, dates, network)),
             DATA_PACKAGE: json_text(data_package(network=network, site_url=site_url, licence=licence)),
             FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url,
                                  author=network.name)}
@@ -168,7 +179,8 @@ def _table_field(column: Column, site_url: str | None) -> dict:
     return field
 
 
-def open_data_page(content: Content, licence: Licence | None, network: Network) -> PageSpec:
+def open_data_page(content: Content, licence: Licence | None, network: Network,
+                   commit_dates: dict[str, date] | None = None) -> PageSpec:
     example_region = min(content.regions, default="bretagne")
     return PageSpec(
         src_uri=OPEN_DATA_PAGE,
@@ -185,6 +197,8 @@ def open_data_page(content: Content, licence: Licence | None, network: Network) 
                              DataField(PHOTO_URL, "Adresse", _KINDS["text"], "L'adresse de l'image sur ce site.")),
             "csv_path": CSV_PATH,
             "places": len(content.places),
+            "left_out": left_out(content, place_dates(content, commit_dates or {})),
+            "standard": {"name": STANDARD, "version": STANDARD_VERSION, "page": STANDARD_PAGE},
         },
         in_nav=True,
     )
@@ -203,6 +217,13 @@ def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
             "le type, le format et les contraintes de chaque colonne (Table Schema), les colonnes obligatoires, "
             "l'identifiant unique et la licence. Les outils de validation des données ouvertes (Frictionless, "
             "Validata) lisent ce schéma : « frictionless validate datapackage.json » vérifie le tableau."
+        )),
+        DataFile(MEDIATION_CSV, "Au standard national des lieux de médiation numérique", (
+            f"Un lieu par ligne, exactement au format du standard {STANDARD} (version {STANDARD_VERSION}) : ses "
+            "colonnes dans son ordre, séparateur virgule, UTF-8, les éléments d'une liste séparés par « | », le "
+            "téléphone en +33…, la date de mise à jour en AAAA-MM-JJ, les horaires au format OpenStreetMap. "
+            "Chaque colonne est décrite par le standard. Seuls y figurent les lieux qui ont ce qu'il exige "
+            "(voir « Les fichiers nationaux ») ; une valeur que le site ne connaît pas y reste vide."
         )),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
