@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tierslieux.content import Content, slugify
+from tierslieux.datainclusion import SERVICES, STRUCTURES, data_inclusion_files
 from tierslieux.exports import (
     COLUMNS_BY_NAME,
     CSV_PATH,
@@ -104,6 +105,8 @@ def open_data_files(content: Content, commit_dates: dict[str, date], *, network:
     dates = place_dates(content, commit_dates)
     return {**export_files(content, site_url, published_columns(network)),
             MEDIATION_CSV: mediation_csv(mediation_rows(content, dates, network)),
+            **{path: json_text(records)
+               for path, records in data_inclusion_files(content, commit_dates, network, site_url).items()},
             DATA_PACKAGE: json_text(data_package(network=network, site_url=site_url, licence=licence)),
             FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url,
                                  author=network.name)}
@@ -224,6 +227,15 @@ def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
             "téléphone en +33…, la date de mise à jour en AAAA-MM-JJ, les horaires au format OpenStreetMap. "
             "Chaque colonne est décrite par le standard. Seuls y figurent les lieux qui ont ce qu'il exige "
             "(voir « Les fichiers nationaux ») ; une valeur que le site ne connaît pas y reste vide."
+        )),
+        DataFile(STRUCTURES, "data·inclusion : les structures", (
+            "Les lieux au schéma de l'offre d'insertion de data·inclusion (v1), une structure par lieu daté : son "
+            "identifiant (source--nom-du-fichier), son SIRET, son adresse et son code INSEE, ses contacts, ses "
+            "horaires au format OpenStreetMap (horaires_accueil)."
+        )),
+        DataFile(SERVICES, "data·inclusion : les services", (
+            "Les formations des lieux au même schéma, un service de type « formation » par formation, rattaché à "
+            "sa structure (structure_id), avec ses thématiques, ses modes d'accueil et les horaires du lieu."
         )),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "
