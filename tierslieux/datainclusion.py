@@ -27,6 +27,7 @@ from tierslieux.trainings import TrainingEntry, certification_links, trainings_o
 STRUCTURES = "data/data-inclusion/structures.json"
 SERVICES = "data/data-inclusion/services.json"
 SCHEMA_VERSION = "1.0.10"  # the data-inclusion-schema package the tests validate with
+DATA_INCLUSION_SCHEMAS = "https://raw.githubusercontent.com/gip-inclusion/data-inclusion-schema/main/schemas/v1"
 # Our themes -> data·inclusion's thématiques of a training in them; a theme with no close thématique has none.
 THEMATIQUES: dict[str, tuple[str, ...]] = {
     "numerique": ("numerique--maitriser-les-fondamentaux-du-numerique",),

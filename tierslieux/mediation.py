@@ -30,7 +30,8 @@ from tierslieux.placeholder import is_unwritten
 MEDIATION_CSV = "data/lieux-mediation-numerique.csv"
 STANDARD = "standard-mediation-num"
 STANDARD_VERSION = "1.0.2"  # the version of its schema.json that this file follows (tests/standard-mediation-num/)
-STANDARD_SCHEMA = f"https://raw.githubusercontent.com/LaMednum/standard-mediation-num/v{STANDARD_VERSION}/schema.json"
+# Its Table Schema as schema.data.gouv.fr serves it (the repository has no v1.0.2 tag to point at).
+STANDARD_SCHEMA = "https://schema.data.gouv.fr/schemas/LaMednum/standard-mediation-num/latest/schema.json"
 STANDARD_PAGE = "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/"
 FIELDS = (
     "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tierslieux.content import Content, slugify
-from tierslieux.datainclusion import SERVICES, STRUCTURES, data_inclusion_files
+from tierslieux.datainclusion import DATA_INCLUSION_SCHEMAS, SERVICES, STRUCTURES, data_inclusion_files
 from tierslieux.exports import (
     COLUMNS_BY_NAME,
     CSV_PATH,
@@ -34,6 +34,7 @@ from tierslieux.mediation import (
     MEDIATION_CSV,
     STANDARD,
     STANDARD_PAGE,
+    STANDARD_SCHEMA,
     STANDARD_VERSION,
     left_out,
     mediation_csv,
@@ -113,34 +114,60 @@ def open_data_files(content: Content, commit_dates: dict[str, date], *, network:
 
 
 def data_package(*, network: Network, site_url: str | None, licence: Licence | None) -> dict:
-    """``data/datapackage.json``: ``lieux.csv`` as a Frictionless Tabular Data Package (v1), its Table Schema made
-    from the published columns. Without a chosen licence, the package names none."""
+    """``data/datapackage.json``: every data file of ``data/`` as a Frictionless Data Package (v1), each with its
+    schema: ``lieux.csv`` with a Table Schema made from the published columns, the national file with the national
+    standard's, the JSON files with the JSON Schema they follow. Without a chosen licence, the package names none."""
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": slugify(network.name),
         "title": network.name,
         "description": f"Les {network.places}, un lieu par ligne.",
         "homepage": absolute_url(site_url, "donnees-ouvertes/"),
         "resources": [{
-            "profile": "tabular-data-resource",
-            "name": "lieux",
-            "path": CSV_PATH.rsplit("/", 1)[1],  # beside this file
-            "title": "Les lieux",
-            "format": "csv",
-            "mediatype": "text/csv",
+            **_csv_resource("lieux", CSV_PATH, "Les lieux", "\r\n"),
             "encoding": "utf-8",  # with a byte order mark, for Excel; readers skip it
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
-                        "header": True},
             "schema": {
                 "fields": [_table_field(column, site_url) for column in published_columns(network)],
                 "primaryKey": ["id"],
                 "missingValues": [""],
             },
-        }],
+        }, {
+            **_csv_resource("lieux-mediation-numerique", MEDIATION_CSV,
+                            f"Les lieux au standard national des lieux de médiation numérique ({STANDARD}, version "
+                            f"{STANDARD_VERSION})", "\n"),
+            "schema": STANDARD_SCHEMA,
+        }, *(_json_resource(*resource) for resource in _JSON_RESOURCES)],
     }
     if licence:
         package["licenses"] = [{"path": licence.url, "title": licence.name}]
     return package
+
+
+# The JSON files of the package: name, path, title, media type, and the JSON Schema each follows.
+_JSON_RESOURCES = (
+    ("data-inclusion-structures", STRUCTURES, "Les lieux, structures de data·inclusion (schéma v1)",
+     "application/json", f"{DATA_INCLUSION_SCHEMAS}/structure.json"),
+    ("data-inclusion-services", SERVICES, "Les formations, services de data·inclusion (schéma v1)",
+     "application/json", f"{DATA_INCLUSION_SCHEMAS}/service.json"),
+    ("lieux-json", JSON_PATH, "Les lieux en JSON, avec les champs de lieux.csv", "application/json", None),
+    ("lieux-geojson", GEOJSON, "Les lieux en GeoJSON", "application/geo+json",
+     "https://geojson.org/schema/FeatureCollection.json"),
+)
+
+
+def _csv_resource(name: str, path: str, title: str, line_end: str) -> dict:
+    return {
+        "profile": "tabular-data-resource", "name": name, "path": path.removeprefix("data/"),  # beside this file
+        "title": title, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": line_end, "quoteChar": '"', "doubleQuote": True,
+                    "header": True},
+    }
+
+
+def _json_resource(name: str, path: str, title: str, mediatype: str, json_schema: str | None) -> dict:
+    resource = {"profile": "data-resource", "name": name, "path": path.removeprefix("data/"), "title": title,
+                "format": path.rsplit(".", 1)[1], "mediatype": mediatype, "encoding": "utf-8"}
+    return {**resource, "jsonSchema": json_schema} if json_schema else resource
 
 
 def _table_field(column: Column, site_url: str | None) -> dict:
@@ -216,10 +243,13 @@ def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
             "(il commence par =, +, -, @) y est précédé d'une apostrophe."
         ), tuple(_column_field(column) for column in published_columns(network))),
         DataFile(DATA_PACKAGE, "Data Package", (
-            "La description du tableau CSV pour les programmes, au format Data Package de Frictionless (v1) : "
-            "le type, le format et les contraintes de chaque colonne (Table Schema), les colonnes obligatoires, "
-            "l'identifiant unique et la licence. Les outils de validation des données ouvertes (Frictionless, "
-            "Validata) lisent ce schéma : « frictionless validate datapackage.json » vérifie le tableau."
+            "La description de chaque fichier pour les programmes, au format Data Package de Frictionless (v1), "
+            "avec son schéma : pour le tableau CSV, le type, le format et les contraintes de chaque colonne (Table "
+            "Schema), les colonnes obligatoires, l'identifiant unique et la licence ; pour le fichier national, le "
+            "schéma du standard publié sur schema.data.gouv.fr ; pour les fichiers de data·inclusion et le GeoJSON, "
+            "le JSON Schema qu'ils suivent (jsonSchema). Les outils de validation des données ouvertes "
+            "(Frictionless, Validata) lisent ces schémas : « frictionless validate datapackage.json » vérifie les "
+            "fichiers."
         )),
         DataFile(MEDIATION_CSV, "Au standard national des lieux de médiation numérique", (
             f"Un lieu par ligne, exactement au format du standard {STANDARD} (version {STANDARD_VERSION}) : ses "
