@@ -34,11 +34,18 @@ from tierslieux.departements import departement_label
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
+from tierslieux.hours import week_table
 from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
+from tierslieux.notices import (
+    commune_notices,
+    content_notices,
+    format_notices,
+    is_placeholder_repository,
+    repository_notice,
+)
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
 from tierslieux.photos import docs_image_problems
@@ -55,7 +62,7 @@ from tierslieux.sitemap import SITEMAP, sitemap_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
-from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
+from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, certification_links, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
@@ -110,7 +117,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info(notice)
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
-             figures_page(_Build.content, network), open_data_page(_Build.content, _Build.licence, network),
+             figures_page(_Build.content, network),
+             open_data_page(_Build.content, _Build.licence, network, _Build.dates),
              *legal_pages(_Build.legal, repo_url=_repository(config)), *_completion_pages(config, root)]
     _Build.pages = {page.src_uri: page for page in pages}
     _Build.env = None
@@ -144,6 +152,7 @@ def _repository(config: MkDocsConfig) -> str | None:
 def _tell_notices(config: MkDocsConfig, root: Path) -> None:
     """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
     notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
+    notices += commune_notices(root, _Build.content.places)
     repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
     if repository:
         notices.append(repository)
@@ -441,6 +450,8 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.filters["departement"] = departement_label  # « Finistère (29) »
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
+        env.globals["certification_links"] = certification_links  # a training's pages at France Compétences
+        env.globals["week_table"] = week_table  # horaires_osm as a week in French
         env.globals["reseau"] = _Build.network
         env.globals["region_map"] = region_map_global
         # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.

@@ -67,3 +67,16 @@ def page(driver):
     driver.get_log("performance")
     yield driver
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Path:
+    """The places of tests/fixtures/national/ (valid SIRETs and RNA, INSEE codes, OpenStreetMap hours, RNCP and RS
+    codes, one place left out of the national file) built once, published at an address of its own."""
+    project = make_project(tmp_path_factory.mktemp("national") / "projet",
+                           sorted((FIXTURES / "national").glob("*.md")))
+    set_site_url(project, "https://national.example.org/")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -44,12 +44,13 @@ def test_every_page_links_the_feed_which_has_one_entry_per_place(example_site):
 
 def test_the_figures_page_draws_each_chart_above_its_table_and_the_totals_add_up(example_site):
     page = _read(example_site, "chiffres/index.html")
-    assert page.count('<figure class="tl-chart">') == page.count('<details class="tl-chart__table">') == 5
+    assert page.count('<figure class="tl-chart">') == page.count('<details class="tl-chart__table">') == 6
     assert page.count("<details") == page.count("<details class=\"tl-chart__table\">")  # closed: no open attribute
     charts = page.split('<figure class="tl-chart">')[1:]
     totals = [re.findall(r'<tfoot><tr><th scope="row">Total</th><td>(\d+)</td>', chart) for chart in charts]
     assert totals[0] == totals[2] == ["18"]  # regions and départements: each place once
     assert totals[1] == []  # themes: a place has several or none, their sum would mislead
+    assert totals[3] == totals[4]  # modalities and certifying or not: each training once
     assert '<th scope="row">Finistère (29)</th>' in page
     assert '<a href="../regions/bretagne/">Bretagne</a>' in page
     assert "<script" not in page.split('<article', 1)[1].split("</article>", 1)[0]

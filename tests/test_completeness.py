@@ -69,9 +69,14 @@ def project(tmp_path) -> Path:
     return root
 
 
+NATIONAL = "national_"  # the criteria of the national file, that these portraits all lack: tested apart
+
+
 def _lacks(reports) -> dict[str, list[str]]:
-    return {entry.place.slug: [criterion.key for criterion in entry.lacks]
-            for report in reports for entry in report.entries}
+    """What each portrait lacks but what keeps it out of the national file."""
+    lacks = {entry.place.slug: [criterion.key for criterion in entry.lacks if not criterion.key.startswith(NATIONAL)]
+             for report in reports for entry in report.entries}
+    return {slug: keys for slug, keys in lacks.items() if keys}
 
 
 def test_each_portrait_is_listed_with_exactly_what_it_lacks(project):
@@ -105,7 +110,9 @@ def test_the_terminal_report_gives_counts_first_then_each_portrait(project):
         "\n"
         "Normandie (1) :\n"
         "  portraits/normand.md — Normand : aucune photo, aucune formation, aucun contact (ni site, ni courriel, ni "
-        "téléphone)\n"
+        "téléphone), ni SIRET ni numéro RNA (siret ou rna) : absent du fichier national, pas d'adresse (address) : "
+        "absent du fichier national, aucune date de mise à jour (ni commit, ni updated) : absent du fichier "
+        "national\n"
     )
 
 
@@ -118,7 +125,9 @@ def test_the_csv_opens_in_a_spreadsheet_with_one_column_per_criterion_and_no_for
     assert by_file["portraits/sans-contact.md"]["nom"] == "'=Sans contact"
     assert by_file["portraits/ancien.md"] == {**by_file["portraits/ancien.md"], "mise_a_jour": "oui", "texte": "",
                                               "date_maj": "2025-11-01"}
-    assert len(rows) == 9
+    assert len(rows) == 12  # all: none has a SIRET
+    assert by_file["portraits/complet.md"] == {**by_file["portraits/complet.md"], "national_siret": "oui",
+                                               "national_adresse": "oui", "national_date": "oui", "texte": ""}
 
 
 def test_the_examples_list_every_portrait_that_lacks_something_and_no_other():
@@ -181,6 +190,21 @@ def test_the_pages_are_linked_for_contributors_and_hidden_from_search_sitemap_an
     assert "<td>1</td>" in summary and not (site / "contribuer" / "a-completer" / "corse").exists()
     assert "<td><code>portraits/normand.md</code></td>" in page  # no edit link while repo_url is the example one
     assert '<th scope="row"><a href="../../../portraits/normand/">Normand</a></th>' in page
-    assert "<td>aucune photo ; aucune formation ; aucun contact (ni site, ni courriel, ni téléphone)</td>" in page
+    assert ("<td>aucune photo ; aucune formation ; aucun contact (ni site, ni courriel, ni téléphone) ; ni SIRET ni "
+            "numéro RNA (siret ou rna) : absent du fichier national ; pas d&#39;adresse (address) : absent du "
+            "fichier national ; aucune date de mise à jour (ni commit, ni updated) : absent du fichier national</td>"
+            in page)
     bretagne = (site / "contribuer" / "a-completer" / "bretagne" / "index.html").read_text(encoding="utf-8")
-    assert "=Sans contact" in bretagne and ">Complet<" not in bretagne
+    assert "=Sans contact" in bretagne and ">Complet<" in bretagne  # complete but for the national file
+
+
+def test_what_keeps_a_place_out_of_the_national_file_is_listed(project):
+    national = project / "portraits" / "national.md"
+    national.write_text(_portrait("National", FULL + '\nsiret: "90000001900019"\naddress: 1 rue de Paris'),
+                        encoding="utf-8")
+    reports = completion_report(load_content(project), {"portraits/national.md": date(2026, 11, 2)}, TODAY)
+    lacks = {entry.place.slug: [criterion.key for criterion in entry.lacks]
+             for report in reports for entry in report.entries}
+    assert "national" not in lacks  # in the national file, and lacking nothing else
+    assert lacks["complet"] == ["national_siret", "national_adresse", "national_date"]
+    assert lacks["recent"] == ["national_siret", "national_adresse"]  # its updated field dates it

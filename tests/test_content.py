@@ -75,7 +75,7 @@ EXPECTED = {
         "portraits/unclosed-front-matter.md:1: en-tête: l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait.",
     ],
     'unknown-key.md': [
-        'portraits/unknown-key.md:6: lattitude: champ inconnu (trouvé : « lattitude » ; attendu : un des champs accessibility, address, aliases, commune, deffinov, departement, email, equipment, geo_precision, identifiers, latitude, longitude, name, opening_hours, phone, photos, postal_code, region, social, summary, themes, trainings, updated, website). Vouliez-vous dire « latitude » ?',
+        'portraits/unknown-key.md:6: lattitude: champ inconnu (trouvé : « lattitude » ; attendu : un des champs accessibility, address, aliases, code_insee, commune, deffinov, departement, email, equipment, geo_precision, horaires_osm, identifiers, latitude, longitude, name, opening_hours, phone, photos, postal_code, region, rna, siret, social, summary, themes, trainings, updated, website). Vouliez-vous dire « latitude » ?',
     ],
     'unknown-region.md': [
         'portraits/unknown-region.md:3: region: valeur non reconnue (trouvé : "bretange" ; attendu : une des valeurs auvergne-rhone-alpes, bourgogne-franche-comte, bretagne, centre-val-de-loire, corse, grand-est, guadeloupe, guyane, hauts-de-france, ile-de-france, la-reunion, martinique, mayotte, normandie, nouvelle-aquitaine, occitanie, pays-de-la-loire, provence-alpes-cote-d-azur). Vouliez-vous dire « bretagne » ?',

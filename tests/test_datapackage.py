@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from frictionless import validate
 
 from projects import FIXTURES, NETWORK, build_site, make_project
 from tierslieux.exports import published_columns
+from tierslieux.mediation import STANDARD_SCHEMA
 from tierslieux.opendata import DATA_PACKAGE, Licence, data_package
 
 SITE = "https://tiers-lieux-formation.example.org/"
+PINNED = Path(__file__).resolve().parent / "standard-mediation-num" / "schema.json"
 
 
 def _fields(package: dict) -> dict[str, dict]:
@@ -56,11 +60,45 @@ def test_frictionless_finds_no_error_in_the_built_package_even_with_formulas_and
     site = tmp_path / "site"
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
-    report = validate(str(site / DATA_PACKAGE))
+    report = validate(str(_offline(site)))
     assert report.flatten(["type", "message"]) == []
-    assert report.valid and report.stats["tasks"] == 1
+    assert report.valid and report.stats["tasks"] == 6
     assert report.tasks[0].stats["rows"] == 19
     assert json.loads((site / DATA_PACKAGE).read_text(encoding="utf-8"))["homepage"] == f"{SITE}donnees-ouvertes/"
+
+
+def _offline(site: Path) -> Path:
+    """The built package with the national standard's schema read from its pinned copy, not from the network."""
+    package = json.loads((site / DATA_PACKAGE).read_text(encoding="utf-8"))
+    (national,) = [resource for resource in package["resources"] if resource["name"] == "lieux-mediation-numerique"]
+    assert national["schema"] == STANDARD_SCHEMA
+    shutil.copy(PINNED, site / "data" / "standard-mediation-num.json")
+    national["schema"] = "standard-mediation-num.json"
+    offline = site / "data" / "datapackage-offline.json"
+    offline.write_text(json.dumps(package), encoding="utf-8")
+    return offline
+
+
+def test_every_data_file_is_a_resource_with_its_schema():
+    package = data_package(network=NETWORK, site_url=SITE, licence=None)
+    assert package["profile"] == "data-package"
+    assert [(resource["name"], resource["path"], resource.get("schema", resource.get("jsonSchema")) is not None)
+            for resource in package["resources"]] == [
+        ("lieux", "lieux.csv", True),
+        ("lieux-mediation-numerique", "lieux-mediation-numerique.csv", True),
+        ("data-inclusion-structures", "data-inclusion/structures.json", True),
+        ("data-inclusion-services", "data-inclusion/services.json", True),
+        ("lieux-json", "lieux.json", False),  # the fields of lieux.csv, as JSON: no schema of its own
+        ("lieux-geojson", "lieux.geojson", True),
+    ]
+
+
+def test_frictionless_validates_the_whole_package_with_the_national_files(national_site):
+    report = validate(str(_offline(national_site)))
+    assert report.flatten(["type", "message"]) == []
+    assert report.valid and report.stats["tasks"] == 6
+    national = next(task for task in report.tasks if task.name == "lieux-mediation-numerique")
+    assert national.stats["rows"] == 3
 
 
 def test_the_open_data_page_names_the_package(example_site):

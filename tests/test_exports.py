@@ -63,7 +63,7 @@ def test_a_row_holds_the_place_with_lists_joined_and_records_as_json(files):
     assert json.loads(row["formations"])[0] == {
         "intitule": "Conception et impression 3D : les bases", "type": "initiation",
         "public": "Tout public, sans prérequis", "duree": "21 heures", "modalite": "présentiel",
-        "url": "https://exemple.org/exemple-atelier-des-deux-rives/formations/impression-3d",
+        "url": "https://exemple.org/exemple-atelier-des-deux-rives/formations/impression-3d", "certifiante": False,
     }
     assert json.loads(row["photos"])[0]["url"] == f"{SITE}portraits/photos/atelier-impression-3d.svg"
     assert row["latitude"] == "46.6745" and row["date_maj"] == "2026-10-02"

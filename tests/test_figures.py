@@ -9,6 +9,7 @@ import pytest
 from projects import FIXTURES, make_project
 from tierslieux.content import load_content
 from tierslieux.figures import charts, live_counts
+from tierslieux.trainings import catalogue_data
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,8 @@ def test_the_places_per_departement_add_up_under_their_names(content):
 
 def test_only_the_charts_whose_bars_add_up_show_a_total(content):
     assert {chart.anchor: chart.adds_up for chart in charts(content)} == {
-        "regions": True, "themes": False, "departements": True, "modalites": True, "types": True}
+        "regions": True, "themes": False, "departements": True, "modalites": True, "certifiantes": True,
+        "types": True}
 
 
 def test_every_label_starts_with_a_capital(content):
@@ -61,3 +63,14 @@ def test_the_trainings_per_modality_and_per_kind_add_up_to_the_trainings(content
     assert kinds.total == trainings
     labels = [bar.label.casefold() for bar in kinds.bars]
     assert len(labels) == len(set(labels))  # « Qualifiante » and « qualifiante » are one kind
+
+
+def test_certifying_trainings_are_counted_as_the_catalogue_counts_them(content):
+    chart = _chart(content, "certifiantes")
+    entries = [training for place in content.places for training in place.trainings]
+    assert [(bar.label, bar.count, bar.href) for bar in chart.bars] == [
+        ("Certifiantes", 7, "formations/?certifiante=oui"),
+        ("Non certifiantes", len(entries) - 7, "formations/?certifiante=non"),
+    ]
+    rows = catalogue_data(content)["trainings"]
+    assert sum(row[8] for row in rows) == 7  # the catalogue's « certifiante » flag: one definition

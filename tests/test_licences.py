@@ -9,7 +9,7 @@ import pytest
 
 from projects import REPO
 from tierslieux.booklet import BOOKLET_STYLES_DIR
-from tierslieux.licences import LicenceError, licences_of, theme_licence_files
+from tierslieux.licences import DATA_LICENCES, LicenceError, licences_of, theme_licence_files
 
 SHIPPED_CODE = (".js", ".css")
 
@@ -39,7 +39,13 @@ def test_every_shipped_script_and_stylesheet_is_ours_or_has_its_licence_next_to_
 def test_every_licence_text_of_licences_is_published():
     published = {Path(source).name for source in theme_licence_files(REPO).values()}
     published |= {"leaflet.txt", "leaflet.markercluster.txt"}  # with the maps' libraries, see test_maps.py
-    assert published == {path.name for path in (REPO / "licences").iterdir()}
+    recorded = {Path(record).name for record in DATA_LICENCES.values()}  # data read by the build, not published
+    assert published | recorded == {path.name for path in (REPO / "licences").iterdir()}
+
+
+def test_every_shipped_data_file_has_its_record():
+    for data, record in DATA_LICENCES.items():
+        assert (REPO / data).is_file() and "Licence Ouverte" in (REPO / record).read_text(encoding="utf-8")
 
 
 def test_a_missing_licence_text_stops_the_build_and_says_which(tmp_path):

@@ -47,7 +47,7 @@ def test_the_reference_site_names_its_network_and_its_programme():
      "exemple fablabs)."),
     ({"reseau": {**FABLABS, "programe": {"nom": "P"}}},
      "mkdocs.yml : extra.reseau.programe : champ inconnu (trouvé : « programe » ; attendu : un des champs nom, "
-     "lieu, programme). Corrigez son nom."),
+     "lieu, programme, typologie). Corrigez son nom."),
     ({"reseau": {**FABLABS, "lieu": {"singulier": "fablab", "pluriel": "fablabs", "genre": "m"}}},
      "mkdocs.yml : extra.reseau.lieu.genre : champ inconnu (trouvé : « genre » ; attendu : un des champs "
      "singulier, pluriel). Corrigez son nom."),
@@ -181,3 +181,17 @@ def test_with_a_programme_its_fields_are_shown_under_its_name(tmp_path):
     assert "role_programme" in (tmp_path / "site" / "data" / "lieux.csv").read_text(encoding="utf-8")
     assert '"deffinov"' in (tmp_path / "site" / "schema" / "portrait.json").read_text(encoding="utf-8")
 
+
+
+def test_the_typology_of_the_national_standard_is_one_code_or_a_list():
+    assert network_from_config({"reseau": {**FABLABS, "typologie": "TIERS_LIEUX"}}).typologies == ("TIERS_LIEUX",)
+    assert network_from_config({"reseau": {**FABLABS, "typologie": ["TIERS_LIEUX", "ASSO"]}}).typologies == (
+        "TIERS_LIEUX", "ASSO")
+    assert network_from_config({"reseau": FABLABS}).typologies == ()
+    with pytest.raises(NetworkSetupError) as error:
+        network_from_config({"reseau": {**FABLABS, "typologie": "tiers-lieux"}})
+    assert str(error.value) == (
+        "mkdocs.yml : extra.reseau.typologie invalide (trouvé : 'tiers-lieux' ; attendu : un code ou une liste de "
+        "codes de la typologie des lieux de médiation numérique, en majuscules, par exemple TIERS_LIEUX). "
+        "Corrigez-la, ou retirez-la."
+    )

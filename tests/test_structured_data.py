@@ -13,9 +13,10 @@ import extruct
 import pytest
 
 from bretagne import PLACES, RASTER_PHOTO
-from projects import REPO
+from projects import FIXTURES, REPO, make_project
 from tierslieux.content import load_content
 from tierslieux.structured_data import json_ld_text, open_graph, place_json_ld, preview_image
+from tierslieux.trainings import is_certifying
 
 SITE_URL = "https://tiers-lieux-formation.example.org/"
 THING = {"@id", "@type", "name", "description", "url", "sameAs", "image", "identifier", "alternateName"}
@@ -37,6 +38,8 @@ VOCABULARY = {
                       "postOfficeBoxNumber"},
     "GeoCoordinates": {"@type", "latitude", "longitude", "elevation", "address", "addressCountry", "postalCode"},
     "Audience": {"@type", "audienceType", "geographicArea"},
+    "EducationalOccupationalCredential": THING | {"credentialCategory", "educationalLevel", "recognizedBy",
+                                                  "competencyRequired", "validFor", "validIn"},
     "ItemList": THING | {"itemListElement", "numberOfItems", "itemListOrder"},
     "ListItem": THING | {"position", "item", "nextItem", "previousItem"},
 }
@@ -122,7 +125,11 @@ def test_every_example_portrait_carries_its_place_and_courses(example_site, cont
             assert instance["courseMode"] == {"présentiel": "onsite", "distanciel": "online",
                                               "hybride": "blended"}[training.modality]
             assert instance["courseMode"] in COURSE_MODES
-            assert course.get("educationalCredentialAwarded") == training.certification
+            credential = course.get("educationalCredentialAwarded")
+            assert (credential is not None) is is_certifying(training)  # an attestation is no credential
+            if credential:
+                assert credential["@type"] == "EducationalOccupationalCredential"
+                assert credential["name"] == (training.certification or training.title)
         assert_schema_org(graph)
 
 
@@ -194,3 +201,18 @@ def test_only_raster_photos_make_previews(content):
     place = next(p for p in content.places if p.photos)
     assert preview_image(place, SITE_URL) is None  # SVG
     assert place_json_ld(place, content.regions[place.region], SITE_URL)["@graph"][0]["image"][0].endswith(".svg")
+
+
+def test_a_registered_certification_is_the_credential_and_an_attestation_is_none(tmp_path):
+    content = load_content(make_project(tmp_path, [FIXTURES / "national" / "fablab-du-bocage-test.md"]))
+    (place,) = content.places
+    courses = place_json_ld(place, content.regions[place.region], SITE_URL)["@graph"][1:]
+    assert [course.get("educationalCredentialAwarded") for course in courses] == [
+        {"@type": "EducationalOccupationalCredential", "name": "Développeur web et web mobile",
+         "credentialCategory": "certification", "identifier": ["RNCP37674"],
+         "url": "https://www.francecompetences.fr/recherche/rncp/37674/"},
+        {"@type": "EducationalOccupationalCredential", "name": "Créer des contenus avec l'intelligence artificielle",
+         "credentialCategory": "certification", "identifier": ["RS6776"],
+         "url": "https://www.francecompetences.fr/recherche/rs/6776/"},
+        None,  # « Attestation de fin de formation »
+    ]

@@ -9,7 +9,14 @@ from tierslieux.content import load_content
 from tierslieux.departements import departement_label
 from tierslieux.model import Training
 from tierslieux.schema import load_schema, theme_labels
-from tierslieux.trainings import MODALITIES, catalogue_data, is_certifying, regions_with_trainings, trainings_of
+from tierslieux.trainings import (
+    MODALITIES,
+    catalogue_data,
+    certification_links,
+    is_certifying,
+    regions_with_trainings,
+    trainings_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +30,29 @@ def test_modalities_are_the_schemas():
 
 
 @pytest.mark.parametrize("training, certifying", [
-    (Training("A", certification="Titre professionnel de niveau 4"), True),
+    (Training("A", certification="Titre professionnel de niveau 4"), False),  # a text proves nothing
+    (Training("A", certification="Attestation de fin de formation"), False),  # an attestation certifies nothing
     (Training("B", kind="certifiante"), True),
     (Training("C", kind="Certifiante (RNCP)"), True),
-    (Training("D", kind="qualifiante"), False),
-    (Training("E"), False),
+    (Training("D", kind="qualifiante", rncp="RNCP37674"), True),
+    (Training("E", rs="RS6776"), True),
+    (Training("F", kind="qualifiante"), False),
+    (Training("G"), False),
 ])
-def test_a_training_is_certifying_when_it_names_a_certification_or_says_so(training, certifying):
+def test_a_training_is_certifying_by_its_kind_or_a_registered_certification(training, certifying):
     assert is_certifying(training) is certifying
+
+
+def test_registered_certifications_link_to_france_competences():
+    assert certification_links(Training("A", rncp="RNCP37674", rs="RS6776")) == (
+        ("RNCP37674", "https://www.francecompetences.fr/recherche/rncp/37674/"),
+        ("RS6776", "https://www.francecompetences.fr/recherche/rs/6776/"),
+    )
+    assert certification_links(Training("B", certification="Attestation")) == ()
+
+
+def test_the_examples_count_their_certifying_trainings_by_kind(content):
+    assert sum(is_certifying(training) for place in content.places for training in place.trainings) == 7
 
 
 def test_each_training_links_to_its_anchor_on_its_portrait(content):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tierslieux.content import load_content
-from tierslieux.notices import content_notices, format_notices
+from tierslieux.notices import commune_notices, content_notices, format_notices
 from tierslieux.parallel import available_processors
 from tierslieux.placeholder import placeholder_notices
 from tierslieux.problems import ContentError, echo, format_github, format_plain
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     places, regions = len(content.places), len(content.regions)
     echo(f"{places} portrait{'s' if places > 1 else ''} et {regions} région{'s' if regions > 1 else ''} valides.")
     notices = content_notices(content) + placeholder_notices(args.root, content.places)
+    notices += commune_notices(args.root, content.places)
     if notices:
         if os.environ.get("GITHUB_ACTIONS") == "true":
             echo(format_github(notices, "notice"))

@@ -19,6 +19,7 @@ from pathlib import Path
 from tierslieux.content import Content, load_content
 from tierslieux.exports import csv_table
 from tierslieux.files import write_file
+from tierslieux.mediation import REQUIREMENTS
 from tierslieux.model import Place, Region
 from tierslieux.pages import PageSpec
 from tierslieux.placeholder import placeholder_paragraphs
@@ -66,6 +67,10 @@ CRITERIA = (
     Criterion("mise_a_jour", "pas de mise à jour depuis 12 mois", _stale),
     Criterion("contact", "aucun contact (ni site, ni courriel, ni téléphone)",
               lambda place, facts: not (place.website or place.email or place.phone)),
+    # What keeps a place out of the national file (tierslieux.mediation), one criterion each.
+    *(Criterion(f"national_{requirement.key}", f"{requirement.lack} : absent du fichier national",
+                lambda place, facts, requirement=requirement: requirement.missing(place, facts.updated))
+      for requirement in REQUIREMENTS),
 )
 
 

@@ -6,7 +6,6 @@ import functools
 import gc
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,10 +16,11 @@ from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name, invisible_message, name_key
 from tierslieux.files import Folder, list_folder, read_file, utf8_text
 from tierslieux.frontmatter import Document, dotted, read_document
-from tierslieux.model import MIN_SPAN, Place, Region, french_sort_key
+from tierslieux.model import MIN_SPAN, Place, Region, folded_words, french_sort_key
 from tierslieux.parallel import in_processes
 from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
+from tierslieux.registries import registry_problems
 from tierslieux.schema import load_schema, schema_problems
 
 PORTRAITS_DIR = "portraits"
@@ -36,8 +36,6 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
-# Every ASCII character but a lower-case letter or a digit, made a space: splitting then gives the words.
-_SPACE_BUT_WORDS = str.maketrans({chr(code): " " for code in range(128) if not re.fullmatch("[a-z0-9]", chr(code))})
 # What a text of spaces only should have held, for the texts a page shows as its title or its first words.
 _VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
@@ -189,6 +187,8 @@ def _read_one(
         return None, False, found
     schema_found = schema_problems(kind, document) + _invisible_problems(document)
     schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
+    if kind == "portrait":
+        schema_found += registry_problems(document)
     schema_found += body_problems(source, document.body, document.body_line)
     return document, not (found or schema_found), found + schema_found
 
@@ -321,12 +321,6 @@ def long_slug(name: str, slug: str) -> str | None:
 def slugify(text: str) -> str:
     """'Échoppe numérique de l'Ouest' -> 'echoppe-numerique-de-l-ouest'."""
     return "-".join(folded_words(text))
-
-
-def folded_words(text: str) -> list[str]:
-    """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
-    folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
-    return folded.encode("ascii", "ignore").decode().translate(_SPACE_BUT_WORDS).split()  # NFKD's accents: not ASCII
 
 
 def place_problems(

@@ -28,6 +28,7 @@ import orjson
 from tierslieux.content import Content
 from tierslieux.model import Photo, Place, Region, Training
 from tierslieux.network import Network, hidden_fields
+from tierslieux.trainings import is_certifying
 
 CSV_PATH = "data/lieux.csv"
 JSON_PATH = "data/lieux.json"
@@ -81,7 +82,9 @@ class Column:
 TRAINING_KEYS = (
     ("intitule", "title"), ("type", "kind"), ("public", "audience"), ("duree", "duration"),
     ("modalite", "modality"), ("certification", "certification"), ("partenaire", "partner"), ("url", "url"),
+    ("rncp", "rncp"), ("rs", "rs"),
 )
+TRAINING_CERTIFYING = "certifiante"  # derived by trainings.is_certifying, the site's one definition; not imported
 PHOTO_KEYS = (("fichier", "src"), ("texte_alternatif", "alt"), ("credit", "credit"))
 PHOTO_URL = "url"  # derived from ``fichier``: the image's address on the site
 
@@ -98,6 +101,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("departement", "departement"),
     Column("commune", "commune"),
     Column("code_postal", "postal_code"),
+    Column("code_insee", "code_insee"),
     Column("adresse", "address"),
     Column("latitude", "latitude", "number"),
     Column("longitude", "longitude", "number"),
@@ -107,6 +111,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("courriels", "email"),
     Column("telephone", "phone"),
     Column("horaires", "opening_hours"),
+    Column("horaires_osm", "horaires_osm"),
     Column("accessibilite", "accessibility"),
     Column("equipements", "equipment", "list"),
     Column("formations", "trainings", "json"),
@@ -115,6 +120,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("role_programme", "deffinov"),
     Column("anciens_identifiants", "aliases", "list"),
     Column("identifiants", "identifiers", "list"),
+    Column("siret", "siret"),
+    Column("rna", "rna"),
     Column("precision_geo", "geo_precision"),
     Column("date_maj", "updated"),
     Column("url", None, title="Adresse de la page", description="L'adresse du portrait du lieu sur ce site.",
@@ -134,7 +141,8 @@ def column_value(column: Column, place: Place, region: Region, site_url: str | N
 
 def _data(value: object, site_url: str | None) -> object:
     if isinstance(value, Training):
-        return {key: getattr(value, field) for key, field in TRAINING_KEYS if getattr(value, field) is not None}
+        record = {key: getattr(value, field) for key, field in TRAINING_KEYS if getattr(value, field) is not None}
+        return {**record, TRAINING_CERTIFYING: is_certifying(value)}
     if isinstance(value, Photo):
         record = {key: getattr(value, field) for key, field in PHOTO_KEYS if getattr(value, field) is not None}
         return {**record, PHOTO_URL: absolute_url(site_url, f"portraits/{value.src}")}

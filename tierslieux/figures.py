@@ -15,6 +15,7 @@ from tierslieux.model import french_sort_key
 from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema, theme_labels
+from tierslieux.trainings import CERTIFYING_DEFINITION, is_certifying
 
 FIGURES_PAGE = "chiffres.md"
 
@@ -65,13 +66,14 @@ def live_counts(content: Content) -> Counts:
 
 
 def charts(content: Content) -> tuple[Chart, ...]:
-    """Places per region, per theme and per département; trainings per modality and per kind."""
+    """Places per region, per theme and per département; trainings per modality, certifying or not, and per kind."""
     by_region = content.places_by_region()
     labels = theme_labels()
     themes = Counter(theme for place in content.places for theme in place.themes)
     departements = Counter(departement_label(place) for place in content.places)
     trainings = [training for place in content.places for training in place.trainings]
     modalities = Counter(training.modality or "non précisée" for training in trainings)
+    certifying = sum(1 for training in trainings if is_certifying(training))
     modality_values = load_schema("portrait")["$defs"]["training"]["properties"]["modality"]["enum"]
     return (
         Chart("regions", "Lieux par région", "Région",
@@ -90,6 +92,10 @@ def charts(content: Content) -> tuple[Chart, ...]:
               _largest_first(Bar(_capitalised(value), modalities[value])
                              for value in [*modality_values, "non précisée"]
                              if modalities[value] or value in modality_values)),
+        Chart("certifiantes", "Formations certifiantes", "Formations",
+              f"{CERTIFYING_DEFINITION} Chaque formation de chaque fiche compte une fois.",
+              (Bar("Certifiantes", certifying, "formations/?certifiante=oui"),
+               Bar("Non certifiantes", len(trainings) - certifying, "formations/?certifiante=non"))),
         Chart("types", "Formations par type", "Type",
               "Le type est écrit librement sur chaque fiche ; les écritures qui ne diffèrent que par les "
               "majuscules ou les espaces sont regroupées.",

@@ -51,7 +51,16 @@ from tierslieux.content import (
     problems_if_written,
     slugify,
 )
-from tierslieux.exports import COLUMNS, PHOTO_KEYS, PHOTO_URL, TRAINING_KEYS, Column, csv_cell, split_list
+from tierslieux.exports import (
+    COLUMNS,
+    PHOTO_KEYS,
+    PHOTO_URL,
+    TRAINING_CERTIFYING,
+    TRAINING_KEYS,
+    Column,
+    csv_cell,
+    split_list,
+)
 from tierslieux.files import MAX_FILE_BYTES
 from tierslieux.frontmatter import read_document
 from tierslieux.geocoder import (
@@ -410,7 +419,7 @@ def _front_matter_record(field_name: str, record: object) -> object:
     if not isinstance(record, dict):
         return record
     keys = _RECORD_KEYS[field_name]
-    derived = {PHOTO_URL} if field_name == "photos" else set()
+    derived = {PHOTO_URL} if field_name == "photos" else {TRAINING_CERTIFYING}
     return {keys.get(key, key): value for key, value in record.items() if key not in derived}
 
 

@@ -31,6 +31,10 @@ LICENSED_FOLDERS = {
     "assets/": ("assets/LICENSE.txt",),
 }
 
+# Open data the build and make check read but do not publish, each with the file that records its source, version,
+# date and licence.
+DATA_LICENCES = {"data/communes.csv.gz": "licences/communes.txt"}
+
 
 class LicenceError(Exception):
     """A licence text missing from ``licences/``, told in French to whoever builds the site."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ class Training:
     certification: str | None = None
     partner: str | None = None
     url: str | None = None
+    rncp: str | None = None  # « RNCP37674 »: the certification's number at France Compétences
+    rs: str | None = None  # « RS6776 »: the same, in the répertoire spécifique
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class Place:
     aliases: tuple[str, ...] = ()  # former slugs, each redirected to this place's page
     identifiers: tuple[str, ...] = ()  # the place's identifiers in the lists it was imported from
     geo_precision: str | None = None  # "commune": the coordinates are the town's, not the address's
+    code_insee: str | None = None  # as written; communes.place_code_insee derives it when absent
+    horaires_osm: str | None = None  # OpenStreetMap's opening_hours syntax, checked by tierslieux.hours
+    siret: str | None = None
+    rna: str | None = None
     updated: date | None = None
     body: str = ""
 
@@ -113,3 +120,13 @@ def french_sort_key(text: str) -> tuple[str, str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
     base = "".join(char for char in folded if not unicodedata.combining(char))
     return base, text
+
+
+# Every ASCII character but a lower-case letter or a digit, made a space: splitting then gives the words.
+_SPACE_BUT_WORDS = str.maketrans({chr(code): " " for code in range(128) if not re.fullmatch("[a-z0-9]", chr(code))})
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
+    return folded.encode("ascii", "ignore").decode().translate(_SPACE_BUT_WORDS).split()  # NFKD's accents: not ASCII

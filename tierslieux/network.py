@@ -14,6 +14,7 @@ from tierslieux.schema import load_schema
 # A front matter field that only means something for a network with a programme (DEFFINOV for the reference site)
 # carries this annotation in the schema: without a programme, no page, data file or published schema shows it.
 PROGRAMME_KEYWORD = "x-programme"
+_TYPOLOGY = re.compile(r"[A-Z][A-Z0-9_]*")  # the typology's codes: TIERS_LIEUX, ASSO, FRANCE_SERVICES…
 EXAMPLE = (
     "par exemple :\n  reseau:\n    nom: Fablabs de Bretagne\n    lieu:\n      singulier: fablab\n"
     "      pluriel: fablabs"
@@ -38,11 +39,12 @@ class Network:
     place: str  # the kind of place, singular: « fablab »
     places: str  # and plural: « fablabs »
     programme: Programme | None = None
+    typologies: tuple[str, ...] = ()  # its places' kinds in the national standard's typology: « TIERS_LIEUX »
 
 
 def network_from_config(extra: dict) -> Network:
     """The network of ``extra.reseau`` in mkdocs.yml: ``nom``, ``lieu`` (``singulier``, ``pluriel``), and
-    optionally ``programme`` (``nom``, ``url``)."""
+    optionally ``programme`` (``nom``, ``url``) and ``typologie``."""
     settings = extra.get("reseau")
     if not isinstance(settings, dict):
         raise NetworkSetupError(
@@ -55,7 +57,7 @@ def network_from_config(extra: dict) -> Network:
             f"mkdocs.yml : extra.reseau.lieu {_found(place)} ; attendu : le genre de lieu au singulier et au "
             "pluriel, sur deux lignes : singulier: fablab et pluriel: fablabs)."
         )
-    _known_keys(settings, "extra.reseau", ("nom", "lieu", "programme"))
+    _known_keys(settings, "extra.reseau", ("nom", "lieu", "programme", "typologie"))
     _known_keys(place, "extra.reseau.lieu", ("singulier", "pluriel"))
     programme = settings.get("programme")
     return Network(
@@ -65,7 +67,21 @@ def network_from_config(extra: dict) -> Network:
         places=_text(place, "pluriel", "extra.reseau.lieu.pluriel",
                      "le genre de lieu au pluriel, par exemple fablabs"),
         programme=None if programme is None else _programme(programme),
+        typologies=_typologies(settings.get("typologie")),
     )
+
+
+def _typologies(value: object) -> tuple[str, ...]:
+    """``extra.reseau.typologie``: one code or a list of codes of the typology of the national standard of places
+    (``TIERS_LIEUX``), written in the ``typologie`` column of the national file."""
+    codes = [value] if isinstance(value, str) else value if isinstance(value, list) else [] if value is None else None
+    if codes is None or not all(isinstance(code, str) and _TYPOLOGY.fullmatch(code) for code in codes):
+        raise NetworkSetupError(
+            f"mkdocs.yml : extra.reseau.typologie invalide (trouvé : {value!r} ; attendu : un code ou une liste de "
+            "codes de la typologie des lieux de médiation numérique, en majuscules, par exemple TIERS_LIEUX). "
+            "Corrigez-la, ou retirez-la."
+        )
+    return tuple(codes)
 
 
 def _programme(settings: object) -> Programme:

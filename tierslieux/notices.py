@@ -1,13 +1,22 @@
 """Notices: what is valid but not finished, told to whoever runs ``make check`` or builds the site, never to visitors.
 
 A notice is a ``Problem`` that fails nothing: a region without its presentation (its page shows a short sentence
-for visitors instead), the example repository address that hides the edit links.
+for visitors instead), the example repository address that hides the edit links, a commune that the official table
+does not know for its postcode (the place then has no INSEE code in the national files).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from tierslieux.communes import commune_code, communes_of
 from tierslieux.content import Content
+from tierslieux.model import Place
 from tierslieux.problems import Problem
+
+_COMMUNE_LINE = re.compile(r"^commune[ \t]*:", re.MULTILINE)
 
 PLACEHOLDER_REPOSITORY = "github.com/EXEMPLE/"  # mkdocs.yml's repo_url until the site has its repository
 
@@ -25,6 +34,30 @@ def content_notices(content: Content) -> list[Problem]:
                 "En attendant, sa page et son livret disent aux visiteurs qu'elle n'a pas encore de présentation ; "
                 "écrivez-la sous la ligne « --- » qui ferme l'en-tête.")
         for region in content.regions.values() if not has_text(region.body)
+    )
+
+
+def commune_notices(root: Path, places: Iterable[Place]) -> list[Problem]:
+    """A notice for each place with no ``code_insee`` whose commune the official table does not give for its
+    postcode."""
+    return [Problem(place.source, _commune_line(root / place.source), "commune", _commune_message(place))
+            for place in places if place.code_insee is None and commune_code(place.commune, place.postal_code) is None]
+
+
+def _commune_line(path: Path) -> int:
+    text = path.read_text(encoding="utf-8-sig")
+    found = _COMMUNE_LINE.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _commune_message(place: Place) -> str:
+    names = communes_of(place.postal_code)
+    expected = (f"une commune de ce code postal dans la table officielle : {', '.join(names)}" if names
+                else "un code postal que la table officielle des communes connaît")
+    return (
+        f"commune inconnue pour son code postal (trouvé : « {place.commune} » au {place.postal_code} ; attendu : "
+        f"{expected}). Vérifiez l'orthographe de la commune et le code postal, ou ajoutez la ligne code_insee : "
+        "sans code INSEE, le lieu en manque dans les fichiers nationaux."
     )
 
 

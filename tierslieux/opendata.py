@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tierslieux.content import Content, slugify
+from tierslieux.datainclusion import DATA_INCLUSION_SCHEMAS, SERVICES, STRUCTURES, data_inclusion_files
 from tierslieux.exports import (
     COLUMNS_BY_NAME,
     CSV_PATH,
@@ -19,6 +20,7 @@ from tierslieux.exports import (
     LIST_SEPARATOR,
     PHOTO_KEYS,
     PHOTO_URL,
+    TRAINING_CERTIFYING,
     TRAINING_KEYS,
     Column,
     absolute_url,
@@ -26,17 +28,28 @@ from tierslieux.exports import (
     json_text,
     published_columns,
 )
-from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed
+from tierslieux.feed import FEED_LENGTH, FEED_PATH, atom_feed, place_dates
 from tierslieux.geodata import GEOJSON, PROPERTIES, region_geojson_path
+from tierslieux.mediation import (
+    MEDIATION_CSV,
+    STANDARD,
+    STANDARD_PAGE,
+    STANDARD_SCHEMA,
+    STANDARD_VERSION,
+    left_out,
+    mediation_csv,
+    mediation_rows,
+)
 from tierslieux.network import Network
 from tierslieux.pages import PageSpec
 from tierslieux.schema import load_schema
+from tierslieux.trainings import CERTIFYING_DEFINITION
 
 OPEN_DATA_PAGE = "donnees-ouvertes.md"
 DATA_PACKAGE = "data/datapackage.json"
 _FORMATS = {"uri": "uri", "email": "email"}  # JSON Schema formats that Table Schema strings also have
 # Patterns no CSV cell can break: the other fields' values may start with our anti-formula apostrophe ('+33…).
-_ANCHORED_PATTERNS = ("postal_code", "departement")
+_ANCHORED_PATTERNS = ("postal_code", "departement", "code_insee", "siret", "rna")
 _KINDS = {  # written as they are shown, capital first: the field's description says the rest (WGS84, the point…)
     "text": "Texte",
     "number": "Nombre décimal",
@@ -90,41 +103,71 @@ def open_data_files(content: Content, commit_dates: dict[str, date], *, network:
                     site_url: str | None, licence: Licence | None) -> dict[str, str]:
     """The CSV, its Data Package, the JSON and the feed, by path under the site root (the GeoJSON comes with the
     maps' data)."""
+    dates = place_dates(content, commit_dates)
     return {**export_files(content, site_url, published_columns(network)),
+            MEDIATION_CSV: mediation_csv(mediation_rows(content, dates, network)),
+            **{path: json_text(records)
+               for path, records in data_inclusion_files(content, commit_dates, network, site_url).items()},
             DATA_PACKAGE: json_text(data_package(network=network, site_url=site_url, licence=licence)),
             FEED_PATH: atom_feed(content, commit_dates, site_name=site_name, site_url=site_url,
                                  author=network.name)}
 
 
 def data_package(*, network: Network, site_url: str | None, licence: Licence | None) -> dict:
-    """``data/datapackage.json``: ``lieux.csv`` as a Frictionless Tabular Data Package (v1), its Table Schema made
-    from the published columns. Without a chosen licence, the package names none."""
+    """``data/datapackage.json``: every data file of ``data/`` as a Frictionless Data Package (v1), each with its
+    schema: ``lieux.csv`` with a Table Schema made from the published columns, the national file with the national
+    standard's, the JSON files with the JSON Schema they follow. Without a chosen licence, the package names none."""
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": slugify(network.name),
         "title": network.name,
         "description": f"Les {network.places}, un lieu par ligne.",
         "homepage": absolute_url(site_url, "donnees-ouvertes/"),
         "resources": [{
-            "profile": "tabular-data-resource",
-            "name": "lieux",
-            "path": CSV_PATH.rsplit("/", 1)[1],  # beside this file
-            "title": "Les lieux",
-            "format": "csv",
-            "mediatype": "text/csv",
+            **_csv_resource("lieux", CSV_PATH, "Les lieux", "\r\n"),
             "encoding": "utf-8",  # with a byte order mark, for Excel; readers skip it
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
-                        "header": True},
             "schema": {
                 "fields": [_table_field(column, site_url) for column in published_columns(network)],
                 "primaryKey": ["id"],
                 "missingValues": [""],
             },
-        }],
+        }, {
+            **_csv_resource("lieux-mediation-numerique", MEDIATION_CSV,
+                            f"Les lieux au standard national des lieux de médiation numérique ({STANDARD}, version "
+                            f"{STANDARD_VERSION})", "\n"),
+            "schema": STANDARD_SCHEMA,
+        }, *(_json_resource(*resource) for resource in _JSON_RESOURCES)],
     }
     if licence:
         package["licenses"] = [{"path": licence.url, "title": licence.name}]
     return package
+
+
+# The JSON files of the package: name, path, title, media type, and the JSON Schema each follows.
+_JSON_RESOURCES = (
+    ("data-inclusion-structures", STRUCTURES, "Les lieux, structures de data·inclusion (schéma v1)",
+     "application/json", f"{DATA_INCLUSION_SCHEMAS}/structure.json"),
+    ("data-inclusion-services", SERVICES, "Les formations, services de data·inclusion (schéma v1)",
+     "application/json", f"{DATA_INCLUSION_SCHEMAS}/service.json"),
+    ("lieux-json", JSON_PATH, "Les lieux en JSON, avec les champs de lieux.csv", "application/json", None),
+    ("lieux-geojson", GEOJSON, "Les lieux en GeoJSON", "application/geo+json",
+     "https://geojson.org/schema/FeatureCollection.json"),
+)
+
+
+def _csv_resource(name: str, path: str, title: str, line_end: str) -> dict:
+    return {
+        "profile": "tabular-data-resource", "name": name, "path": path.removeprefix("data/"),  # beside this file
+        "title": title, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": line_end, "quoteChar": '"', "doubleQuote": True,
+                    "header": True},
+    }
+
+
+def _json_resource(name: str, path: str, title: str, mediatype: str, json_schema: str | None) -> dict:
+    resource = {"profile": "data-resource", "name": name, "path": path.removeprefix("data/"), "title": title,
+                "format": path.rsplit(".", 1)[1], "mediatype": mediatype, "encoding": "utf-8"}
+    return {**resource, "jsonSchema": json_schema} if json_schema else resource
 
 
 def _table_field(column: Column, site_url: str | None) -> dict:
@@ -166,7 +209,8 @@ def _table_field(column: Column, site_url: str | None) -> dict:
     return field
 
 
-def open_data_page(content: Content, licence: Licence | None, network: Network) -> PageSpec:
+def open_data_page(content: Content, licence: Licence | None, network: Network,
+                   commit_dates: dict[str, date] | None = None) -> PageSpec:
     example_region = min(content.regions, default="bretagne")
     return PageSpec(
         src_uri=OPEN_DATA_PAGE,
@@ -177,11 +221,14 @@ def open_data_page(content: Content, licence: Licence | None, network: Network) 
         context={
             "licence": licence,
             "files": _files(example_region, network),
-            "training_fields": _record_fields(TRAINING_KEYS, "training"),
+            "training_fields": (*_record_fields(TRAINING_KEYS, "training"),
+                                DataField(TRAINING_CERTIFYING, "Certifiante", "Vrai ou faux", CERTIFYING_DEFINITION)),
             "photo_fields": (*_record_fields(PHOTO_KEYS, "photo"),
                              DataField(PHOTO_URL, "Adresse", _KINDS["text"], "L'adresse de l'image sur ce site.")),
             "csv_path": CSV_PATH,
             "places": len(content.places),
+            "left_out": left_out(content, place_dates(content, commit_dates or {})),
+            "standard": {"name": STANDARD, "version": STANDARD_VERSION, "page": STANDARD_PAGE},
         },
         in_nav=True,
     )
@@ -196,10 +243,29 @@ def _files(example_region: str, network: Network) -> tuple[DataFile, ...]:
             "(il commence par =, +, -, @) y est précédé d'une apostrophe."
         ), tuple(_column_field(column) for column in published_columns(network))),
         DataFile(DATA_PACKAGE, "Data Package", (
-            "La description du tableau CSV pour les programmes, au format Data Package de Frictionless (v1) : "
-            "le type, le format et les contraintes de chaque colonne (Table Schema), les colonnes obligatoires, "
-            "l'identifiant unique et la licence. Les outils de validation des données ouvertes (Frictionless, "
-            "Validata) lisent ce schéma : « frictionless validate datapackage.json » vérifie le tableau."
+            "La description de chaque fichier pour les programmes, au format Data Package de Frictionless (v1), "
+            "avec son schéma : pour le tableau CSV, le type, le format et les contraintes de chaque colonne (Table "
+            "Schema), les colonnes obligatoires, l'identifiant unique et la licence ; pour le fichier national, le "
+            "schéma du standard publié sur schema.data.gouv.fr ; pour les fichiers de data·inclusion et le GeoJSON, "
+            "le JSON Schema qu'ils suivent (jsonSchema). Les outils de validation des données ouvertes "
+            "(Frictionless, Validata) lisent ces schémas : « frictionless validate datapackage.json » vérifie les "
+            "fichiers."
+        )),
+        DataFile(MEDIATION_CSV, "Au standard national des lieux de médiation numérique", (
+            f"Un lieu par ligne, exactement au format du standard {STANDARD} (version {STANDARD_VERSION}) : ses "
+            "colonnes dans son ordre, séparateur virgule, UTF-8, les éléments d'une liste séparés par « | », le "
+            "téléphone en +33…, la date de mise à jour en AAAA-MM-JJ, les horaires au format OpenStreetMap. "
+            "Chaque colonne est décrite par le standard. Seuls y figurent les lieux qui ont ce qu'il exige "
+            "(voir « Les fichiers nationaux ») ; une valeur que le site ne connaît pas y reste vide."
+        )),
+        DataFile(STRUCTURES, "data·inclusion : les structures", (
+            "Les lieux au schéma de l'offre d'insertion de data·inclusion (v1), une structure par lieu daté : son "
+            "identifiant (source--nom-du-fichier), son SIRET, son adresse et son code INSEE, ses contacts, ses "
+            "horaires au format OpenStreetMap (horaires_accueil)."
+        )),
+        DataFile(SERVICES, "data·inclusion : les services", (
+            "Les formations des lieux au même schéma, un service de type « formation » par formation, rattaché à "
+            "sa structure (structure_id), avec ses thématiques, ses modes d'accueil et les horaires du lieu."
         )),
         DataFile(JSON_PATH, "JSON", (
             "Une liste d'objets, un par lieu, avec les mêmes champs que le tableau CSV ; les listes, formations, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tierslieux.exports import absolute_url, compact_json
 from tierslieux.model import Place, Region
 from tierslieux.network import Network
-from tierslieux.trainings import TrainingEntry, trainings_of
+from tierslieux.trainings import TrainingEntry, certification_links, trainings_of
 
 SCHEMA_ORG = "https://schema.org"
 LOCALE = "fr_FR"
@@ -74,9 +74,25 @@ def _course(entry: TrainingEntry, page: str) -> dict:
         "description": f"{', '.join(part for part in details if part)}.",
         "url": training.url or f"{page}#{entry.anchor}",
         "provider": {"@id": f"{page}#lieu"},
-        "educationalCredentialAwarded": training.certification,
+        "educationalCredentialAwarded": _credential(entry),
         "audience": {"@type": "Audience", "audienceType": training.audience} if training.audience else None,
         "hasCourseInstance": instance,
+    })
+
+
+def _credential(entry: TrainingEntry) -> dict | None:
+    """The certification a certifying training leads to (``trainings.is_certifying``), none for any other: an
+    attestation is not a credential. Its registered page at France Compétences identifies it."""
+    if not entry.certifying:
+        return None
+    training = entry.training
+    links = certification_links(training)
+    return _without_empty({
+        "@type": "EducationalOccupationalCredential",
+        "name": training.certification or training.title,
+        "credentialCategory": "certification",
+        "identifier": [code for code, _ in links] or None,
+        "url": links[0][1] if links else None,
     })
 
 

@@ -23,6 +23,7 @@ from tierslieux.model import Place, Region, Training, french_sort_key
 from tierslieux.schema import load_schema, theme_labels
 
 CATALOGUE_DATA = "data/formations.json"
+FRANCE_COMPETENCES = "https://www.francecompetences.fr/recherche"  # its registers' public pages: /rncp/<n>/, /rs/<n>/
 MODALITIES: tuple[str, ...] = tuple(load_schema("portrait")["$defs"]["training"]["properties"]["modality"]["enum"])
 
 
@@ -31,9 +32,25 @@ def training_anchor(number: int) -> str:
     return f"formation-{number}"
 
 
+# The definition below, for visitors: the catalogue, « Chiffres » and « Données ouvertes » say it in these words.
+CERTIFYING_DEFINITION = (
+    "Une formation est certifiante quand son type est « certifiante » ou qu'elle prépare une certification "
+    "enregistrée par France Compétences (code RNCP ou RS) ; une attestation de formation n'est pas une certification."
+)
+
+
 def is_certifying(training: Training) -> bool:
-    """A training leads to a certification when it names one, or when its kind says so (« certifiante »)."""
-    return bool(training.certification) or french_sort_key(training.kind or "")[0].startswith("certifiant")
+    """The one definition of a certifying training: its kind is « certifiante », or it names a certification
+    registered at France Compétences (``rncp`` or ``rs``). The text of ``certification`` does not count: it may
+    name an attestation, which certifies nothing."""
+    return bool(training.rncp or training.rs) or french_sort_key(training.kind or "")[0].startswith("certifiant")
+
+
+def certification_links(training: Training) -> tuple[tuple[str, str], ...]:
+    """The training's registered certifications and their public pages at France Compétences: (« RNCP37674 »,
+    https://www.francecompetences.fr/recherche/rncp/37674/)."""
+    return tuple((code, f"{FRANCE_COMPETENCES}/{prefix.lower()}/{code.removeprefix(prefix)}/")
+                 for prefix, code in (("RNCP", training.rncp), ("RS", training.rs)) if code)
 
 
 @dataclass(frozen=True)
