@@ -13,7 +13,7 @@ import pytest
 from frictionless import Resource, Schema
 
 from projects import REPO
-from tierslieux.mediation import FIELDS, MEDIATION_CSV, STANDARD_VERSION, national_phone
+from tierslieux.mediation import FIELDS, MEDIATION_CSV, STANDARD_VERSION, mediation_csv, national_phone
 
 PINNED = REPO / "tests" / "standard-mediation-num"
 
@@ -92,3 +92,13 @@ def test_the_open_data_page_says_how_many_places_are_left_out_and_why(national_s
     assert ("1 lieu sur 4 n'y figure pas encore, faute de ce que le standard exige : ni SIRET ni numéro RNA "
             "(siret ou rna) : 1 lieu pas d&#39;adresse (address) : 1 lieu aucune date de mise à jour (ni commit, ni "
             "updated) : 1 lieu") in text
+
+
+def test_contributor_text_that_a_spreadsheet_would_run_gains_an_apostrophe_but_our_telephones_do_not():
+    row = dict.fromkeys(FIELDS)
+    row.update(id="lieu", nom='=HYPERLINK("https://evil.example","clic")', commune="@SUM(1)", latitude=-4.5,
+               telephone="+33299000000", presentation_detail="- une liste")
+    written = dict(zip(FIELDS, list(csv.reader(io.StringIO(mediation_csv([row]))))[1], strict=True))
+    assert {name: value for name, value in written.items() if value} == {
+        "id": "lieu", "nom": "'=HYPERLINK(\"https://evil.example\",\"clic\")", "commune": "'@SUM(1)",
+        "latitude": "-4.5", "telephone": "+33299000000", "presentation_detail": "'- une liste"}

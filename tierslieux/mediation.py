@@ -5,8 +5,9 @@ Exactly the standard's columns, in its order, with its formats: comma-separated 
 joined with ``|``, telephones as ``+33…`` (``+590``, ``+594``, ``+596``, ``+262`` overseas), ``date_maj`` a date,
 ``horaires`` in OpenStreetMap's syntax. One row per place that has all the standard requires (``REQUIREMENTS``);
 the others are left out, and the « Données ouvertes » page and ``make a-completer`` say which and why. Nothing is
-invented: a value we do not know is left empty. The file is for programs: no cell gains the apostrophe that
-``lieux.csv`` puts before what a spreadsheet would run (it would break the standard's formats, ``+33…`` first).
+invented: a value we do not know is left empty. Every cell goes through ``csv_cell``, like ``lieux.csv``: contributor
+text that a spreadsheet would run (« =… », « @… ») gains an apostrophe. The one exception is the telephone, which
+we write ourselves as ``+`` and digits only (``national_phone``): a spreadsheet reads it as a number, never a formula.
 
 Called by ``opendata.py`` (the file and its page), ``completeness.py`` (what each place lacks) and
 ``datainclusion.py`` (the telephone format).
@@ -23,6 +24,7 @@ from datetime import date
 
 from tierslieux.communes import place_code_insee
 from tierslieux.content import Content
+from tierslieux.exports import csv_cell
 from tierslieux.model import Place
 from tierslieux.network import Network
 from tierslieux.placeholder import is_unwritten
@@ -121,12 +123,14 @@ def mediation_csv(rows: list[dict[str, object]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FIELDS)
     for row in rows:
-        writer.writerow(["" if row[name] is None else _cell(row[name]) for name in FIELDS])
+        writer.writerow([_cell(name, row[name]) for name in FIELDS])
     return buffer.getvalue()
 
 
-def _cell(value: object) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
+def _cell(name: str, value: object) -> str:
+    if value is None or name == "telephone":  # « +33… »: made by national_phone of digits alone
+        return value or ""
+    return csv_cell(value, "number" if isinstance(value, float) else "text")
 
 
 @dataclass(frozen=True)
