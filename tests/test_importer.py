@@ -21,8 +21,9 @@ from projects import REPO, make_project, run_make
 from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
 from tierslieux.importer import main
+from tierslieux.importing.mapping import BODY, apply_mapping, load_mapping
+from tierslieux.importing.table import read_table
 from tierslieux.schema import load_schema
-from tierslieux.spreadsheet import BODY, apply_mapping, read_mapping, read_sheet
 
 HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
 
@@ -122,7 +123,8 @@ def test_a_windows_1252_file_with_semicolons_and_crlf_as_excel_saves_it(project,
     assert (place.latitude, place.longitude, place.themes) == (48.4329, 0.0913, ("numerique", "fabrication"))
     assert capsys.readouterr().out == (
         "lieux.csv: le fichier est enregistré en Windows-1252 (l'ancien « CSV » d'Excel), pas en UTF-8 : il a été "
-        "lu comme tel ; vérifiez les accents des fiches\n"
+        "lu comme tel (c'est la seule lecture dont les mots n'ont pas de lettre brouillée) ; vérifiez les accents "
+        "des fiches\n"
         "lieux.csv:2: portraits/forge-numerique-de-l-orne.md créé\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
         "    departement : déduit du code postal, ligne 2 (61000 donne 61)\n"
@@ -243,7 +245,10 @@ def test_an_existing_place_keeps_its_body_and_comments_and_a_second_import_chang
         "latitude: 48.11\nlongitude: -1.68\nsummary: \"Nouveau résumé.\"\nthemes:\n  - numerique\n  - fabrication\n"
         "website: https://la-forge.example.org\n---\n\nLe portrait écrit à la main.\n")
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/la-forge.md mis à jour (nom, presentation_resume, themes)\n"
+        "lieux.csv:2: portraits/la-forge.md mis à jour\n"
+        "    nom : La Forge → la forge\n"
+        "    presentation_resume : Ancien résumé. → Nouveau résumé.\n"
+        "    themes : numerique → numerique, fabrication\n"
         "0 créé, 1 mis à jour, 0 inchangé.\n")
     before = _portraits(project)
     assert _run(project, spreadsheet, "--region", "bretagne") == 0
@@ -303,7 +308,7 @@ def test_a_mapping_file_is_checked_against_its_schema_and_the_spreadsheet(projec
 
 
 def test_the_mapping_schema_knows_every_column_an_import_reads():
-    assert [name for name in load_schema("correspondance")["properties"] if name not in ("entete", BODY)] == [
+    assert [name for name in load_schema("correspondance")["properties"] if name not in ("entete", "source", BODY)] == [
         column.name for column in COLUMNS if column.field]
 
 
@@ -374,10 +379,9 @@ def test_the_mapping_file_of_contributing_is_valid_for_the_spreadsheet_it_descri
     (tmp_path / "bretagne.correspondance.yml").write_text(example, encoding="utf-8")
     spreadsheet = _csv(tmp_path, "Nom de la structure,Ville,CP,Adresse postale,Description courte,Domaines",
                        "Atelier,Rennes,35000,1 rue de Paris,Un atelier.,Fablab ; informatique")
-    sheet, origins = apply_mapping(read_sheet(spreadsheet), read_mapping(tmp_path / "bretagne.correspondance.yml",
-                                                                          read_sheet(spreadsheet)))
+    sheet = apply_mapping(read_table(spreadsheet), load_mapping(tmp_path / "bretagne.correspondance.yml")[0])
     assert sheet.rows[0][1]["themes"] == "fabrication|numerique" and sheet.rows[0][1]["region"] == "bretagne"
-    assert origins["code_postal"] == "CP"
+    assert sheet.origins["code_postal"] == "CP"
 
 
 def test_an_unknown_region_given_on_the_command_line_is_refused(project, tmp_path, capsys):
@@ -420,7 +424,8 @@ def test_a_file_that_only_updates_places_needs_only_their_identifier(project, tm
     assert _run(project, spreadsheet) == 0
     assert load_content(project).places[0].phone == "02 99 00 00 00"
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/la-forge.md mis à jour (telephone)\n0 créé, 1 mis à jour, 0 inchangé.\n")
+        "lieux.csv:2: portraits/la-forge.md mis à jour\n    telephone : (vide) → 02 99 00 00 00\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")
 
 
 # Identity: a row is the place of its id, or of its name in its commune, and nothing else ----------------------
@@ -477,26 +482,30 @@ def test_an_update_by_id_that_moves_a_place_says_so_on_its_own_lines(project, tm
     spreadsheet = _csv(tmp_path, "id,commune,code_postal,latitude,longitude", "la-fabrique,Sète,34200,43.4028,3.6928")
     assert _run(project, spreadsheet) == 0
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/la-fabrique.md mis à jour (commune, code_postal, latitude, longitude)\n"
-        "    commune changée : Montpellier → Sète\n"
-        "    latitude changée : 43.6109 → 43.4028\n"
-        "    longitude changée : 3.8772 → 3.6928\n"
+        "lieux.csv:2: portraits/la-fabrique.md mis à jour\n"
+        "    commune : Montpellier → Sète\n"
+        "    code_postal : 34000 → 34200\n"
+        "    latitude : 43.6109 → 43.4028\n"
+        "    longitude : 3.8772 → 3.6928\n"
+        "    departement : (vide) → 34\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    departement : déduit du code postal, ligne 2 (34200 donne 34)\n"
         "0 créé, 1 mis à jour, 0 inchangé.\n")
 
 
-def test_another_list_s_identifier_is_kept_as_data_and_finds_the_place_again(project, tmp_path, capsys):
+def test_another_list_s_identifier_is_kept_with_its_source_and_finds_the_place_again(project, tmp_path, capsys):
+    (tmp_path / "bzh.yml").write_text("source: bzh-fablab\n", encoding="utf-8")
     spreadsheet = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume,siret",
-                       "6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,"
-                       "12345678900012")
-    assert _run(project, spreadsheet, "--region", "bretagne") == 0
+                       "17,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,12345678900012")
+    assert _run(project, spreadsheet, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
     place = load_content(project).places[0]
-    assert (place.slug, place.identifiers) == ("atelier-a", ("6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d", "12345678900012"))
+    assert (place.slug, place.identifiers) == ("atelier-a", ("bzh-fablab:17", "bzh-fablab:12345678900012"))
     renamed = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
-                   "6f9a2c10-8c3e-4d7a-9b1e-2f4c5a6b7c8d,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.",
-                   name="renomme.csv")
-    assert _run(project, renamed, "--region", "bretagne") == 0
-    assert capsys.readouterr().out.splitlines()[-2:] == [
-        "renomme.csv:2: portraits/atelier-a.md mis à jour (nom)", "0 créé, 1 mis à jour, 0 inchangé."]
+                   "17,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.", name="renomme.csv")
+    assert _run(project, renamed, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "renomme.csv:2: portraits/atelier-a.md mis à jour", "    nom : Atelier A → Atelier A du centre",
+        "0 créé, 1 mis à jour, 0 inchangé."]
 
 
 def test_a_refused_row_takes_no_file_name_from_a_valid_homonym(project, tmp_path):
@@ -590,7 +599,7 @@ def test_a_region_is_a_slug_a_name_with_or_without_region_or_an_insee_code(proje
     content = load_content(project)
     from tierslieux.scaffold import region_slug
     assert region_slug(given, content, numbered=False) == region
-    assert read_sheet(spreadsheet).rows[0][1]["region"] == given
+    assert read_table(spreadsheet).rows[0][1]["region"] == given
 
 
 # Mapping v2 and the headers of real lists -----------------------------------------------------------------------
@@ -638,8 +647,7 @@ def test_a_file_without_header_row_joins_and_falls_back_through_its_lettered_col
         "attendu : une réponse de http://127.0.0.1:9/). Vérifiez l'accès à Internet et relancez, ou remplissez les "
         "colonnes latitude et longitude.",
     ]
-    sheet, _ = apply_mapping(read_sheet(spreadsheet, header=False),
-                             read_mapping(tmp_path / "occitanie.correspondance.yml", read_sheet(spreadsheet, header=False)))
+    sheet = apply_mapping(read_table(spreadsheet, header=False), load_mapping(tmp_path / "occitanie.correspondance.yml")[0])
     assert [cells for _, cells in sheet.rows] == [
         {"region": "Région Occitanie", "nom": "Le Bocal", "adresse": "12 rue Haute", "commune": "Albi",
          "code_postal": "81000", "presentation_resume": "Un tiers-lieu.", "themes": "fabrication|numerique",
@@ -653,6 +661,8 @@ def test_a_headerless_file_without_mapping_is_told_how_to_name_its_columns(proje
     spreadsheet = _csv(tmp_path, "Le Bocal,Albi,81000,Un tiers-lieu.")
     assert _run(project, spreadsheet) == 1
     assert capsys.readouterr().err.startswith(
+        "lieux.csv:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une correspondance : "
+        "Le Bocal, Albi, 81000, Un tiers-lieu.\n"
         "lieux.csv:1: en-tête: aucune colonne reconnue (trouvé : les colonnes Le Bocal, Albi, 81000, Un tiers-lieu. ; "
         "attendu : des colonnes comme nom, commune, code_postal). Si la première ligne est déjà un lieu, décrivez les "
         "colonnes dans un fichier de correspondance (CORRESPONDANCE=…) avec entete: non : elles se nomment alors par "
@@ -671,7 +681,8 @@ def test_presentation_detail_fills_an_unwritten_portrait_but_never_replaces_a_wr
     assert portraits["atelier-a.md"].endswith("---\n\nLe vrai texte.\n")
     assert portraits["atelier-b.md"].endswith("---\n\nUn texte écrit à la main.\n")
     assert capsys.readouterr().out == (
-        "lieux.csv:2: portraits/atelier-a.md mis à jour (presentation_detail)\n"
+        "lieux.csv:2: portraits/atelier-a.md mis à jour\n"
+        "    presentation_detail : le portrait, qui n'était pas écrit, est rempli\n"
         "lieux.csv:3: portraits/atelier-b.md inchangé\n"
         "    presentation_detail : le portrait déjà écrit dans la fiche est gardé\n"
         "0 créé, 1 mis à jour, 1 inchangé.\n")
@@ -693,7 +704,7 @@ def test_a_stray_windows_byte_in_a_utf_8_file_is_told_at_its_line_and_nothing_is
         + b"L\x92Atelier,bretagne,Brest,29200,,48.39,-4.49,Un autre.,\n")
     assert _run(project, tmp_path / "lieux.csv") == 1
     assert capsys.readouterr().err.startswith(
-        "lieux.csv:3: fichier: caractère illisible (trouvé : l'octet 0x92, au 2e octet de la ligne, dans un fichier "
+        "lieux.csv:3: fichier: caractère illisible (trouvé : l'octet 0x92, au 2e caractère de la ligne, dans un fichier "
         "dont le reste est en UTF-8 ; attendu : un fichier tout entier en UTF-8). Corrigez le caractère de cette "
         "ligne, puis enregistrez le fichier au format « CSV UTF-8 » (Excel : Fichier, Enregistrer sous ; "
         "LibreOffice : jeu de caractères Unicode (UTF-8)).\n")
@@ -732,8 +743,8 @@ def test_a_commune_in_capitals_takes_the_official_name_and_a_town_only_result_is
         "    géocodé : Saint-Lô (score 0.90) ; position approximative : seule la commune a été trouvée, le lieu est "
         "placé en son centre\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
-        "    departement : déduit du code postal, ligne 2 (50000 donne 50)\n"
         "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (SAINT-LO lu comme Saint-Lô)\n"
+        "    departement : déduit du code postal, ligne 2 (50000 donne 50)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
@@ -766,7 +777,7 @@ XLSX_ROWS = [["nom", "region", "commune", "code_postal", "latitude", "longitude"
 def test_an_xlsx_declaring_a_huge_dimension_is_read_as_the_cells_it_holds(project, tmp_path):
     path = _xlsx(tmp_path, XLSX_ROWS, sheet_xml=lambda xml: re.sub(r'<dimension ref="[^"]*"/>',
                                                                     '<dimension ref="A1:XFD1048576"/>', xml))
-    sheet = read_sheet(path)
+    sheet = read_table(path)
     assert (len(sheet.header), len(sheet.rows)) == (7, 1)
     assert _run(project, path) == 0
 
@@ -812,16 +823,16 @@ def test_huge_cells_long_names_and_oversized_portraits_are_refused_at_their_row(
 
 
 def test_a_portrait_is_written_whole_or_not_at_all(project, tmp_path, monkeypatch):
-    from tierslieux import importer
+    from tierslieux.importing import write
 
     (project / "portraits" / "la-forge.md").write_text(FABRIQUE, encoding="utf-8")
 
     def killed(source, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer.os, "replace", killed)
+    monkeypatch.setattr(write.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
-        importer.write_atomically(project / "portraits" / "la-forge.md", "---\nname: moitié")
+        write.write_atomically(project / "portraits" / "la-forge.md", "---\nname: moitié")
     assert sorted(path.name for path in (project / "portraits").iterdir() if path.is_file()) == ["la-forge.md"]
     assert (project / "portraits" / "la-forge.md").read_text(encoding="utf-8") == FABRIQUE
 
@@ -933,7 +944,7 @@ def test_partiel_and_the_geocoder_s_deadline_come_from_make_variables(project, t
 def test_an_xlsx_that_unpacks_into_hundreds_of_megabytes_is_refused_before_it_is_parsed(project, tmp_path, capsys):
     import zipfile
 
-    from tierslieux.spreadsheet import MAX_UNPACKED_BYTES
+    from tierslieux.importing.table import MAX_UNPACKED_BYTES
 
     path = _xlsx(tmp_path, XLSX_ROWS)
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -961,8 +972,16 @@ def test_accents_converted_twice_upstream_are_given_back_and_announced(project, 
     assert _run(project, spreadsheet) == 0
     place = load_content(project).places[0]
     assert (place.slug, place.name, place.summary) == ("elan-numerique", "Élan numérique", "Un café atelier.")
-    assert ("    nom : accents rétablis (le texte avait été converti deux fois, « Ã© » pour « é »), ligne 2 "
-            "(Ã‰lan numÃ©rique lu comme Élan numérique)\n") in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/elan-numerique.md créé\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    nom : accents rétablis (le texte avait été converti d'un encodage à l'autre, « Ã© » ou « Ž » pour « é ») :\n"
+        "        ligne 2 : « Ã‰lan numÃ©rique » lu comme « Élan numérique »\n"
+        "    presentation_resume : accents rétablis (le texte avait été converti d'un encodage à l'autre, « Ã© » ou « Ž » "
+        "pour « é ») :\n"
+        "        ligne 2 : « Un cafÃ© atelier. » lu comme « Un café atelier. »\n"
+        "    departement : déduit du code postal, ligne 2 (35000 donne 35)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

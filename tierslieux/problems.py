@@ -30,6 +30,11 @@ def _shown(text: str, keep: str = "") -> str:
     return _UNPRINTABLE.sub(lambda found: found[0] if found[0] in keep else f"U+{ord(found[0]):04X}", text)
 
 
+def printable(text: str) -> str:
+    """``text`` for a terminal: its lines kept, every other control character written as its code point."""
+    return _shown(text, keep="\n")
+
+
 class ContentError(Exception):
     """Raised when content is invalid; carries every problem found, across all files."""
 
