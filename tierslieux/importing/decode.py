@@ -153,8 +153,10 @@ def mended(text: str) -> tuple[str, Repair | None]:
 
 
 def _as_mac_roman(text: str) -> str | None:
-    """A text of Mac Roman bytes that was read as Windows-1252 (« CrŽaTech »), read again as Mac Roman."""
+    """A text of Mac Roman bytes that was read as Windows-1252 (« CrŽaTech »), read again as Mac Roman; None unless
+    every character it changes becomes a letter."""
     try:
-        return text.encode("cp1252").decode("mac_roman")
+        letters = text.encode("cp1252").decode("mac_roman")
     except UnicodeError:
         return None
+    return letters if all(new.isalpha() for old, new in zip(text, letters, strict=True) if old != new) else None
