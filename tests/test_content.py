@@ -387,3 +387,23 @@ def test_a_former_slug_may_not_take_a_name_the_site_uses(tmp_path):
         "/portraits/photos/ est celle d'une page ou d'un dossier du site : renommez le fichier d'après le nom du "
         "lieu, par exemple en ajoutant la commune."
     ]
+
+
+def test_one_commune_written_two_ways_makes_a_duplicate(tmp_path):
+    from projects import content_problems
+
+    root = make_project(tmp_path / "projet")
+    for slug, name, commune in (("la-source", "La Source", "Chalon-sur-Saône"),
+                                ("la-source-bis", "LA SOURCE", "CHALON SUR SAÔNE"),
+                                ("le-pre", "Le Pré", "St-Marcel"), ("le-pre-bis", "Le Pré", "Saint Marcel")):
+        (root / "portraits" / f"{slug}.md").write_text(
+            f"---\nname: {name}\nregion: bourgogne-franche-comte\ncommune: {commune}\npostal_code: \"71100\"\n"
+            "latitude: 46.78\nlongitude: 4.85\nsummary: Un tiers-lieu.\n---\n", encoding="utf-8")
+    assert content_problems(root) == [
+        "portraits/la-source.md:2: name: ce lieu existe déjà (trouvé : « La Source » à Chalon-sur-Saône, comme dans "
+        "portraits/la-source-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait existant, "
+        "ou distinguez les noms s'il s'agit de deux lieux.",
+        "portraits/le-pre.md:2: name: ce lieu existe déjà (trouvé : « Le Pré » à St-Marcel, comme dans "
+        "portraits/le-pre-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait existant, ou "
+        "distinguez les noms s'il s'agit de deux lieux.",
+    ]

@@ -6,8 +6,19 @@ from __future__ import annotations
 import csv
 import io
 
-from test_importer import _csv, _portraits, _run, project  # noqa: F401  (project: the fixture)
+import pytest
+from importing import import_project
+from importing import portraits as _portraits
+from importing import run as _run
+from importing import write_csv as _csv
+
 from tierslieux.content import load_content
+
+
+@pytest.fixture
+def project(tmp_path):
+    return import_project(tmp_path)
+
 
 LIFFAB = ("---\nname: Liffab\nregion: bretagne\ncommune: Liffré\npostal_code: \"35340\"\nlatitude: 48.21\n"
           "longitude: -1.5\nsummary: Un fablab.\nidentifiers:\n  - bzh-fablab:3\n---\n")

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from importing import import_project, portraits, run, write_csv
 
-from projects import REPO, make_project, run_make
+from projects import REPO, run_make
 from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
-from tierslieux.importer import main
 from tierslieux.importing.mapping import BODY, apply_mapping, load_mapping
 from tierslieux.importing.table import read_table
 from tierslieux.schema import load_schema
@@ -30,23 +30,10 @@ HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    root = make_project(tmp_path / "projet")
-    (root / "modeles").symlink_to(REPO / "modeles")
-    return root
+    return import_project(tmp_path)
 
 
-def _portraits(root: Path) -> dict[str, str]:
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted((root / "portraits").glob("*.md"))}
-
-
-def _run(project: Path, spreadsheet: Path, *flags: str) -> int:
-    return main([str(spreadsheet), "--root", str(project), *flags])
-
-
-def _csv(tmp_path: Path, *lines: str, name: str = "lieux.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+_portraits, _run, _csv = portraits, run, write_csv
 
 
 # The geocoder's CSV batch endpoint, played by a local server ---------------------------------------------------
@@ -56,7 +43,7 @@ class Geocoder:
     """Answers like the Géoplateforme's /geocodage/search/csv, from a table of known addresses."""
 
     def __init__(self, known: dict[str, tuple[float, str, float, float]]):
-        self.known = known  # "adresse, commune" -> (score, label, latitude, longitude[, type, city])
+        self.known = known  # "adresse, commune" -> (score, label, latitude, longitude[, type, city[, citycode]])
         self.requests: list[dict[str, list[str]]] = []
 
     def answer(self, content_type: str, body: bytes) -> str:
@@ -70,13 +57,15 @@ class Geocoder:
         rows = list(csv.DictReader(io.StringIO(fields["data"][0])))
         out = io.StringIO()
         writer = csv.DictWriter(out, [*rows[0], "latitude", "longitude", "result_score", "result_label",
-                                      "result_type", "result_city", "result_status"], lineterminator="\n")
+                                      "result_type", "result_city", "result_citycode", "result_status"],
+                                lineterminator="\n")
         writer.writeheader()
         for row in rows:
             found = self.known.get(f"{row['adresse']}, {row['commune']}")
-            kind, city = found[4:] if found and len(found) > 4 else ("housenumber", "")
+            kind, city, citycode = (*found[4:], "")[:3] if found and len(found) > 4 else ("housenumber", "", "")
             result = ({"result_score": found[0], "result_label": found[1], "latitude": found[2],
-                       "longitude": found[3], "result_type": kind, "result_city": city, "result_status": "ok"}
+                       "longitude": found[3], "result_type": kind, "result_city": city, "result_citycode": citycode,
+                       "result_status": "ok"}
                       if found else {"result_status": "not-found"})
             writer.writerow({**row, **result})
         return out.getvalue()
@@ -919,6 +908,23 @@ def test_communes_in_capitals_with_coordinates_are_renamed_from_the_same_request
     assert len(service.requests) == 1
     assert ("    commune : écrite comme le nom officiel que donne le géocodeur, lignes 2, 3 (par exemple DIJON lu comme "
             "Dijon)\n") in capsys.readouterr().out
+
+
+def test_the_insee_code_gives_the_departement_and_a_label_s_escapes_are_shown_not_obeyed(project, tmp_path, geocoder,
+                                                                                         capsys):
+    service, url = geocoder
+    service.known["1 cours Napoléon, AJACCIO"] = (0.9, "\x1b[2J1 Cours Napoléon 20000 Ajaccio", 41.92, 8.74,
+                                                 "housenumber", "Ajaccio", "2A004")
+    spreadsheet = _csv(tmp_path, HEADER, "U Fabbricu,corse,AJACCIO,20000,1 cours Napoléon,,,Un atelier.,")
+    assert _run(project, spreadsheet, "--geocodeur", url) == 0
+    assert load_content(project).places[0].departement == "2A"
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/u-fabbricu.md créé\n"
+        "    géocodé : U+001B[2J1 Cours Napoléon 20000 Ajaccio (score 0.90)\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (AJACCIO lu comme Ajaccio)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (2A004 donne 2A)\n"
+        "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
 def test_a_departement_given_as_a_region_is_named(project, tmp_path, capsys):

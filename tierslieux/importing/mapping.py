@@ -86,7 +86,7 @@ class Mapping:
 
     @property
     def has_header(self) -> bool:
-        return self.data.get(HEADER_ROW, "oui") == "oui"
+        return self.data.get(HEADER_ROW) != "non"
 
 
 def load_mapping(path: Path) -> tuple[Mapping, list[Problem]]:

@@ -1,0 +1,95 @@
+"""``tierslieux.importing.write`` and what ``make import`` prints: no write through a link, no formula in the CSV
+of rows to fix, no escape sequence obeyed by the terminal, a re-import command that runs as printed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import pytest
+
+from importing import import_project, portraits, run, write_csv
+from tierslieux.importing.write import TEMPORARY_DIR, fresh_temporary_dir
+
+
+@pytest.fixture
+def project(tmp_path):
+    return import_project(tmp_path)
+
+
+def test_the_temporary_folder_is_emptied_at_start_and_a_link_of_its_name_is_removed(tmp_path):
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (tmp_path / TEMPORARY_DIR).symlink_to(outside, target_is_directory=True)
+    folder = fresh_temporary_dir(tmp_path)
+    assert folder.is_dir() and not folder.is_symlink() and list(outside.iterdir()) == []
+    (folder / ".la-forge.md.x.tmp").write_text("moitié", encoding="utf-8")
+    assert list(fresh_temporary_dir(tmp_path).iterdir()) == []
+
+
+def test_the_temporary_folder_is_ignored_by_git():
+    from projects import REPO
+
+    assert f"{TEMPORARY_DIR}/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_portrait_that_is_a_link_is_replaced_never_written_through(project, tmp_path):
+    target = tmp_path / "hors-du-depot.md"
+    target.write_text("intact", encoding="utf-8")
+    spreadsheet = write_csv(tmp_path, "nom,region,commune,code_postal,latitude,longitude,presentation_resume",
+                            "Atelier,bretagne,Rennes,35000,48.11,-1.68,Un atelier.")
+    os.symlink(target, project / TEMPORARY_DIR)  # a link where the temporary folder goes
+    assert run(project, spreadsheet) == 0
+    assert target.read_text(encoding="utf-8") == "intact"
+    assert list(portraits(project)) == ["atelier.md"] and not (project / TEMPORARY_DIR).is_symlink()
+
+
+def test_the_header_of_the_rows_to_fix_is_escaped_like_every_cell(project, tmp_path):
+    spreadsheet = write_csv(tmp_path, 'nom,region,commune,code_postal,latitude,longitude,presentation_resume,'
+                            '"=HYPERLINK(""x"")"', "Atelier,atlantide,Rennes,35000,48.11,-1.68,Un atelier.,=1+1")
+    assert run(project, spreadsheet, "--partiel") == 1
+    rows = list(csv.reader(io.StringIO((tmp_path / "lieux.a-corriger.csv").read_text(encoding="utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0] == ["nom", "region", "commune", "code_postal", "latitude", "longitude", "presentation_resume",
+                       "'=HYPERLINK(\"x\")", "probleme"]
+    assert rows[1][7] == "'=1+1"
+
+
+def test_the_printed_command_to_import_the_rows_to_fix_is_complete(project, tmp_path, capsys):
+    (tmp_path / "bzh.yml").write_text("source: bzh\nnom: Nom du lieu\n", encoding="utf-8")
+    spreadsheet = write_csv(tmp_path, "Nom du lieu,commune,code_postal,latitude,longitude,presentation_resume",
+                            "Atelier,Rennes,35000,48.11,-1.68,Un atelier.", "Fablab,Nantes,44000,47.21,-1.55,Un fablab.")
+    assert run(project, spreadsheet, "--partiel", "--region", "Bretagne", "--correspondance",
+               str(tmp_path / "bzh.yml"), "--geocodeur", "non") == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"Les lignes refusées sont recopiées, avec la colonne probleme, dans {tmp_path}/lieux.a-corriger.csv : "
+        "corrigez-les dans ce fichier, puis importez-le (make import "
+        f"FICHIER={tmp_path}/lieux.a-corriger.csv REGION=Bretagne CORRESPONDANCE={tmp_path}/bzh.yml PARTIEL=oui "
+        "GEOCODEUR=non).")
+
+
+def test_escape_sequences_of_column_names_reach_the_terminal_as_code_points(project, tmp_path, capsys):
+    spreadsheet = write_csv(tmp_path, "nom,region,commune,code_postal,latitude,longitude,presentation_resume,"
+                            "\x1b]0;pwned\x07", "Atelier,bretagne,Rennes,35000,48.11,-1.68,Un atelier.,x")
+    assert run(project, spreadsheet) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.splitlines()[0] == (
+        "lieux.csv:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une correspondance : "
+        "U+001B]0;pwnedU+0007")
+
+
+def test_a_failed_run_still_prints_its_notes_and_ignored_columns(project, tmp_path, capsys):
+    (tmp_path / "lieux.csv").write_bytes("nom;commune;Remarque\r\nÉlan;Rennes;à voir\r\n".encode("cp1252"))
+    assert run(project, tmp_path / "lieux.csv", "--region", "Provence-Alpes-Côte d’Azur") == 1
+    assert capsys.readouterr().err.splitlines()[:3] == [
+        "lieux.csv: le fichier est enregistré en Windows-1252 (l'ancien « CSV » d'Excel), pas en UTF-8 : il a été lu "
+        "comme tel (c'est la seule lecture dont les mots n'ont pas de lettre brouillée) ; vérifiez les accents des "
+        "fiches",
+        "lieux.csv:1: colonnes ignorées, qui ne sont ni des colonnes de /data/lieux.csv ni dans une correspondance : "
+        "Remarque",
+        "lieux.csv:1: code_postal: colonne absente (trouvé : les colonnes nom, commune ; attendu : une colonne "
+        "« code_postal »). Ajoutez-la, ou indiquez dans un fichier de correspondance (CORRESPONDANCE=…) la colonne "
+        "qui en tient lieu.",
+    ]
