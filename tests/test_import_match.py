@@ -7,11 +7,11 @@ import csv
 import io
 
 import pytest
+
 from importing import import_project
 from importing import portraits as _portraits
 from importing import run as _run
 from importing import write_csv as _csv
-
 from tierslieux.content import load_content
 
 

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from importing import import_project, portraits, run, write_csv
 
+from importing import import_project, portraits, run, write_csv
 from projects import REPO, run_make
 from tierslieux.content import load_content
 from tierslieux.exports import COLUMNS
