@@ -8,11 +8,10 @@ import io
 
 import pytest
 
-from importing import import_project
-from importing import portraits as _portraits
-from importing import run as _run
-from importing import write_csv as _csv
+from importing import FABRIQUE, HEADER, import_project, portraits, run, write_csv
 from tierslieux.content import load_content
+
+_portraits, _run, _csv = portraits, run, write_csv
 
 
 @pytest.fixture
@@ -94,3 +93,105 @@ def test_one_commune_written_two_ways_is_one_place(project, tmp_path, capsys):
     assert "lieux.csv:2: portraits/la-source.md mis à jour\n    nom : La Source → LA SOURCE\n" in out
     assert "\ncommune: Chalon-sur-Saône\n" in _portraits(project)["la-source.md"]
     assert load_content(project).places[0].commune == "Chalon-sur-Saône"
+
+
+
+def test_a_file_that_only_updates_places_needs_only_their_identifier(project, tmp_path, capsys):
+    (project / "portraits" / "la-forge.md").write_text(
+        "---\nname: La Forge\nregion: bretagne\ncommune: Rennes\npostal_code: \"35000\"\nlatitude: 48.11\n"
+        "longitude: -1.68\nsummary: Un atelier.\n---\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,telephone", "la-forge,02 99 00 00 00")
+    assert _run(project, spreadsheet) == 0
+    assert load_content(project).places[0].phone == "02 99 00 00 00"
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/la-forge.md mis à jour\n    telephone : (vide) → 02 99 00 00 00\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")
+
+
+def test_a_homonym_in_another_town_gets_its_own_file_and_never_touches_the_other(project, tmp_path, capsys):
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, HEADER + ",site_web",
+                       "La Fabrique,provence-alpes-cote-d-azur,Arles,13200,,43.6766,4.6278,Un atelier d'Arles.,,"
+                       "https://fabrique-arles.example.org",
+                       "Cosens,provence-alpes-cote-d-azur,Arles,13200,,43.677,4.63,Une coopérative.,,",
+                       "Cosens,provence-alpes-cote-d-azur,Nice,06000,,43.7,7.27,Une autre coopérative.,,")
+    assert _run(project, spreadsheet) == 0
+    assert _portraits(project)["la-fabrique.md"] == FABRIQUE
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "lieux.csv:2: portraits/la-fabrique-arles.md créé",
+        "lieux.csv:3: portraits/cosens.md créé",
+        "lieux.csv:4: portraits/cosens-nice.md créé",
+    ]
+    assert _run(project, spreadsheet) == 0  # a second import finds each place again, and changes nothing
+    assert capsys.readouterr().out.endswith("0 créé, 0 mis à jour, 3 inchangés.\n")
+    assert _portraits(project)["la-fabrique.md"] == FABRIQUE
+
+
+def test_a_place_named_like_one_of_the_sites_addresses_gets_its_commune_in_its_file_name(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER,
+                       "Photos,bretagne,Vannes,56000,,47.66,-2.76,Un collectif de photographes.,",
+                       "Index,bretagne,Lorient,56100,,47.75,-3.37,Un atelier d'édition.,")
+    assert _run(project, spreadsheet) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "lieux.csv:2: portraits/photos-vannes.md créé",
+        "lieux.csv:3: portraits/index-lorient.md créé",
+    ]
+    assert {place.slug for place in load_content(project).places} >= {"photos-vannes", "index-lorient"}
+
+
+def test_make_new_gives_a_homonym_the_same_file_name_as_an_import(project, tmp_path):
+    from tierslieux.scaffold import main as new
+
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    assert new(["--root", str(project), "--name", "La Fabrique", "--region", "Provence-Alpes-Côte d'Azur", "--commune", "Arles",
+                "--postal-code", "13200", "--coordinates", "43.6766, 4.6278", "--summary", "Un atelier."],
+               ask=lambda prompt: (_ for _ in ()).throw(EOFError)) == 0
+    assert "la-fabrique-arles.md" in _portraits(project)
+
+
+def test_an_update_by_id_that_moves_a_place_says_so_on_its_own_lines(project, tmp_path, capsys):
+    (project / "portraits" / "la-fabrique.md").write_text(FABRIQUE, encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,commune,code_postal,latitude,longitude", "la-fabrique,Sète,34200,43.4028,3.6928")
+    assert _run(project, spreadsheet) == 0
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/la-fabrique.md mis à jour\n"
+        "    commune : Montpellier → Sète\n"
+        "    code_postal : 34000 → 34200\n"
+        "    latitude : 43.6109 → 43.4028\n"
+        "    longitude : 3.8772 → 3.6928\n"
+        "    departement : (vide) → 34\n"
+        "Réparé ou complété en passant (vérifiez au besoin) :\n"
+        "    departement : déduit du code postal, ligne 2 (34200 donne 34)\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")
+
+
+def test_another_list_s_identifier_is_kept_with_its_source_and_finds_the_place_again(project, tmp_path, capsys):
+    (tmp_path / "bzh.yml").write_text("source: bzh-fablab\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume,siret",
+                       "17,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,12345678900012")
+    assert _run(project, spreadsheet, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
+    place = load_content(project).places[0]
+    assert (place.slug, place.identifiers) == ("atelier-a", ("bzh-fablab:17", "bzh-fablab:12345678900012"))
+    renamed = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
+                   "17,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.", name="renomme.csv")
+    assert _run(project, renamed, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "renomme.csv:2: portraits/atelier-a.md mis à jour", "    nom : Atelier A → Atelier A du centre",
+        "0 créé, 1 mis à jour, 0 inchangé."]
+
+
+def test_a_refused_row_takes_no_file_name_from_a_valid_homonym(project, tmp_path):
+    spreadsheet = _csv(tmp_path, HEADER, "Cosens,provence-alpes-cote-d-azur,Nice,06000,,43.7,7.27,,",
+                       "Cosens,provence-alpes-cote-d-azur,Arles,13200,,43.677,4.63,Une coopérative.,")
+    assert _run(project, spreadsheet, "--partiel") == 1
+    assert list(_portraits(project)) == ["cosens.md"]
+
+
+def test_a_duplicate_row_names_the_other_row_and_its_town_even_without_one(project, tmp_path, capsys):
+    spreadsheet = _csv(tmp_path, HEADER, "Atelier,bretagne,,35000,,48.11,-1.68,Un atelier.,",
+                       "Atelier,bretagne,,35000,,48.11,-1.68,Le même.,")
+    assert _run(project, spreadsheet) == 1
+    err = capsys.readouterr().err
+    assert "None" not in err
+    assert ("lieux.csv:3: nom: ligne en double (trouvé : « Atelier » à une commune non précisée, le même lieu que la "
+            "ligne 2, « Atelier » à une commune non précisée ; attendu : une ligne par lieu).") in err

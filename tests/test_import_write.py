@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from importing import import_project, portraits, run, write_csv
+from importing import FABRIQUE, import_project, portraits, run, write_csv
 from tierslieux.importing.write import TEMPORARY_DIR, fresh_temporary_dir
 
 
@@ -93,3 +93,18 @@ def test_a_failed_run_still_prints_its_notes_and_ignored_columns(project, tmp_pa
         "« code_postal »). Ajoutez-la, ou indiquez dans un fichier de correspondance (CORRESPONDANCE=…) la colonne "
         "qui en tient lieu.",
     ]
+
+
+def test_a_portrait_is_written_whole_or_not_at_all(project, monkeypatch):
+    from tierslieux.importing import write
+
+    (project / "portraits" / "la-forge.md").write_text(FABRIQUE, encoding="utf-8")
+
+    def killed(source, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_atomically(project / "portraits" / "la-forge.md", "---\nname: moitié")
+    assert sorted(path.name for path in (project / "portraits").iterdir() if path.is_file()) == ["la-forge.md"]
+    assert (project / "portraits" / "la-forge.md").read_text(encoding="utf-8") == FABRIQUE
