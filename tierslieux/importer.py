@@ -22,6 +22,8 @@ from tierslieux.geocoder import DEADLINE, GEOCODER_URL, MIN_SCORE
 from tierslieux.importing.locate import Locator
 from tierslieux.importing.mapping import (
     PROBLEM_COLUMN,
+    Mapping,
+    Sheet,
     apply_mapping,
     identifier_source,
     load_mapping,
@@ -30,7 +32,7 @@ from tierslieux.importing.mapping import (
 from tierslieux.importing.match import Matcher
 from tierslieux.importing.normalise import IMPORTED, Normaliser, missing_columns
 from tierslieux.importing.plan import checked
-from tierslieux.importing.report import Imported, preamble, report, summary
+from tierslieux.importing.report import Imported, preamble, report, set_aside_note, summary
 from tierslieux.importing.table import Table, read_table
 from tierslieux.importing.write import fresh_temporary_dir, to_fix_path, write_atomically, write_to_fix
 from tierslieux.problems import ContentError, Problem, printable
@@ -59,27 +61,22 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     found = mapping_problems(loaded, schema_found, table, content) if loaded is not None else []
     if found:
         raise ContentError(found)
-    source, source_note = identifier_source(loaded)
-    sheet = apply_mapping(table, loaded, source)
-    if source_note and ("id" in sheet.header or "identifiants" in sheet.foreign):
-        sheet.notes.append(source_note)
-    told = preamble(tuple(sheet.notes), sheet.ignored, sheet.name)
+    sheet = _mapped(table, loaded)
     if not set(sheet.header) & set(IMPORTED):
-        raise ImportFailed([_unknown_columns(table)], told)
+        raise ImportFailed([_unknown_columns(table)], _told(sheet))
     region = _region(region, content, sheet.name)
     rows = Normaliser(content, sheet, region).rows()
     matcher = Matcher(content, sheet)
     rows = matcher.matched(rows)
     Locator(content, sheet).locate(rows, geocoder, min_score, deadline)
     matcher.name_files(rows, {problem.line for problem in sheet.problems})
-    sheet.notes += [note for note in [matcher.set_aside_note()] if note]
-    told = preamble(tuple(sheet.notes), sheet.ignored, sheet.name)
+    sheet.notes += [note for note in [set_aside_note(matcher.set_aside)] if note]
     file_problems = missing_columns(sheet, region, rows)
     if file_problems:
-        raise ImportFailed(file_problems + sheet.problems, told)
+        raise ImportFailed(file_problems + sheet.problems, _told(sheet))
     changes = checked(root, [row for row in rows if row.slug], sheet)
     if sheet.problems and not partial:
-        raise ImportFailed(sheet.problems, told)
+        raise ImportFailed(sheet.problems, _told(sheet))
     written = {change.row for change in changes if change.text != change.before}
     for change in changes:
         if change.row in written:
@@ -90,6 +87,19 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         tuple((row.number, sheet.origins.get(column, column), repair) for row in rows if row.number in written
               for column, repair in row.repairs),
         tuple(sheet.problems), to_fix)
+
+
+def _mapped(table: Table, mapping: Mapping | None) -> Sheet:
+    """The table under our column names, its identifiers' source announced when it had to be derived."""
+    source, note = identifier_source(mapping)
+    sheet = apply_mapping(table, mapping, source)
+    if note and ("id" in sheet.header or "identifiants" in sheet.foreign):
+        sheet.notes.append(note)
+    return sheet
+
+
+def _told(sheet: Sheet) -> list[str]:
+    return preamble(tuple(sheet.notes), sheet.ignored, sheet.name)
 
 
 def _unknown_columns(table: Table) -> Problem:

@@ -14,7 +14,6 @@ from tierslieux.characters import name_key
 from tierslieux.content import PORTRAITS_DIR, RESERVED_SLUGS, SLUG, Content, commune_key, place_key, slugify
 from tierslieux.importing.mapping import Sheet
 from tierslieux.importing.normalise import Row
-from tierslieux.importing.report import spans
 from tierslieux.scaffold import free_slug, taken_slugs
 
 MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
@@ -126,15 +125,6 @@ class Matcher:
         for row in sorted((row for row in rows if not row.existing and row.slug), key=lambda row: row.number in refused):
             row.slug = free_slug(row.slug, str(row.values.get("commune") or ""), self.taken)
             self.taken.add(row.slug)
-
-    def set_aside_note(self) -> str | None:
-        """What became of the bare identifiers of another list, once for the file."""
-        if not self.set_aside:
-            return None
-        return (f"identifiants mis de côté, lignes {spans(self.set_aside)} : ce sont ceux d'une autre liste, qui ne "
-                "nomme pas sa source ; ils ne retrouvent aucun lieu et ne sont pas gardés (les lieux sont retrouvés "
-                "par leur nom dans leur commune). Pour les garder, donnez un fichier de correspondance avec la ligne "
-                "« source: nom-de-la-liste » (CORRESPONDANCE=…)")
 
 
 def _our_file_name(given: str, name: str, page: str) -> bool:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tierslieux.content import PORTRAITS_DIR
+from tierslieux.importing.plan import Change
 from tierslieux.problems import Problem, printable
 from tierslieux.repairs import Repair
 
 
 @dataclass(frozen=True)
 class Imported:
-    changes: list  # plan.Change, one per row written or unchanged
+    changes: list[Change]  # one per row written or unchanged
     ignored: tuple[str, ...]  # columns of the spreadsheet that fill no field
     notes: tuple[str, ...] = ()  # about the whole file
     repairs: tuple[tuple[int, str, Repair], ...] = ()  # (row, column, repair) of the rows written
@@ -35,6 +36,16 @@ def spans(numbers: list[int]) -> str:
             found.append([number, number])
     return ", ".join(f"{first} à {last}" if last > first + 1 else ", ".join(map(str, range(first, last + 1)))
                      for first, last in found)
+
+
+def set_aside_note(rows: list[int]) -> str | None:
+    """What became of the bare identifiers of another list (``match``), once for the file."""
+    if not rows:
+        return None
+    return (f"identifiants mis de côté, lignes {spans(rows)} : ce sont ceux d'une autre liste, qui ne nomme pas sa "
+            "source ; ils ne retrouvent aucun lieu et ne sont pas gardés (les lieux sont retrouvés par leur nom dans "
+            "leur commune). Pour les garder, donnez un fichier de correspondance avec la ligne « source: "
+            "nom-de-la-liste » (CORRESPONDANCE=…)")
 
 
 def summary(problems: list[Problem]) -> str:
