@@ -34,15 +34,20 @@ def test_the_temporary_folder_is_ignored_by_git():
     assert f"{TEMPORARY_DIR}/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
-def test_a_portrait_that_is_a_link_is_replaced_never_written_through(project, tmp_path):
-    target = tmp_path / "hors-du-depot.md"
-    target.write_text("intact", encoding="utf-8")
+def test_no_file_is_written_through_a_link(project, tmp_path):
+    outside = tmp_path / "hors-du-depot"
+    outside.mkdir()
+    (outside / "lieux.a-corriger.csv").write_text("intact", encoding="utf-8")
     spreadsheet = write_csv(tmp_path, "nom,region,commune,code_postal,latitude,longitude,presentation_resume",
-                            "Atelier,bretagne,Rennes,35000,48.11,-1.68,Un atelier.")
-    os.symlink(target, project / TEMPORARY_DIR)  # a link where the temporary folder goes
-    assert run(project, spreadsheet) == 0
-    assert target.read_text(encoding="utf-8") == "intact"
-    assert list(portraits(project)) == ["atelier.md"] and not (project / TEMPORARY_DIR).is_symlink()
+                            "Atelier,bretagne,Rennes,35000,48.11,-1.68,Un atelier.",
+                            "Fablab,atlantide,Brest,29200,48.39,-4.49,Un fablab.")
+    os.symlink(outside, project / TEMPORARY_DIR)  # where the portraits' temporary files go
+    os.symlink(outside / "lieux.a-corriger.csv", tmp_path / "lieux.a-corriger.csv")
+    assert run(project, spreadsheet, "--partiel") == 1
+    assert [path.name for path in outside.iterdir()] == ["lieux.a-corriger.csv"]
+    assert (outside / "lieux.a-corriger.csv").read_text(encoding="utf-8") == "intact"
+    assert not (tmp_path / "lieux.a-corriger.csv").is_symlink() and not (project / TEMPORARY_DIR).is_symlink()
+    assert list(portraits(project)) == ["atelier.md"]
 
 
 def test_the_header_of_the_rows_to_fix_is_escaped_like_every_cell(project, tmp_path):
