@@ -73,3 +73,20 @@ def test_a_cell_that_cannot_be_given_back_is_refused():
         "le texte avec ses lettres). Retapez le texte de la cellule, ou repartez du fichier d'origine.")
     with pytest.raises(Unrepairable, match="^accents perdus avant l'import"):
         mended("\ufffdlan")
+
+
+def test_a_file_with_one_odd_word_is_read_in_its_best_encoding_and_the_word_is_told_at_its_cell():
+    text, note = decoded("Nom;Ville\nMcÉlan;Guérande\nTechnopôle;Locminé\n".encode("cp1252"))
+    assert text == "Nom;Ville\nMcÉlan;Guérande\nTechnopôle;Locminé\n"
+    assert note == ("le fichier est enregistré en Windows-1252 (l'ancien « CSV » d'Excel), pas en UTF-8 : il a été lu "
+                    "comme tel (c'est la lecture dont le moins de mots ont des lettres brouillées ; ceux-là sont "
+                    "signalés à leur cellule) ; vérifiez les accents des fiches")
+
+
+def test_a_file_whose_readings_tie_is_refused_showing_each_reading():
+    with pytest.raises(Undecodable) as caught:
+        decoded("Nom\nxÉb étés\n".encode("cp1252"))
+    assert (caught.value.line, str(caught.value)) == (2, (
+        "encodage incertain (trouvé : « xÉb » en Windows-1252, « ÈtÈs » en Mac Roman ; attendu : un fichier dont les "
+        "lettres se lisent). Ouvrez le fichier dans le tableur qui l'a produit et enregistrez-le au format "
+        "« CSV UTF-8 »."))

@@ -4,8 +4,8 @@ A CSV comes as UTF-8 (with or without a byte order mark), UTF-16 with its mark, 
 Excel) or Mac Roman (« CSV (Macintosh) » of Excel for Mac). The readings that decode are judged by the text they
 produce: ftfy's badness measure (the marks of UTF-8 read as another encoding, « Ã© », « â€™ ») plus the marks of
 the two 8-bit encodings read as each other (« CrŽaTech », « CrÈaTech »: a sign or a capital between small
-letters). The reading without such marks wins and is announced; a file that no reading makes clean is refused,
-never guessed. A cell that holds such marks (pasted from a file converted twice) is given back its letters with
+letters). The reading without such marks wins and is announced; else the one with clearly fewer, whose marked cells
+are then refused at their row; a file whose readings tie is refused, never guessed. A cell that holds such marks (pasted from a file converted twice) is given back its letters with
 a repair that quotes it before and after, or refused at its row and column.
 """
 
@@ -61,12 +61,16 @@ def decoded(raw: bytes) -> tuple[str, str | None]:
         failure = error
     readings = [(misreadings(text), index, encoding, label, text)
                 for index, (encoding, label) in enumerate(READINGS) if (text := _or_none(raw, encoding)) is not None]
-    best = min(readings, default=None)
+    best, *others = sorted(readings) or [None]
     if best is not None and best[0] == 0:
         return best[4], (f"le fichier est enregistré en {best[3]}, pas en UTF-8 : il a été lu comme tel (c'est la seule "
                          "lecture dont les mots n'ont pas de lettre brouillée) ; vérifiez les accents des fiches")
     if re.search(rb"[\xc2-\xf4][\x80-\xbf]", raw):  # letters written in UTF-8: a stray byte in a UTF-8 file
         raise _stray_byte(raw, failure.start)
+    if best is not None and all(best[0] < other[0] for other in others):
+        return best[4], (f"le fichier est enregistré en {best[3]}, pas en UTF-8 : il a été lu comme tel (c'est la "
+                         "lecture dont le moins de mots ont des lettres brouillées ; ceux-là sont signalés à leur "
+                         "cellule) ; vérifiez les accents des fiches")
     raise _uncertain(readings)
 
 
@@ -107,17 +111,12 @@ def _stray_byte(raw: bytes, start: int) -> Undecodable:
 
 
 def _uncertain(readings: list[tuple[int, int, str, str, str]]) -> Undecodable:
-    """No reading is clean: each one's first garbled word is shown, at the line of the first."""
-    shown = []
-    line = 1
-    for _, _, _, label, text in sorted(readings, key=lambda reading: reading[1]):
-        word = _first_garbled(text)
-        shown.append(f"« {word[0]} » en {label.split(' (')[0]}")
-        line = min(line, word[1]) if shown[1:] else word[1]
-    return Undecodable(line, (
-        f"encodage incertain (trouvé : {', '.join(shown) or 'aucune lecture possible'} ; attendu : un fichier dont "
-        "les lettres se lisent). Ouvrez le fichier dans le tableur qui l'a produit et enregistrez-le au format "
-        "« CSV UTF-8 »."
+    """No reading is clean: each one's first garbled word is shown, at the first line that holds one."""
+    words = [(_first_garbled(text), label.split(" (")[0]) for _, _, _, label, text in sorted(readings, key=lambda r: r[1])]
+    shown = ", ".join(f"« {word} » en {label}" for (word, _), label in words) or "aucune lecture possible"
+    return Undecodable(min((line for (_, line), _ in words), default=1), (
+        f"encodage incertain (trouvé : {shown} ; attendu : un fichier dont les lettres se lisent). Ouvrez le fichier "
+        "dans le tableur qui l'a produit et enregistrez-le au format « CSV UTF-8 »."
     ))
 
 
