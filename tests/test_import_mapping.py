@@ -18,6 +18,14 @@ def project(tmp_path):
     return import_project(tmp_path)
 
 
+def test_a_source_derived_from_the_mapping_file_s_name_leaves_out_its_suffix(tmp_path):
+    from tierslieux.importing.mapping import Mapping, identifier_source
+
+    assert identifier_source(Mapping(tmp_path / "Bretagne Sud.correspondance.yml", {}, {}))[0] == "bretagne-sud"
+    assert identifier_source(Mapping(tmp_path / "x.yml", {"source": "bzh"}, {})) == ("bzh", None)
+    assert identifier_source(None) == (None, None)
+
+
 def test_a_cell_is_matched_whole_before_it_is_split_and_a_term_gives_all_its_values():
     values = {"numerique": ["Tiers-lieu / Coworking / FabLab", "Numérique"],
               "fabrication": ["Tiers-lieu / Coworking / FabLab", "Fablab"]}

@@ -159,12 +159,13 @@ def _allowed_values(target: str) -> list[str]:
 
 
 def identifier_source(mapping: Mapping | None) -> tuple[str | None, str | None]:
-    """The list the identifiers belong to, and a note when it was derived from the mapping file's name."""
+    """The list the identifiers belong to, and a note when it was derived from the mapping file's name
+    (``bretagne.correspondance.yml`` gives ``bretagne``)."""
     if mapping is None:
         return None, None
     if mapping.data.get(SOURCE):
         return str(mapping.data[SOURCE]), None
-    derived = slugify(mapping.path.stem)[:40].strip("-") or "correspondance"
+    derived = slugify(mapping.path.stem.removesuffix(".correspondance"))[:40].strip("-") or "correspondance"
     return derived, (f"le fichier de correspondance {mapping.path.name} ne nomme pas la liste d'où viennent les "
                      f"identifiants : ils sont rangés sous « {derived} », tiré de son nom (par exemple {derived}:17) ; "
                      f"ajoutez la ligne « source: {derived} » au fichier pour que ce nom ne dépende plus de celui du "
