@@ -78,6 +78,22 @@ def test_a_sheet_of_millions_of_cells_or_a_huge_text_is_refused(tmp_path):
         "cellule de plus de 1024 Ko ; attendu : moins).")
 
 
+@pytest.mark.parametrize("damage", ["deflate", "compression"])
+def test_a_damaged_zip_is_a_message_not_a_traceback(tmp_path, damage):
+    raw = bytearray(hostile_xlsx(tmp_path / "lieux.xlsx", ["<row><c t='inlineStr'><is><t>nom</t></is></c></row>"] * 50)
+                    .read_bytes())
+    if damage == "deflate":  # bytes flipped inside the sheet's compressed data
+        start = raw.find(b"xl/worksheets/sheet1.xml") + 60
+        raw[start:start + 20] = bytes(byte ^ 0x55 for byte in raw[start:start + 20])
+    else:  # a compression method that zipfile does not know, in both headers of the first member
+        for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+            at = raw.find(signature) + offset
+            raw[at:at + 2] = (99).to_bytes(2, "little")
+    (tmp_path / "lieux.xlsx").write_bytes(bytes(raw))
+    assert _message(tmp_path / "lieux.xlsx").startswith(
+        "lieux.xlsx:1: fichier: fichier .xlsx illisible (trouvé : un fichier que openpyxl ne sait pas lire (")
+
+
 def test_reading_a_hostile_xlsx_stays_under_200_megabytes(tmp_path):
     """Peak memory of a whole process that reads the file: Python, openpyxl and the scan."""
     path = hostile_xlsx(tmp_path / "lieux.xlsx", ["<row r=\"1\">" + "<c/>" * 1_000_000 + "</row>"])

@@ -157,9 +157,9 @@ def _xlsx_cells(path: Path) -> list[list[str]]:
             for member in archive.namelist():
                 if member.endswith(".xml") or member.endswith(".rels"):
                     _scan(archive, member)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        if isinstance(error, Unreadable):
-            raise
+    except Unreadable:
+        raise
+    except Exception as error:  # a hostile zip may fail anywhere: a bad header, zlib, an unknown compression…
         raise Unreadable(_unreadable_xlsx(error)) from None
     return _openpyxl_cells(path)
 
