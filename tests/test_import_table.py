@@ -72,6 +72,10 @@ def test_a_sheet_of_millions_of_cells_or_a_huge_text_is_refused(tmp_path):
     assert _message(hostile_xlsx(tmp_path / "cellules.xlsx", rows)) == (
         "cellules.xlsx:1: fichier: tableau trop grand (trouvé : plus de 1 000 000 cellules, vides comprises ; attendu "
         ": 1 000 000 au plus). Coupez-le en plusieurs fichiers, ou enregistrez-le en CSV UTF-8.")
+    assert _message(hostile_xlsx(tmp_path / "partages.xlsx", ['<row><c t="s"><v>0</v></c></row>'],
+                                 "<sst>" + "<si/>" * 1_000_001 + "</sst>")) == (
+        "partages.xlsx:1: fichier: fichier .xlsx trop gros (trouvé : plus de 1 000 000 textes partagés ; attendu : "
+        "1 000 000 au plus, un par cellule). Coupez le tableau en plusieurs fichiers, ou enregistrez-le en CSV UTF-8.")
     strings = "<sst>" + "<si><t>" + "x" * 2_000_000 + "</t></si>" + "</sst>"
     assert _message(hostile_xlsx(tmp_path / "textes.xlsx", ['<row><c t="s"><v>0</v></c></row>'], strings)).startswith(
         "textes.xlsx:1: fichier: fichier .xlsx trop gros (trouvé : plus de 16 millions de caractères de texte, ou une "
@@ -92,6 +96,16 @@ def test_a_damaged_zip_is_a_message_not_a_traceback(tmp_path, damage):
     (tmp_path / "lieux.xlsx").write_bytes(bytes(raw))
     assert _message(tmp_path / "lieux.xlsx").startswith(
         "lieux.xlsx:1: fichier: fichier .xlsx illisible (trouvé : un fichier que openpyxl ne sait pas lire (")
+
+
+def test_an_archive_of_too_many_files_is_refused_before_zipfile_lists_them(tmp_path):
+    with zipfile.ZipFile(tmp_path / "lieux.xlsx", "w") as archive:
+        for number in range(10_001):
+            archive.writestr(f"{number}", b"")
+    assert _message(tmp_path / "lieux.xlsx") == (
+        "lieux.xlsx:1: fichier: fichier .xlsx illisible (trouvé : plus de 10 000 fichiers dans l'archive ; attendu : "
+        "quelques dizaines, comme l'écrit un tableur). Ouvrez-le dans le tableur et enregistrez-le à nouveau en .xlsx, "
+        "ou en CSV UTF-8.")
 
 
 def test_reading_a_hostile_xlsx_stays_under_200_megabytes(tmp_path):

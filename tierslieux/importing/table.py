@@ -31,7 +31,9 @@ MAX_CELLS = 1_000_000  # every <c> of a sheet, empty ones included: 20,000 rows 
 MAX_ROW_ELEMENTS = 1_048_576  # Excel's last row
 MAX_TEXT_CHARS = 16 * 1024 * 1024  # the shared strings, or a sheet's inline text, in all
 _MAX_XML_TEXT = 8 * MAX_CELL_CHARS  # one cell's XML text: a longer cell than MAX_CELL_CHARS is told at its row
+MAX_MEMBERS = 10_000  # files in the archive: a workbook has a few dozen; each costs memory before any check
 _CHUNK = 64 * 1024
+_END_RECORD_SPAN = 22 + 65_535  # the end of central directory record and its longest comment
 
 
 class Unreadable(ValueError):
@@ -146,6 +148,11 @@ def _csv_cells(path: Path, notes: list[str]) -> list[list[str]]:
 
 
 def _xlsx_cells(path: Path) -> list[list[str]]:
+    members = _declared_members(path)
+    if members > MAX_MEMBERS:
+        raise Unreadable(f"fichier .xlsx illisible (trouvé : plus de {french_number(MAX_MEMBERS)} fichiers dans "
+                         f"l'archive ; attendu : quelques dizaines, comme l'écrit un tableur). Ouvrez-le dans le "
+                         "tableur et enregistrez-le à nouveau en .xlsx, ou en CSV UTF-8.")
     try:
         with zipfile.ZipFile(path) as archive:  # a zip reads no more than the sizes it declares
             unpacked = sum(member.file_size for member in archive.infolist())
@@ -162,6 +169,15 @@ def _xlsx_cells(path: Path) -> list[list[str]]:
     except Exception as error:  # a hostile zip may fail anywhere: a bad header, zlib, an unknown compression…
         raise Unreadable(_unreadable_xlsx(error)) from None
     return _openpyxl_cells(path)
+
+
+def _declared_members(path: Path) -> int:
+    """How many members the zip's last record declares, read before zipfile lists them all in memory."""
+    with path.open("rb") as stream:
+        stream.seek(max(path.stat().st_size - _END_RECORD_SPAN, 0))
+        tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")  # the end of central directory record; a zip without one is told by zipfile
+    return int.from_bytes(tail[end + 10:end + 12], "little") if end >= 0 else 0  # 0xFFFF for Zip64: refused
 
 
 def _scan(archive: zipfile.ZipFile, member: str) -> None:
@@ -206,6 +222,10 @@ class _Counts:
                                  "fichiers, ou enregistrez-le en CSV UTF-8.")
         elif local == "si":
             self.strings += 1
+            if self.strings > MAX_CELLS:  # a shared string serves at least one cell
+                raise Unreadable(f"fichier .xlsx trop gros (trouvé : plus de {french_number(MAX_CELLS)} textes "
+                                 f"partagés ; attendu : {french_number(MAX_CELLS)} au plus, un par cellule). Coupez "
+                                 "le tableau en plusieurs fichiers, ou enregistrez-le en CSV UTF-8.")
 
     def text(self, data: str) -> None:
         self.run += len(data)
