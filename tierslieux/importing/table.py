@@ -29,7 +29,9 @@ MAX_CELL_CHARS = 128 * 1024
 MAX_ROW_CELLS = 16_384  # Excel's last column, XFD: cells beyond it are no spreadsheet's
 MAX_CELLS = 1_000_000  # every <c> of a sheet, empty ones included: 20,000 rows of 50 columns
 MAX_ROW_ELEMENTS = 1_048_576  # Excel's last row
-MAX_TEXT_CHARS = 16 * 1024 * 1024  # the shared strings, or a sheet's inline text, in all
+MAX_TEXT_CHARS = 32 * 1024 * 1024  # what openpyxl holds at once: all the shared strings, or one row
+# XML elements that openpyxl holds at once: one row, one shared string, or a whole part such as the styles
+MAX_UNIT_ELEMENTS = 500_000
 _MAX_XML_TEXT = 8 * MAX_CELL_CHARS  # one cell's XML text: a longer cell than MAX_CELL_CHARS is told at its row
 MAX_MEMBERS = 10_000  # files in the archive: a workbook has a few dozen; each costs memory before any check
 _CHUNK = 64 * 1024
@@ -182,7 +184,7 @@ def _declared_members(path: Path) -> int:
 
 def _scan(archive: zipfile.ZipFile, member: str) -> None:
     """Stream one XML part of the workbook and stop at the first cap it passes; refuse DTDs and entities."""
-    counts = _Counts()
+    counts = _Counts(keeps_all=not member.startswith("xl/worksheets/"))
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _no_declarations
     parser.EntityDeclHandler = _no_declarations
@@ -200,12 +202,21 @@ def _scan(archive: zipfile.ZipFile, member: str) -> None:
 class _Counts:
     """What an XML part of a workbook holds so far; raises Unreadable at the first cap passed."""
 
-    def __init__(self):
-        self.rows = self.cells = self.row_cells = self.strings = self.text_chars = self.run = 0
+    def __init__(self, keeps_all: bool):
+        self.keeps_all = keeps_all  # openpyxl keeps all the text of the part, not one row at a time
+        self.rows = self.cells = self.row_cells = self.strings = self.text_chars = self.run = self.unit = 0
 
     def start(self, name: str, attributes: dict) -> None:
         local = name.rpartition(":")[2]
         self.run = 0
+        if local in ("row", "si"):  # openpyxl builds one at a time
+            self.unit = 0
+            self.text_chars = self.text_chars if self.keeps_all else 0
+        self.unit += 1
+        if self.unit > MAX_UNIT_ELEMENTS:
+            raise Unreadable(f"fichier .xlsx illisible (trouvé : plus de {french_number(MAX_UNIT_ELEMENTS)} balises XML "
+                             "d'un seul tenant ; attendu : un classeur enregistré par Excel ou LibreOffice). Ouvrez-le "
+                             "dans le tableur et enregistrez-le à nouveau en .xlsx, ou en CSV UTF-8.")
         if local == "row":
             self.rows += 1
             self.row_cells = 0
@@ -232,8 +243,8 @@ class _Counts:
         self.text_chars += len(data)
         if self.run > _MAX_XML_TEXT or self.text_chars > MAX_TEXT_CHARS:
             raise Unreadable(f"fichier .xlsx trop gros (trouvé : plus de {MAX_TEXT_CHARS // 1024 // 1024} millions de "
-                             f"caractères de texte, ou une cellule de plus de {_MAX_XML_TEXT // 1024} Ko ; attendu : "
-                             "moins). Coupez le tableau en plusieurs fichiers.")
+                             "caractères de texte partagés ou sur une ligne, ou une cellule de plus de "
+                             f"{_MAX_XML_TEXT // 1024} Ko ; attendu : moins). Coupez le tableau en plusieurs fichiers.")
 
 
 def _no_declarations(*_: object) -> None:
