@@ -278,3 +278,21 @@ def test_the_insee_code_gives_the_departement_and_a_label_s_escapes_are_shown_no
         "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (AJACCIO lu comme Ajaccio)\n"
         "    departement : déduit du code INSEE de la commune, ligne 2 (2A004 donne 2A)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
+
+
+def test_two_rows_in_one_commune_by_its_insee_code_are_one_place_however_written(project, tmp_path, geocoder, capsys):
+    service, url = geocoder
+    service.known["5 rue des Papetiers, Bellegarde-sur-Valserine"] = (
+        0.9, "5 Rue des Papetiers 01200 Valserhône", 46.1057, 5.8256, "housenumber", "Valserhône", "01033")
+    service.known["5 rue des Papetiers, VALSERHÔNE"] = (
+        0.9, "5 Rue des Papetiers 01200 Valserhône", 46.1057, 5.8256, "housenumber", "Valserhône", "01033")
+    spreadsheet = _csv(tmp_path, HEADER,
+                       "France services,auvergne-rhone-alpes,VALSERHÔNE,01200,5 rue des Papetiers,,,Un accueil.,",
+                       "France services,auvergne-rhone-alpes,Bellegarde-sur-Valserine,01200,5 rue des Papetiers,,,"
+                       "Un accueil.,")
+    assert _run(project, spreadsheet, "--geocodeur", url, "--partiel") == 1
+    assert [place.commune for place in load_content(project).places] == ["Valserhône"]
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "lieux.csv:3: nom: ligne en double (trouvé : « France services » à Bellegarde-sur-Valserine, le même lieu que "
+        "la ligne 2, « France services » à Valserhône ; attendu : une ligne par lieu). Supprimez l'une des deux "
+        "lignes, ou distinguez les noms s'il s'agit de deux lieux.")

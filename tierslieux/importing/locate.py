@@ -2,7 +2,8 @@
 
 Rows without coordinates are geocoded in one request (``tierslieux.geocoder``), even when other rows have problems;
 a row that updates a place keeps the place's coordinates unless its address changes. The same request gives the
-official name of the communes (``result_city``) and their INSEE code (``result_citycode``). The département comes
+official name of the communes (``result_city``) and their INSEE code (``result_citycode``): two new rows of one name
+whose communes have one code are one place, however written. The département comes
 from the INSEE code, else from the postal code (Corse 2A and 2B, overseas 971 to 976), is written for a new place
 and for an update that changes the postal code, and must lie in the row's region: a Loire-Atlantique place given
 as Bretagne is refused at its row. ``GEOCODEUR=non`` imports without network: rows without coordinates are refused.
@@ -10,11 +11,13 @@ as Bretagne is refused at its row. ``GEOCODEUR=non`` imports without network: ro
 
 from __future__ import annotations
 
+from tierslieux.characters import name_key
 from tierslieux.content import Content, commune_key, folded
 from tierslieux.departements import REGION_OF, code_label
 from tierslieux.geocoder import Address, Candidate, GeocoderUnavailable, geocode
 from tierslieux.geodata import PRECISION
 from tierslieux.importing.mapping import Sheet
+from tierslieux.importing.match import duplicate_row
 from tierslieux.importing.normalise import Row
 from tierslieux.repairs import Repair, departement_of
 
@@ -33,8 +36,19 @@ class Locator:
 
     def locate(self, rows: list[Row], url: str, min_score: float, deadline: float) -> None:
         self._geocode(rows, url, min_score, deadline)
+        self._one_commune(rows)
         for row in rows:
             self._departement(row)
+
+    def _one_commune(self, rows: list[Row]) -> None:
+        """Two new rows of one name in one commune by its INSEE code, whatever each calls it (an old name, a new)."""
+        seen: dict[tuple[str, str], Row] = {}
+        for row in rows:
+            code = self.citycodes.get(row.number)
+            if code and not row.existing and row.values.get("name"):
+                first = seen.setdefault((name_key(str(row.values["name"])), code), row)
+                if first is not row:
+                    self.sheet.tell(row.number, "nom", duplicate_row(row, first))
 
     def _geocode(self, rows: list[Row], url: str, min_score: float, deadline: float) -> None:
         """Coordinates for every row without any, and the official name of every commune, in one request."""

@@ -42,11 +42,7 @@ class Matcher:
             key = row.slug if row.existing else place_key(row.values.get("name"), row.values.get("commune"))
             first = seen.get(key) if row.existing or row.values.get("name") else None
             if first is not None:
-                self.sheet.tell(row.number, "nom", (
-                    f"ligne en double (trouvé : « {row.values.get('name')} » à {_town(row)}, le même lieu que la "
-                    f"ligne {first.number}, « {first.values.get('name')} » à {_town(first)} ; attendu : une ligne par "
-                    "lieu). Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux."
-                ))
+                self.sheet.tell(row.number, "nom", duplicate_row(row, first))
                 continue
             seen[key] = row
             kept.append(row)
@@ -133,6 +129,12 @@ def _our_file_name(given: str, name: str, page: str) -> bool:
     if not (given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given)):
         return False
     return given.startswith(slugify(name) or "-") or page.rstrip("/").endswith(f"portraits/{given}")
+
+
+def duplicate_row(row: Row, first: Row) -> str:
+    return (f"ligne en double (trouvé : « {row.values.get('name')} » à {_town(row)}, le même lieu que la ligne "
+            f"{first.number}, « {first.values.get('name')} » à {_town(first)} ; attendu : une ligne par lieu). "
+            "Supprimez l'une des deux lignes, ou distinguez les noms s'il s'agit de deux lieux.")
 
 
 def _town(row: Row) -> str:
