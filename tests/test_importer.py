@@ -194,6 +194,8 @@ def test_without_partial_a_problem_writes_nothing_not_even_the_rows_to_fix(proje
 @pytest.mark.parametrize(("given", "region"), [
     ("11", "ile-de-france"), ("76", "occitanie"), ("Région Occitanie", "occitanie"), ("93", "provence-alpes-cote-d-azur"),
     ("Réunion", "la-reunion"), ("Région Sud", "provence-alpes-cote-d-azur"), ("PACA", "provence-alpes-cote-d-azur"), ("auvergne-rhone-alpes", "auvergne-rhone-alpes"), ("Grand Est", "grand-est"),
+    ("Provence-Alpes-Côte d’Azur", "provence-alpes-cote-d-azur"), ("Provence-Alpes-Côte dʼAzur", "provence-alpes-cote-d-azur"),
+    ("Provence-Alpes-Côte d'Azur", "provence-alpes-cote-d-azur"),
 ])
 def test_a_region_is_a_slug_a_name_with_or_without_region_or_an_insee_code(project, tmp_path, given, region):
     spreadsheet = _csv(tmp_path, "nom,region,commune,code_postal,latitude,longitude,presentation_resume",
