@@ -295,7 +295,7 @@ def test_messages_for_cells_give_no_advice_on_quotes(project, tmp_path, capsys):
 @given(st.lists(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
     ["nom", "commune", "code_postal", "region", "latitude", "45292", "=1+1", "\ufffd", "Ã©", "1000", "+33 6", "NaN",
      "1e999", "-", "{A}", "www.x", "a@b|c", "11", "69", "id", "siret", "Ville"]), max_size=6), max_size=5),
-       st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+       st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "mac_roman", "utf-16"]))
 def test_no_spreadsheet_ends_in_a_traceback(project, tmp_path, rows, delimiter, encoding):
     text = "\r\n".join(delimiter.join(row) for row in rows)
     path = tmp_path / "lieux.csv"
