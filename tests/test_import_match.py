@@ -195,3 +195,15 @@ def test_a_duplicate_row_names_the_other_row_and_its_town_even_without_one(proje
     assert "None" not in err
     assert ("lieux.csv:3: nom: ligne en double (trouvé : « Atelier » à une commune non précisée, le même lieu que la "
             "ligne 2, « Atelier » à une commune non précisée ; attendu : une ligne par lieu).") in err
+
+
+def test_a_bare_identifier_stored_before_sources_existed_gets_its_source(project, tmp_path, capsys):
+    (project / "portraits" / "liffab.md").write_text(LIFFAB.replace("bzh-fablab:3", "\"3\""), encoding="utf-8")
+    (tmp_path / "bzh.yml").write_text("source: bzh-fablab\n", encoding="utf-8")
+    spreadsheet = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
+                       "3,Liffab,Liffré,35340,48.21,-1.5,Un fablab.")
+    assert _run(project, spreadsheet, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
+    assert _portraits(project)["liffab.md"] == LIFFAB
+    assert capsys.readouterr().out == (
+        "lieux.csv:2: portraits/liffab.md mis à jour\n    identifiants : 3 → bzh-fablab:3\n"
+        "0 créé, 1 mis à jour, 0 inchangé.\n")

@@ -95,8 +95,9 @@ class Matcher:
             ))
             return None
         row.slug, row.existing = slug, True
-        if identifiers:
-            row.values["identifiers"] = [*place.identifiers, *(i for i in identifiers if i not in place.identifiers)]
+        if identifiers:  # a bare one stored before sources existed gives way to the same one with its source
+            kept = [i for i in place.identifiers if f"{self.sheet.source}:{i}" not in identifiers]
+            row.values["identifiers"] = [*kept, *(i for i in identifiers if i not in kept)]
         if isinstance(commune, str) and commune_key(commune) == commune_key(place.commune):
             row.values["commune"] = place.commune  # the place's own writing, over RENNES or St-Malo
         return row
