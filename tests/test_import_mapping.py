@@ -132,7 +132,7 @@ def test_a_mapping_file_is_checked_against_its_schema_and_the_spreadsheet(projec
 
 
 def test_the_mapping_schema_knows_every_column_an_import_reads():
-    assert [name for name in load_schema("correspondance")["properties"] if name not in ("entete", "source", BODY)] == [
+    assert [name for name in load_schema("correspondance")["properties"] if name not in ("entete", "feuille", "source", BODY)] == [
         column.name for column in COLUMNS if column.field]
 
 

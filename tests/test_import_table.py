@@ -295,3 +295,35 @@ def test_an_xlsx_that_unpacks_into_hundreds_of_megabytes_is_refused_before_it_is
     assert capsys.readouterr().err.startswith(
         "lieux.xlsx:1: fichier: fichier .xlsx trop gros une fois décompressé (trouvé : 201 Mo ; attendu : 200 Mo au "
         "plus). Enregistrez-le en CSV UTF-8, ou coupez-le en plusieurs fichiers.\n")
+
+
+def _workbook(tmp_path: Path) -> Path:
+    """A workbook as national lists publish them: a sheet about the data first, then the data."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Meta"
+    workbook.active.append(["Compilation des données :", "une équipe"])
+    data = workbook.create_sheet("Lieux")
+    data.append(["nom", "region", "commune", "code_postal", "latitude", "longitude", "presentation_resume"])
+    data.append(["La Cordée", "53", "Rennes", "35000", 48.11, -1.68, "Un coworking."])
+    workbook.save(tmp_path / "lieux.xlsx")
+    return tmp_path / "lieux.xlsx"
+
+
+def test_the_first_sheet_whose_columns_are_recognised_is_read_and_named(project, tmp_path, capsys):
+    assert _run(project, _workbook(tmp_path)) == 0
+    assert [place.name for place in load_content(project).places] == ["La Cordée"]
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "lieux.xlsx: classeur de 2 feuilles : la feuille « Lieux » est lue, la première dont des colonnes sont "
+        "reconnues (« Meta » ne l'est pas) ; pour en lire une autre, nommez-la dans le fichier de correspondance : "
+        "feuille: …")
+
+
+def test_a_mapping_names_the_sheet_to_read(project, tmp_path, capsys):
+    path = _workbook(tmp_path)
+    (tmp_path / "feuille.yml").write_text("feuille: Lieux\n", encoding="utf-8")
+    assert _run(project, path, "--correspondance", str(tmp_path / "feuille.yml")) == 0
+    (tmp_path / "feuille.yml").write_text("feuille: Données\n", encoding="utf-8")
+    assert _run(project, path, "--correspondance", str(tmp_path / "feuille.yml")) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "lieux.xlsx:1: fichier: feuille absente du classeur (trouvé : « Données » ; attendu : une des feuilles Meta, "
+        "Lieux). Corrigez le nom de la feuille dans le fichier de correspondance.")

@@ -28,6 +28,7 @@ from tierslieux.importing.mapping import (
     identifier_source,
     load_mapping,
     mapping_problems,
+    recognised,
 )
 from tierslieux.importing.match import Matcher
 from tierslieux.importing.normalise import IMPORTED, Normaliser, missing_columns
@@ -57,7 +58,7 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     content = load_content(root)
     temporary = fresh_temporary_dir(root)
     loaded, schema_found = load_mapping(mapping) if mapping is not None else (None, [])
-    table = read_table(path, header=loaded is None or loaded.has_header)
+    table = _data_sheet(path, loaded)
     found = mapping_problems(loaded, schema_found, table, content) if loaded is not None else []
     if found:
         raise ContentError(found)
@@ -87,6 +88,22 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
         tuple((row.number, sheet.origins.get(column, column), repair) for row in rows if row.number in written
               for column, repair in row.repairs),
         tuple(sheet.problems), to_fix)
+
+
+def _data_sheet(path: Path, mapping: Mapping | None) -> Table:
+    """The table of the sheet the mapping names; else of the first sheet whose columns are recognised, announced."""
+    header = mapping is None or mapping.has_header
+    table = read_table(path, header=header, sheet=mapping.sheet if mapping else None)
+    if (mapping and mapping.sheet) or recognised(table, mapping):
+        return table
+    for name in table.sheets[1:]:
+        other = read_table(path, header=header, sheet=name)
+        if recognised(other, mapping):
+            other.notes.append(f"classeur de {len(table.sheets)} feuilles : la feuille « {name} » est lue, la "
+                               f"première dont des colonnes sont reconnues (« {table.sheets[0]} » ne l'est pas) ; pour "
+                               "en lire une autre, nommez-la dans le fichier de correspondance : feuille: …")
+            return other
+    return table
 
 
 def _mapped(table: Table, mapping: Mapping | None) -> Sheet:

@@ -28,8 +28,9 @@ from tierslieux.schema import load_schema, schema_problems
 BODY = "presentation_detail"  # the standard's long presentation: the portrait's body, not a front matter field
 HEADER_ROW = "entete"  # mapping key: « non » for a file whose first row is already a place
 SOURCE = "source"  # mapping key: the list the spreadsheet's identifiers belong to
+SHEET = "feuille"  # mapping key: the sheet of a workbook to read
 PROBLEM_COLUMN = "probleme"  # added by PARTIEL=oui to the refused rows, and ignored when they come back
-_SETTINGS = (HEADER_ROW, SOURCE)
+_SETTINGS = (HEADER_ROW, SOURCE, SHEET)
 _TERM_SEPARATORS = re.compile(r"[|;,/\n]")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 
@@ -87,6 +88,10 @@ class Mapping:
     @property
     def has_header(self) -> bool:
         return self.data.get(HEADER_ROW) != "non"
+
+    @property
+    def sheet(self) -> str | None:
+        return self.data.get(SHEET) if isinstance(self.data.get(SHEET), str) else None
 
 
 def load_mapping(path: Path) -> tuple[Mapping, list[Problem]]:
@@ -156,6 +161,14 @@ def _allowed_values(target: str) -> list[str]:
     items = definition.get("items", definition)
     reference = items.get("$ref", "").rpartition("/")[2]
     return list(load_schema("portrait")["$defs"].get(reference, items).get("enum", []))
+
+
+def recognised(table: Table, mapping: Mapping | None) -> bool:
+    """Whether a column of the table is one of ours, a common synonym, or named by the mapping."""
+    named = {name for source in sources(mapping.data if mapping else {}).values() if isinstance(source, dict)
+             for name in columns_of(source)}
+    return any(name and (column_name(name) in KNOWN or column_name(name) in _SYNONYM_OF or name in named)
+               for name in table.header)
 
 
 def identifier_source(mapping: Mapping | None) -> tuple[str | None, str | None]:

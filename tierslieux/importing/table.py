@@ -3,7 +3,8 @@
 A CSV is decoded by ``decode``; ``;``, ``,`` or tabs are told from the first line; CRLF. An ``.xlsx`` file is read
 twice: first its sheets' XML and shared strings are streamed through expat, which refuses any DTD or entity and
 stops at a cap on rows, cells per row, cells in all and text, before openpyxl builds a single cell (a 5 KB file may
-declare a million cells in one row); then openpyxl reads the first sheet in read-only mode, one row at a time. A
+declare a million cells in one row); then openpyxl reads one sheet (the first, or the one named) in read-only mode,
+one row at a time. A
 file without a header row has its columns named by letter (A, B…), as a spreadsheet shows them.
 """
 
@@ -52,23 +53,27 @@ class Table:
     notes: list[str] = field(default_factory=list)  # what was assumed about the whole file
     problems: list[Problem] = field(default_factory=list)  # cells that could not be read, at their row
     has_header: bool = True
+    sheets: tuple[str, ...] = ()  # the names of a workbook's sheets, the one read first
 
 
-def read_table(path: Path, *, header: bool = True) -> Table:
-    """A CSV or .xlsx file as text cells; raises ContentError when it cannot be read at all."""
+def read_table(path: Path, *, header: bool = True, sheet: str | None = None) -> Table:
+    """A CSV or .xlsx file as text cells (``sheet``: of a workbook, the first if None); raises ContentError when it
+    cannot be read at all."""
     notes: list[str] = []
+    sheets: list[str] = []
     try:
         if path.stat().st_size > MAX_SPREADSHEET_BYTES:
             raise Unreadable(f"fichier trop gros (trouvé : {path.stat().st_size // 1024 // 1024} Mo ; attendu : "
                              f"{MAX_SPREADSHEET_BYTES // 1024 // 1024} Mo au plus). Coupez le tableau en plusieurs "
                              "fichiers.")
-        cells = _xlsx_cells(path) if path.suffix.lower() == ".xlsx" else _csv_cells(path, notes)
+        cells = _xlsx_cells(path, sheet, sheets) if path.suffix.lower() == ".xlsx" else _csv_cells(path, notes)
     except Unreadable as error:
         raise ContentError([Problem(path.name, 1, "fichier", str(error))]) from None
     except Undecodable as error:
         raise ContentError([Problem(path.name, error.line, "fichier", str(error))]) from None
     table = _table(path.name, cells, header)
     table.notes += notes
+    table.sheets = tuple(sheets)
     return table
 
 
@@ -149,7 +154,7 @@ def _csv_cells(path: Path, notes: list[str]) -> list[list[str]]:
     return cells
 
 
-def _xlsx_cells(path: Path) -> list[list[str]]:
+def _xlsx_cells(path: Path, sheet: str | None, sheets: list[str]) -> list[list[str]]:
     members = _declared_members(path)
     if members > MAX_MEMBERS:
         raise Unreadable(f"fichier .xlsx illisible (trouvé : plus de {french_number(MAX_MEMBERS)} fichiers dans "
@@ -170,7 +175,7 @@ def _xlsx_cells(path: Path) -> list[list[str]]:
         raise
     except Exception as error:  # a hostile zip may fail anywhere: a bad header, zlib, an unknown compression…
         raise Unreadable(_unreadable_xlsx(error)) from None
-    return _openpyxl_cells(path)
+    return _openpyxl_cells(path, sheet, sheets)
 
 
 def _declared_members(path: Path) -> int:
@@ -251,7 +256,7 @@ def _no_declarations(*_: object) -> None:
     raise Unreadable(_unreadable_xlsx(None))
 
 
-def _openpyxl_cells(path: Path) -> list[list[str]]:
+def _openpyxl_cells(path: Path, name: str | None, sheets: list[str]) -> list[list[str]]:
     import openpyxl  # only an import of .xlsx needs it; it parses with defusedxml, which is installed
 
     try:
@@ -259,7 +264,11 @@ def _openpyxl_cells(path: Path) -> list[list[str]]:
     except Exception as error:  # a hostile or broken file may fail anywhere inside openpyxl
         raise Unreadable(_unreadable_xlsx(error)) from None
     try:
-        sheet = workbook.worksheets[0]
+        sheets += workbook.sheetnames
+        if name is not None and name not in sheets:
+            raise Unreadable(f"feuille absente du classeur (trouvé : « {name} » ; attendu : une des feuilles "
+                             f"{', '.join(sheets)}). Corrigez le nom de la feuille dans le fichier de correspondance.")
+        sheet = workbook[name] if name is not None else workbook.worksheets[0]
         sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
         cells = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
