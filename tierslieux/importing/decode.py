@@ -27,6 +27,7 @@ _LOWER = "a-zß-öø-ÿœ"
 # A sign or a capital with an accent between two small letters: « CrŽaTech » (Mac Roman read as Windows-1252),
 # « CrÈaTech » or « EngagÈ∑e » (Windows-1252 read as Mac Roman). French writes none of these inside a word.
 _MISREAD = re.compile(f"(?<=[{_LOWER}])[ŽžŠšƒˆ˜‰™‡∑∂√≈∆∞ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜ](?=[{_LOWER}])")
+_WORD_BREAKS = re.compile(r"[ \t\r\n;,\"]+")  # not the no-break space: « Ã\xa0 » is an « à » converted twice
 _FIX_ACCENTS = "accents rétablis (le texte avait été converti d'un encodage à l'autre, « Ã© » ou « Ž » pour « é »)"
 
 
@@ -59,7 +60,7 @@ def decoded(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
         failure = error
-    readings = [(misreadings(text), index, encoding, label, text)
+    readings = [(_garbled_words(text), index, encoding, label, text)
                 for index, (encoding, label) in enumerate(READINGS) if (text := _or_none(raw, encoding)) is not None]
     best, *others = sorted(readings) or [None]
     if best is not None and best[0] == 0:
@@ -72,6 +73,13 @@ def decoded(raw: bytes) -> tuple[str, str | None]:
                          "lecture dont le moins de mots ont des lettres brouillées ; ceux-là sont signalés à leur "
                          "cellule) ; vérifiez les accents des fiches")
     raise _uncertain(readings)
+
+
+def _garbled_words(text: str) -> int:
+    """How many of the different words of ``text`` that are not plain ASCII hold marks of a wrong encoding: a file's
+    thousand « Rennes » are read once, and its « é » judged in the words that hold them."""
+    words = {word for word in _WORD_BREAKS.split(text) if not word.isascii()}
+    return misreadings("\n".join(sorted(words)))
 
 
 def _or_none(raw: bytes, encoding: str) -> str | None:
