@@ -175,8 +175,11 @@ def test_another_list_s_identifier_is_kept_with_its_source_and_finds_the_place_a
     renamed = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
                    "17,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.", name="renomme.csv")
     assert _run(project, renamed, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
-    assert capsys.readouterr().out.splitlines()[-3:] == [
-        "renomme.csv:2: portraits/atelier-a.md mis à jour", "    nom : Atelier A → Atelier A du centre",
+    assert capsys.readouterr().out.splitlines()[-4:] == [
+        "renomme.csv:2: portraits/atelier-a.md mis à jour",
+        "    l'identifiant « bzh-fablab:17 » désigne « Atelier A » : vérifiez qu'il s'agit du même lieu, renommé ; "
+        "sinon, videz sa cellule et relancez",
+        "    nom : Atelier A → Atelier A du centre",
         "0 créé, 1 mis à jour, 0 inchangé."]
 
 

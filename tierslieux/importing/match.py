@@ -94,6 +94,9 @@ class Matcher:
                 "cellule ; si le lieu a changé de nom et de commune, modifiez d'abord sa fiche."
             ))
             return None
+        if how and name and name_key(str(name)) != name_key(place.name):
+            row.notes.append(f"{how} désigne « {place.name} » : vérifiez qu'il s'agit du même lieu, renommé ; sinon, "
+                             "videz sa cellule et relancez")
         row.slug, row.existing = slug, True
         if identifiers:  # a bare one stored before sources existed gives way to the same one with its source
             kept = [i for i in place.identifiers if f"{self.sheet.source}:{i}" not in identifiers]
