@@ -4,7 +4,8 @@ In this order: our own ``id`` (the file name); an identifier qualified by its li
 mapping's ``source:`` and the spreadsheet's ``id``); the same name in the same commune (``content.commune_key``)
 and region. A bare identifier of another list (no ``source:``) finds nothing and is set aside, with a note: ids
 1, 2, 3 of two lists are not the same places. A row that an identifier leads to a place whose name and commune
-both differ is a conflict, refused at its row: nothing is written for it. A new place whose name's file is taken
+both differ is a conflict, refused at its row: nothing is written for it; one whose name only differs is updated,
+with a note that asks to check it is the same place, renamed. A new place whose name's file is taken
 gets ``<nom>-<commune>`` (``scaffold.free_slug``, as ``make new``).
 """
 
