@@ -431,3 +431,23 @@ def test_region_bounds_narrower_or_shorter_than_a_hundredth_of_a_degree_are_refu
         f"regions/bretagne.md:4: bounds: emprise trop petite (trouvé : {found} ; attendu : au moins 0,01° de "
         "latitude et de longitude entre les deux coins, environ un kilomètre). Donnez les coins de toute la région."
     ]
+
+
+def test_one_commune_written_two_ways_makes_a_duplicate(tmp_path):
+    from projects import content_problems
+
+    root = make_project(tmp_path / "projet")
+    for slug, name, commune in (("la-source", "La Source", "Chalon-sur-Saône"),
+                                ("la-source-bis", "LA SOURCE", "CHALON SUR SAÔNE"),
+                                ("le-pre", "Le Pré", "St-Marcel"), ("le-pre-bis", "Le Pré", "Saint Marcel")):
+        (root / "portraits" / f"{slug}.md").write_text(
+            f"---\nname: {name}\nregion: bourgogne-franche-comte\ncommune: {commune}\npostal_code: \"71100\"\n"
+            "latitude: 46.78\nlongitude: 4.85\nsummary: Un tiers-lieu.\n---\n", encoding="utf-8")
+    assert content_problems(root) == [
+        "portraits/la-source.md:2: name: ce lieu existe déjà (trouvé : « La Source » à Chalon-sur-Saône, comme dans "
+        "portraits/la-source-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait existant, "
+        "ou distinguez les noms s'il s'agit de deux lieux.",
+        "portraits/le-pre.md:2: name: ce lieu existe déjà (trouvé : « Le Pré » à St-Marcel, comme dans "
+        "portraits/le-pre-bis.md ligne 2 ; attendu : un seul portrait par lieu). Complétez le portrait existant, ou "
+        "distinguez les noms s'il s'agit de deux lieux.",
+    ]

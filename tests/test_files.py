@@ -177,12 +177,12 @@ def test_make_check_refuses_a_symlink_and_the_alias_bomb_at_once(tmp_path, secre
      "n'en demande que trois ou quatre : simplifiez cette valeur, ou écrivez-la comme un texte entre guillemets."),
 ])
 def test_a_mapping_file_with_bad_bytes_or_deep_nesting_is_a_message_not_a_crash(tmp_path, text, expected):
-    from tierslieux.spreadsheet import Sheet, read_mapping
+    from tierslieux.importing.mapping import load_mapping
 
     path = tmp_path / "correspondance.yml"
     path.write_bytes(text)
     with pytest.raises(ContentError) as caught:
-        read_mapping(path, Sheet("lieux.csv", ["Nom"], []))
+        load_mapping(path)
     assert [str(problem) for problem in caught.value.problems] == [expected]
 
 

@@ -7,7 +7,6 @@ import pytest
 from tierslieux.repairs import (
     Repair,
     Unrepairable,
-    check_text,
     departement_of,
     email,
     phone,
@@ -69,8 +68,3 @@ def test_dates_are_read_the_french_way_and_an_excel_serial_number_is_told_as_a_d
     with pytest.raises(Unrepairable, match=r"^nombre à la place d'une date \(trouvé : 45292, .* le 01/01/2024 ;"):
         update_date("45292")
 
-
-def test_a_lost_accent_is_refused_and_a_plain_text_is_not():
-    check_text("Élan numérique")
-    with pytest.raises(Unrepairable, match="^accents perdus avant l'import"):
-        check_text("\ufffdlan")

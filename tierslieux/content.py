@@ -36,6 +36,7 @@ _RENAME = {
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
 NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
+_SAINTS = {"st": "saint", "ste": "sainte"}  # how communes abbreviate, « St-Malo »
 # What a text of spaces only should have held, for the texts a page shows as its title or its first words.
 _VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
@@ -449,5 +450,12 @@ def folded(text: str) -> str:
 
 def place_key(name: object, commune: object) -> tuple[str, str]:
     """What makes two portraits one place: the same name in the same commune, as they look (``name_key``: case,
-    accents, spacing, compatibility forms and look-alike letters aside)."""
-    return name_key(str(name or "")), name_key(str(commune or ""))
+    accents, spacing, compatibility forms and look-alike letters aside; ``commune_key`` for the commune)."""
+    return name_key(str(name or "")), commune_key(str(commune or ""))
+
+
+def commune_key(text: str) -> str:
+    """One commune however written: « CHALON SUR SAÔNE », « Chalon-sur-Saône » and « St-Lô », « Saint Lô » are one.
+
+    ``name_key`` without hyphens, spaces and apostrophes, « St » and « Ste » read as « Saint » and « Sainte »."""
+    return "".join(_SAINTS.get(word, word) for word in re.findall(r"\w+", name_key(text)))

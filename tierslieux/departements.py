@@ -1,4 +1,5 @@
-"""The names of the French départements by INSEE code, and the « Finistère (29) » label of a place's département."""
+"""The names of the French départements by INSEE code, their regions, and the « Finistère (29) » label of a place's
+département."""
 
 from __future__ import annotations
 
@@ -25,6 +26,30 @@ DEPARTEMENTS = {
     "91": "Essonne", "92": "Hauts-de-Seine", "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d'Oise",
     "971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte",
 }
+
+
+# The départements of each region, by the region's INSEE code (Code officiel géographique, INSEE, 2024).
+_REGION_DEPARTEMENTS = {
+    "84": "01 07 03 15 26 38 42 43 63 69 73 74",
+    "27": "21 25 39 58 70 71 89 90",
+    "53": "22 29 35 56",
+    "24": "18 28 36 37 41 45",
+    "94": "2A 2B",
+    "44": "08 10 51 52 54 55 57 67 68 88",
+    "32": "02 59 60 62 80",
+    "11": "75 77 78 91 92 93 94 95",
+    "28": "14 27 50 61 76",
+    "75": "16 17 19 23 24 33 40 47 64 79 86 87",
+    "76": "09 11 12 30 31 32 34 46 48 65 66 81 82",
+    "52": "44 49 53 72 85",
+    "93": "04 05 06 13 83 84",
+    "01": "971",
+    "02": "972",
+    "03": "973",
+    "04": "974",
+    "06": "976",
+}
+REGION_OF = {departement: region for region, codes in _REGION_DEPARTEMENTS.items() for departement in codes.split()}
 
 
 def departement_label(place: Place) -> str:

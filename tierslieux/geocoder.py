@@ -5,7 +5,7 @@ Called by ``make import`` (``tierslieux.importer``) for the rows without coordin
 endpoint takes a multipart POST: the CSV in ``data``, the columns to search with in ``columns`` (repeated), and
 a column to filter on in ``postcode``; it answers the same CSV with ``latitude``, ``longitude``, ``result_score``
 (0 to 1), ``result_label``, ``result_type`` (``housenumber``, ``street``, ``locality``, ``municipality``),
-``result_city`` and ``result_status`` (``ok``, ``not-found``…) added to each row.
+``result_city``, ``result_citycode`` (the INSEE code) and ``result_status`` (``ok``, ``not-found``…) added to each row.
 
 The reply is a guarded input like any other: it must come whole within one overall deadline (a server that sends
 a byte now and then cannot hold the import), within a size cap, in UTF-8 and in the expected columns.
@@ -51,6 +51,7 @@ class Candidate:
     longitude: float | None = None
     kind: str = ""  # result_type: municipality when only the town was found
     city: str = ""  # the town's official name
+    citycode: str = ""  # the town's INSEE code: one commune however written, and its département
 
 
 class GeocoderUnavailable(Exception):
@@ -157,7 +158,7 @@ def _candidate(row: dict[str, str]) -> Candidate:
         return Candidate(0.0)
     score, latitude, longitude = numbers
     return Candidate(score, row.get("result_label") or "", latitude, longitude, row.get("result_type") or "",
-                     row.get("result_city") or "")
+                     row.get("result_city") or "", row.get("result_citycode") or "")
 
 
 def _reason(error: requests.RequestException) -> str:

@@ -32,10 +32,15 @@ def _shown(text: str, keep: str = "") -> str:
     return _UNPRINTABLE.sub(lambda found: found[0] if found[0] in keep else f"U+{ord(found[0]):04X}", text)
 
 
+def printable(text: str) -> str:
+    """``text`` for a terminal: its lines kept, every other control character written as its code point."""
+    return _shown(text, keep="\n")
+
+
 def echo(text: str, *, file: TextIO | None = None, end: str = "\n") -> None:
     """Prints ``text`` for a terminal, line breaks kept and every other control character shown as « U+001B »: the
     one way a command prints what may quote a file, a value or a server's answer."""
-    print(_shown(text, keep="\n"), file=file or sys.stdout, end=end)
+    print(printable(text), file=file or sys.stdout, end=end)
 
 
 class ContentError(Exception):

@@ -10,13 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-LOST_CHARACTER = "\ufffd"  # what a program writes in place of a letter it could not read
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates, as Excel counts them since 1900-03-01
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f.\-/()]+")
 _OVERSEAS_CODES = ("262", "269", "590", "594", "596")  # La Réunion, Mayotte, Guadeloupe, Guyane, Martinique
-# « é » saved as UTF-8, read as Windows-1252, saved again: Ã or Â then a character of 0x80-0xBF in Windows-1252.
-_DOUBLE_ENCODED = re.compile("[ÃÂ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                             "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _EMAIL_SEPARATORS = re.compile(r"\s*[|,;]\s*")  # not spaces: « contact@lieu fr » is a typo to be told
 
 
@@ -26,34 +22,11 @@ class Repair:
 
     what: str
     example: str
+    each: bool = False  # every example is told, not only the first: a cell whose letters were given back
 
 
 class Unrepairable(ValueError):
     """A cell that cannot be read as its column expects; the message says why and how to fix it, in French."""
-
-
-def check_text(text: str) -> None:
-    """Refuse a cell whose accents were lost before the file reached us."""
-    if LOST_CHARACTER in text:
-        position = text.index(LOST_CHARACTER)
-        excerpt = text[max(position - 20, 0):position + 20]
-        raise Unrepairable(
-            f"accents perdus avant l'import (trouvé : « {excerpt} », où � remplace une lettre que le logiciel qui a "
-            "produit le tableau n'a pas su écrire ; attendu : le texte avec ses lettres). Retapez les lettres "
-            "manquantes dans la cellule, ou repartez du fichier d'origine."
-        )
-
-
-def mended(text: str) -> tuple[str, Repair | None]:
-    """A text whose UTF-8 was read as Windows-1252 and saved again (« Ã‰lan »), given back its letters (« Élan »)."""
-    if not _DOUBLE_ENCODED.search(text):
-        return text, None
-    try:
-        letters = text.encode("cp1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text, None  # not only that: told by the check, or kept
-    return letters, Repair("accents rétablis (le texte avait été converti deux fois, « Ã© » pour « é »)",
-                           f"{text} lu comme {letters}")
 
 
 def postal_code(text: str) -> tuple[str, Repair | None]:

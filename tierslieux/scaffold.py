@@ -138,7 +138,7 @@ def region_slug(text: str, content: Content, *, numbered: bool = True) -> str:
         found = next((region.slug for region in regions if not numbered and int(region.code) == int(text)), None)
         if found:
             return found
-    name = slugify(re.sub(r"(?i)^r[ée]gion\s+", "", text))
+    name = slugify(re.sub(r"(?i)^r[ée]gion\s+", "", re.sub("[’ʼ‘`´]", "'", text)))  # every apostrophe is one
     name = _REGION_NICKNAMES.get(name, name)
     for region in regions:
         if name in (region.slug, region.slug.removeprefix("la-")):
