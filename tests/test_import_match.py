@@ -168,10 +168,11 @@ def test_an_update_by_id_that_moves_a_place_says_so_on_its_own_lines(project, tm
 def test_another_list_s_identifier_is_kept_with_its_source_and_finds_the_place_again(project, tmp_path, capsys):
     (tmp_path / "bzh.yml").write_text("source: bzh-fablab\n", encoding="utf-8")
     spreadsheet = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume,siret",
-                       "17,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,12345678900012")
+                       "17,Atelier A,Rennes,35000,48.11,-1.68,Un atelier.,90000001900019")
     assert _run(project, spreadsheet, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0
     place = load_content(project).places[0]
-    assert (place.slug, place.identifiers) == ("atelier-a", ("bzh-fablab:17", "bzh-fablab:12345678900012"))
+    # A SIRET is the place's own national number, in its own field: never one list's identifier.
+    assert (place.slug, place.identifiers, place.siret) == ("atelier-a", ("bzh-fablab:17",), "90000001900019")
     renamed = _csv(tmp_path, "id,nom,commune,code_postal,latitude,longitude,presentation_resume",
                    "17,Atelier A du centre,Rennes,35000,48.11,-1.68,Un atelier.", name="renomme.csv")
     assert _run(project, renamed, "--region", "bretagne", "--correspondance", str(tmp_path / "bzh.yml")) == 0

@@ -52,7 +52,7 @@ SYNONYMS = {
     "equipements": ["Équipements"],
     "latitude": ["Lat"],
     "longitude": ["Lon", "Lng", "Long"],
-    "identifiants": ["SIRET", "Pivot", "Identifiant"],
+    "identifiants": ["Pivot", "Identifiant"],  # a SIRET has its own field, siret
     "date_maj": ["Date de mise à jour", "Mise à jour", "Date maj"],
 }
 
