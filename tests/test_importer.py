@@ -255,8 +255,8 @@ def test_huge_cells_long_names_and_oversized_portraits_are_refused_at_their_row(
     assert captured.err.splitlines()[:3] == [
         "lieux.csv:2: equipements: cellule trop longue (trouvé : 140 Ko de texte ; attendu : 128 Ko au plus). "
         "Raccourcissez le texte de la cellule.",
-        "lieux.csv:3: nom: nom trop long pour un nom de fichier (trouvé : 300 caractères ; attendu : 120 au plus). "
-        "Raccourcissez le nom.",
+        f"lieux.csv:3: nom: nom trop long pour un nom de fichier (trouvé : « {'A' * 300} », soit 300 caractères en "
+        "nom de fichier ; attendu : 120 au plus). Raccourcissez le nom.",
         "lieux.csv:4: fiche: fiche trop grosse (trouvé : 296 Ko ; attendu : 256 Ko au plus, la limite de make check). "
         "Raccourcissez les textes longs de cette ligne.",
     ]

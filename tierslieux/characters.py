@@ -98,3 +98,13 @@ def name_key(text: str) -> str:
     scripts (Unicode TR39 confusables), invisible characters, accents and spacing all set aside."""
     skeleton = skeleton_key(unicodedata.normalize("NFKC", text).casefold())  # case first: disarm reads I as l
     return " ".join(french_sort_key(skeleton)[0].split())
+
+
+_SAINTS = {"st": "saint", "ste": "sainte"}  # how communes abbreviate, « St-Malo »
+
+
+def commune_key(text: str) -> str:
+    """One commune however written: « CHALON SUR SAÔNE », « Chalon-sur-Saône » and « St-Lô », « Saint Lô » are one.
+
+    ``name_key`` without hyphens, spaces and apostrophes, « St » and « Ste » read as « Saint » and « Sainte »."""
+    return "".join(_SAINTS.get(word, word) for word in re.findall(r"\w+", name_key(text)))

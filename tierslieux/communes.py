@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tierslieux.model import Place, folded_words
+from tierslieux.characters import commune_key
+from tierslieux.model import Place
 
 COMMUNES_FILE = Path(__file__).resolve().parent.parent / "data" / "communes.csv.gz"
 HEADER = ("code_insee", "nom", "codes_postaux", "departement", "statut")
@@ -42,11 +43,6 @@ class Commune:
 class _Table:
     by_code: dict[str, Commune]  # current communes only
     by_postal_code: dict[str, list[tuple[str, str, bool]]]  # postcode -> (name, code, current), former names included
-
-
-def _name_key(name: str) -> str:
-    """« Saint-Lô », « SAINT LO » and « saint-lô » are one name."""
-    return " ".join(folded_words(name))
 
 
 @cache
@@ -71,13 +67,13 @@ def _codes_by_name(postal_code: str) -> dict[str, str]:
     """Folded name -> INSEE code, for the communes of one postcode (a current commune first, then former names)."""
     found: dict[str, str] = {}
     for name, code, _current in sorted(_table().by_postal_code.get(postal_code, ()), key=lambda row: not row[2]):
-        found.setdefault(_name_key(name), code)
+        found.setdefault(commune_key(name), code)
     return found
 
 
 def commune_code(commune: str, postal_code: str) -> str | None:
     """The INSEE code of the commune named ``commune`` that has ``postal_code``, or None when the table has none."""
-    return _codes_by_name(postal_code).get(_name_key(commune))
+    return _codes_by_name(postal_code).get(commune_key(commune))
 
 
 def communes_of(postal_code: str) -> tuple[str, ...]:
@@ -102,7 +98,7 @@ def table_rows(communes: list[dict]) -> list[tuple[str, str, str, str, str]]:
             for code, item in current.items()]
     for item in communes:
         parent = current.get(item.get("chefLieu", ""))
-        if item["type"] in _FORMER and parent is not None and _name_key(item["nom"]) != _name_key(parent["nom"]):
+        if item["type"] in _FORMER and parent is not None and commune_key(item["nom"]) != commune_key(parent["nom"]):
             rows.append((parent["code"], item["nom"], " ".join(parent.get("codesPostaux", ())), parent["departement"],
                          _FORMER[item["type"]]))
     return sorted(set(rows))

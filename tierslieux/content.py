@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import functools
 import gc
-import math
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 from tierslieux.body import body_problems
-from tierslieux.characters import invisible_in_name, invisible_message, name_key
+from tierslieux.characters import commune_key, name_key
+from tierslieux.document_checks import document_problems
 from tierslieux.files import Folder, list_folder, read_file, utf8_text
 from tierslieux.frontmatter import Document, dotted, read_document
-from tierslieux.model import MIN_SPAN, Place, Region, folded_words, french_sort_key
+from tierslieux.model import Place, Region, folded_words, french_sort_key, is_finite_number
 from tierslieux.parallel import in_processes
 from tierslieux.photos import PHOTO, photo_problems
 from tierslieux.problems import ContentError, Problem
@@ -35,10 +34,6 @@ _RENAME = {
     PORTRAITS_DIR: "renommez le fichier d'après le nom du lieu, par exemple en ajoutant la commune.",
     REGIONS_DIR: "nommez le fichier d'après sa région, par exemple bretagne.md.",
 }
-NAME_FIELDS = ("name", "commune")  # compared to find duplicates: no invisible character
-_SAINTS = {"st": "saint", "ste": "sainte"}  # how communes abbreviate, « St-Malo »
-# What a text of spaces only should have held, for the texts a page shows as its title or its first words.
-_VISIBLE_FIELDS = {"name": "un nom", "commune": "le nom de la commune", "summary": "une ou deux phrases"}
 
 
 @dataclass(frozen=True)
@@ -186,8 +181,7 @@ def _read_one(
     found += read_problems
     if document is None:
         return None, False, found
-    schema_found = schema_problems(kind, document) + _invisible_problems(document)
-    schema_found += _blank_problems(document) + _future_problems(document) + _bounds_problems(document)
+    schema_found = schema_problems(kind, document) + document_problems(document)
     if kind == "portrait":
         schema_found += registry_problems(document)
     schema_found += body_problems(source, document.body, document.body_line)
@@ -221,94 +215,6 @@ def _reserved_message(slug: str, folder: str) -> str:
         f"{', '.join(sorted(RESERVED_SLUGS[folder]))}). L'adresse /{folder}/{slug}/ est celle d'une page ou d'un "
         f"dossier du site : {_RENAME[folder]}"
     )
-
-
-def _invisible_problems(document: Document) -> list[Problem]:
-    """Names and communes are one line, with no character that shows nothing: two names that look alike must be
-    written alike."""
-    problems = []
-    for field in NAME_FIELDS:
-        value = document.data.get(field) if isinstance(document.data, dict) else None
-        message = _name_character_message(value) if isinstance(value, str) else None
-        if message is not None:  # only then the line: finding it reads the file's YAML again, node by node
-            problems.append(Problem(document.path, document.line_of((field,)), field, message))
-    return problems
-
-
-def _name_character_message(value: str) -> str | None:
-    if "\n" in value:
-        return ("nom sur plusieurs lignes (trouvé : un retour à la ligne ; attendu : un nom sur une seule ligne). "
-                "Écrivez-le d'un seul tenant, avec des espaces entre les mots.")
-    if "\t" in value:
-        return ("tabulation dans un nom (trouvé : une tabulation ; attendu : des espaces entre les mots). "
-                "Remplacez-la par une espace.")
-    char = invisible_in_name(value)
-    return None if char is None else invisible_message(char)
-
-
-def _blank_problems(document: Document) -> list[Problem]:
-    """Every text holds something to read, not only spaces: a name, a summary, a photo's alternative text…"""
-    return [
-        Problem(document.path, document.line_of(location), dotted(location), (
-            f"valeur vide (trouvé : seulement des espaces ; attendu : {_VISIBLE_FIELDS[location[0]]}). Remplacez les "
-            "espaces par le texte."
-            if location[0] in _VISIBLE_FIELDS else
-            "valeur vide (trouvé : seulement des espaces ; attendu : un texte). Écrivez le texte, ou supprimez la "
-            "ligne si le champ est facultatif."
-        ))
-        for location in _blank_texts(document.data)
-    ]
-
-
-def _blank_texts(data: dict | list, location: tuple = ()) -> list[tuple]:
-    """The location of each text of ``data`` made of spaces only (an empty text is the schema's to explain).
-
-    A location is made only for a text found: thousands of portraits hold hundreds of thousands of texts.
-    """
-    found = []
-    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
-        if isinstance(value, str):
-            if value.isspace():
-                found.append((*location, key))
-        elif isinstance(value, (dict, list)):
-            found += _blank_texts(value, (*location, key))
-    return found
-
-
-def _future_problems(document: Document) -> list[Problem]:
-    """An ``updated`` date is not after tomorrow (the contributor's day may be ahead of the build's)."""
-    value = document.data.get("updated") if isinstance(document.data, dict) else None
-    try:
-        day = date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:  # the schema says why
-        return []
-    if day is None or day <= date.today() + timedelta(days=1):
-        return []
-    return [Problem(document.path, document.line_of(("updated",)), "updated", (
-        f"date à venir (trouvé : \"{value}\" ; attendu : la date de la dernière mise à jour, aujourd'hui au plus "
-        "tard). Écrivez la date du jour où la fiche a été modifiée, au format AAAA-MM-JJ."
-    ))]
-
-
-def _bounds_problems(document: Document) -> list[Problem]:
-    """A region's ``bounds`` go from its south-west corner to its north-east one, at least ``MIN_SPAN`` apart."""
-    bounds = document.data.get("bounds") if isinstance(document.data, dict) else None
-    try:
-        (south, west), (north, east) = bounds
-    except (TypeError, ValueError):  # the schema says what is wrong
-        return []
-    if not all(_is_number(value) for value in (south, west, north, east)):
-        return []
-    found = f"trouvé : [[{south}, {west}], [{north}, {east}]]"
-    if not (south < north and west < east):
-        return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
-            f"emprise à l'envers ({found} ; attendu : le coin sud-ouest, puis le coin nord-est, [[latitude sud, "
-            "longitude ouest], [latitude nord, longitude est]]). Échangez les nombres qui sont à l'envers."))]
-    if north - south < MIN_SPAN or east - west < MIN_SPAN:
-        return [Problem(document.path, document.line_of(("bounds",)), "bounds", (
-            f"emprise trop petite ({found} ; attendu : au moins 0,01° de latitude et de longitude entre les deux "
-            "coins, environ un kilomètre). Donnez les coins de toute la région."))]
-    return []
 
 
 def long_slug(name: str, slug: str) -> str | None:
@@ -410,7 +316,7 @@ def _region_problems(document: Document, regions: dict[str, Region]) -> list[Pro
         ))]
     region = regions.get(slug)
     latitude, longitude = document.data.get("latitude"), document.data.get("longitude")
-    if region is None or not (_is_number(latitude) and _is_number(longitude)):
+    if region is None or not (is_finite_number(latitude) and is_finite_number(longitude)):
         return []  # the schema reports unknown regions and coordinates that are not numbers
     if region.contains(latitude, longitude):
         return []
@@ -439,10 +345,6 @@ def _photo_problems(photo_names: set[str], document: Document) -> list[Problem]:
     return problems
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def folded(text: str) -> str:
     """Case, accents and spaces ignored: how communes, headers and terms are compared."""
     return " ".join(french_sort_key(text)[0].split())
@@ -452,10 +354,3 @@ def place_key(name: object, commune: object) -> tuple[str, str]:
     """What makes two portraits one place: the same name in the same commune, as they look (``name_key``: case,
     accents, spacing, compatibility forms and look-alike letters aside; ``commune_key`` for the commune)."""
     return name_key(str(name or "")), commune_key(str(commune or ""))
-
-
-def commune_key(text: str) -> str:
-    """One commune however written: « CHALON SUR SAÔNE », « Chalon-sur-Saône » and « St-Lô », « Saint Lô » are one.
-
-    ``name_key`` without hyphens, spaces and apostrophes, « St » and « Ste » read as « Saint » and « Sainte »."""
-    return "".join(_SAINTS.get(word, word) for word in re.findall(r"\w+", name_key(text)))

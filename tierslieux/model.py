@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -130,3 +131,8 @@ def folded_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, without accents or ligatures: « L'Œuvre à Vénus » -> l, oeuvre, a, venus."""
     folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))  # casefold: ß -> ss
     return folded.encode("ascii", "ignore").decode().translate(_SPACE_BUT_WORDS).split()  # NFKD's accents: not ASCII
+
+
+def is_finite_number(value: object) -> bool:
+    """A number YAML read as one (not a boolean), neither infinite nor NaN."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -11,8 +11,8 @@ as Bretagne is refused at its row. ``GEOCODEUR=non`` imports without network: ro
 
 from __future__ import annotations
 
-from tierslieux.characters import name_key
-from tierslieux.content import Content, commune_key, folded
+from tierslieux.characters import commune_key, name_key
+from tierslieux.content import Content, folded
 from tierslieux.departements import REGION_OF, code_label
 from tierslieux.geocoder import Address, Candidate, GeocoderUnavailable, geocode
 from tierslieux.geodata import PRECISION

@@ -11,13 +11,20 @@ gets ``<nom>-<commune>`` (``scaffold.free_slug``, as ``make new``).
 
 from __future__ import annotations
 
-from tierslieux.characters import name_key
-from tierslieux.content import PORTRAITS_DIR, RESERVED_SLUGS, SLUG, Content, commune_key, place_key, slugify
+from tierslieux.characters import commune_key, name_key
+from tierslieux.content import (
+    MAX_SLUG_LENGTH,
+    PORTRAITS_DIR,
+    RESERVED_SLUGS,
+    SLUG,
+    Content,
+    long_slug,
+    place_key,
+    slugify,
+)
 from tierslieux.importing.mapping import Sheet
 from tierslieux.importing.normalise import Row
 from tierslieux.scaffold import free_slug, taken_slugs
-
-MAX_SLUG_LENGTH = 120  # file names stay far below the 255 bytes that file systems allow
 
 
 class Matcher:
@@ -108,11 +115,8 @@ class Matcher:
 
     def _new(self, row: Row, name: str) -> Row | None:
         row.slug = row.slug or slugify(name)
-        if len(row.slug) > MAX_SLUG_LENGTH:
-            self.sheet.tell(row.number, "nom", (
-                f"nom trop long pour un nom de fichier (trouvé : {len(name)} caractères ; attendu : "
-                f"{MAX_SLUG_LENGTH} au plus). Raccourcissez le nom."
-            ))
+        if too_long := long_slug(name, row.slug):
+            self.sheet.tell(row.number, "nom", f"{too_long}. Raccourcissez le nom.")
             return None
         if not row.slug and name:
             self.sheet.tell(row.number, "nom", (
