@@ -31,11 +31,11 @@ def test_a_place_outside_the_region_is_refused_at_its_row(project, tmp_path, cap
     assert portraits(project) == {}
     assert capsys.readouterr().err.splitlines()[:2] == [
         "lieux.csv:2: code_postal: département hors de la région (trouvé : Loire-Atlantique (44), d'après le code "
-        "postal 44000, pour un lieu de la région Bretagne ; attendu : un département de cette région, 22, 29, 35, "
+        "INSEE 44109, pour un lieu de la région Bretagne ; attendu : un département de cette région, 22, 29, 35, "
         "56). Corrigez le code postal, ou importez ce lieu avec sa région : une autre valeur de REGION=… ou de la "
         "colonne region.",
-        "lieux.csv:3: code_postal: département hors de la région (trouvé : Corse-du-Sud (2A), d'après le code postal "
-        "20000, pour un lieu de la région Bretagne ; attendu : un département de cette région, 22, 29, 35, 56). "
+        "lieux.csv:3: code_postal: département hors de la région (trouvé : Corse-du-Sud (2A), d'après le code INSEE "
+        "2A004, pour un lieu de la région Bretagne ; attendu : un département de cette région, 22, 29, 35, 56). "
         "Corrigez le code postal, ou importez ce lieu avec sa région : une autre valeur de REGION=… ou de la colonne "
         "region.",
     ]
@@ -178,7 +178,7 @@ def test_a_commune_in_capitals_takes_the_official_name_and_a_town_only_result_is
         "placé en son centre\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
         "    commune : écrite comme le nom officiel que donne le géocodeur, ligne 2 (SAINT-LO lu comme Saint-Lô)\n"
-        "    departement : déduit du code postal, ligne 2 (50000 donne 50)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (50502 donne 50)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
@@ -270,7 +270,8 @@ def test_the_insee_code_gives_the_departement_and_a_label_s_escapes_are_shown_no
                                                  "housenumber", "Ajaccio", "2A004")
     spreadsheet = _csv(tmp_path, HEADER, "U Fabbricu,corse,AJACCIO,20000,1 cours Napoléon,,,Un atelier.,")
     assert _run(project, spreadsheet, "--geocodeur", url) == 0
-    assert load_content(project).places[0].departement == "2A"
+    place = load_content(project).places[0]
+    assert (place.departement, place.code_insee) == ("2A", "2A004")  # the geocoder's citycode, written
     assert capsys.readouterr().out == (
         "lieux.csv:2: portraits/u-fabbricu.md créé\n"
         "    géocodé : U+001B[2J1 Cours Napoléon 20000 Ajaccio (score 0.90)\n"

@@ -168,7 +168,7 @@ def test_common_french_headers_need_no_mapping_and_their_lists_split_on_commas(p
         "comme a@example.org)\n"
         "    Site internet : https:// ajouté devant l'adresse, ligne 2 (www.atelier-a.example.org lu comme "
         "https://www.atelier-a.example.org)\n"
-        "    departement : déduit du code postal, ligne 2 (35000 donne 35)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (35238 donne 35)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 

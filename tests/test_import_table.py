@@ -152,7 +152,7 @@ def test_a_windows_1252_file_with_semicolons_and_crlf_as_excel_saves_it(project,
         "des fiches\n"
         "lieux.csv:2: portraits/forge-numerique-de-l-orne.md créé\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
-        "    departement : déduit du code postal, ligne 2 (61000 donne 61)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (61001 donne 61)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 
@@ -225,7 +225,7 @@ def test_accents_converted_twice_upstream_are_given_back_and_announced(project, 
         "    presentation_resume : accents rétablis (le texte avait été converti d'un encodage à l'autre, « Ã© » ou « Ž » "
         "pour « é ») :\n"
         "        ligne 2 : « Un cafÃ© atelier. » lu comme « Un café atelier. »\n"
-        "    departement : déduit du code postal, ligne 2 (35000 donne 35)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (35238 donne 35)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
 
 

@@ -133,7 +133,7 @@ def test_make_import_reads_its_variables(project, tmp_path):
     assert result.stdout == (
         "lieux.csv:2: portraits/atelier-du-port.md créé\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
-        "    departement : déduit du code postal, ligne 2 (29200 donne 29)\n"
+        "    departement : déduit du code INSEE de la commune, ligne 2 (29019 donne 29)\n"
         "1 créé, 0 mis à jour, 0 inchangé.\n")
     assert load_content(project).places[0].region == "bretagne"
 

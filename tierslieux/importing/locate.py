@@ -2,8 +2,9 @@
 
 Rows without coordinates are geocoded in one request (``tierslieux.geocoder``), even when other rows have problems;
 a row that updates a place keeps the place's coordinates unless its address changes. The same request gives the
-official name of the communes (``result_city``) and their INSEE code (``result_citycode``): two new rows of one name
-whose communes have one code are one place, however written. The département comes
+official name of the communes (``result_city``) and their INSEE code (``result_citycode``), written as
+``code_insee`` (without the geocoder, the official table of communes gives it from the commune and postal code):
+two new rows of one name whose communes have one code are one place, however written. The département comes
 from the INSEE code, else from the postal code (Corse 2A and 2B, overseas 971 to 976), is written for a new place
 and for an update that changes the postal code, and must lie in the row's region: a Loire-Atlantique place given
 as Bretagne is refused at its row. ``GEOCODEUR=non`` imports without network: rows without coordinates are refused.
@@ -12,6 +13,7 @@ as Bretagne is refused at its row. ``GEOCODEUR=non`` imports without network: ro
 from __future__ import annotations
 
 from tierslieux.characters import commune_key, name_key
+from tierslieux.communes import commune_code
 from tierslieux.content import Content, folded
 from tierslieux.departements import REGION_OF, code_label
 from tierslieux.geocoder import Address, Candidate, GeocoderUnavailable, geocode
@@ -130,15 +132,28 @@ class Locator:
         self._rename(row, candidate)
         self.sheet.origins.setdefault("latitude", column)
 
+    def _citycode(self, row: Row, code: str, changed: bool) -> str:
+        """The commune's INSEE code: the row's own, else the geocoder's, else the official table's for its commune and
+        postal code (no network); written as ``code_insee`` for a new place or one whose postal code changes."""
+        given = row.values.get("code_insee")
+        if isinstance(given, str) and given:
+            return given
+        commune = row.values.get("commune")
+        found = self.citycodes.get(row.number) or (
+            commune_code(commune, code) if isinstance(commune, str) and code else None) or ""
+        if found and changed:
+            row.values["code_insee"] = found
+        return found
+
     def _departement(self, row: Row) -> None:
         """The département of the INSEE code or postal code, written if the row gives none, checked with the region."""
         place = self.places.get(row.slug) if row.existing else None
         code = row.values.get("postal_code")
         code = code if isinstance(code, str) else ""
-        citycode = self.citycodes.get(row.number, "")
-        derived = (citycode[:3] if citycode.startswith("97") else citycode[:2]) if citycode else departement_of(code)
         given = row.values.get("departement")
         changed = place is None or (code and code != place.postal_code)
+        citycode = self._citycode(row, code, changed)
+        derived = (citycode[:3] if citycode.startswith("97") else citycode[:2]) if citycode else departement_of(code)
         if derived and not given and changed and "departement" not in self.sheet.header:
             row.values["departement"] = derived
             row.repairs.append(("departement", Repair(
