@@ -10,7 +10,7 @@ import pytest
 
 from projects import REPO
 from tierslieux.booklet import booklet_part, booklet_stylesheet, css_string, edition_date, footer_css
-from tierslieux.booklet_pdf import BookletError, numbered, portraits_of, starting_pages
+from tierslieux.booklet_pdf import SPILL, BookletError, numbered, portraits_of, spilled, starting_pages
 from tierslieux.content import load_content
 from tierslieux.sanitize import clean_html
 
@@ -123,3 +123,13 @@ def test_a_portrait_that_opens_no_page_stops_the_printing_and_says_which():
     assert str(error.value) == (
         "Livret illisible (trouvé : aucune page qui commence par « La Forge » ; attendu : chaque portrait en haut "
         "d'une page). Vérifiez que la feuille de style d'impression est celle du site.")
+
+
+def test_a_portrait_whose_last_page_holds_a_few_lines_is_tightened_further():
+    footer = "\nBretagne\n\n3 / 9\n"
+    full, few = "\n".join(["ligne"] * 40) + footer, "\n".join(["ligne"] * SPILL) + footer
+    texts = ["couverture", "sommaire", full, few, full, "\n".join(["ligne"] * (SPILL + 1)) + footer, full, few]
+    assert spilled(texts, [3, 5, 7]) == [0, 2]  # the second portrait ends on one line more than SPILL: no spill
+    page = numbered(BOOKLET, {"forge": 3, "halles": 5}, {"halles"})
+    assert '<article class="tl-booklet__portrait" id="forge">' in page
+    assert '<article class="tl-booklet__portrait tl-booklet__portrait--serre" id="halles">' in page

@@ -5,8 +5,11 @@ a browser cannot number the contents itself, and the site's build has no browser
 at print time instead, on a built site: a first pass prints the booklet with headless Chromium, poppler's
 ``pdftotext`` tells on which page each portrait starts (its name opens the page: each portrait starts a page), then
 the booklet is printed again, served with those numbers written into its contents. The contents keep a place for
-the number on each line, so writing it moves nothing; a pass that finds other pages starts over, three times at
-most. A visitor who prints the page from a browser gets the same booklet, without the numbers.
+the number on each line, so writing it moves nothing. A portrait whose last page holds only a few lines is served
+tighter still (``tl-booklet__portrait--serre``: smaller text and photos) so that it ends a page earlier. A pass
+that finds other pages, or another portrait to tighten, starts over, four times at most. A visitor who prints the
+page from a browser gets the same booklet, every portrait tightened by the print stylesheet alone, without the
+numbers.
 
     python -m tierslieux.booklet_pdf SITE_DIR REGION OUTPUT.pdf
 """
@@ -31,10 +34,13 @@ PRINT_FLAGS = (
     "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=5000",
 )
-PASSES = 3
+PASSES = 4
+SPILL = 8  # lines of text or fewer on a portrait's last page: a spill worth tightening the portrait for
+FOOTER = 2  # lines of the running footer at the foot of each page: the region, the page number
 _PORTRAIT = re.compile(r'<article class="tl-booklet__portrait" id="([a-z0-9-]+)">\s*'
                        r'<h2 class="tl-booklet__name">(.*?)</h2>', re.S)
 _PAGE_SLOT = '<span class="tl-booklet__page" data-lieu="{slug}"></span>'
+_ARTICLE = '<article class="tl-booklet__portrait" id="{slug}">'
 
 
 class BookletError(Exception):
@@ -61,11 +67,22 @@ def starting_pages(page_texts: Sequence[str], names: Sequence[str]) -> list[int]
     return pages
 
 
-def numbered(booklet_html: str, pages: dict[str, int]) -> str:
-    """``booklet_html`` with the page of each portrait, by slug, written in its place of the contents."""
+def spilled(page_texts: Sequence[str], starts: Sequence[int]) -> list[int]:
+    """The index of each portrait, starting at the given pages, whose last page holds ``SPILL`` lines or fewer."""
+    ends = [start - 1 for start in starts[1:]] + [len(page_texts)]
+    return [index for index, (start, end) in enumerate(zip(starts, ends, strict=True))
+            if end > start and len([line for line in page_texts[end - 1].splitlines() if line.strip()]) <= SPILL + FOOTER]
+
+
+def numbered(booklet_html: str, pages: dict[str, int], tightened: set[str] = frozenset()) -> str:
+    """``booklet_html`` with the page of each portrait, by slug, written in its place of the contents, and the
+    portraits of ``tightened`` tightened further."""
     for slug, page in pages.items():
         slot = _PAGE_SLOT.format(slug=slug)
         booklet_html = booklet_html.replace(slot, slot.replace("></span>", f">p. {page}</span>"))
+    for slug in sorted(tightened):
+        article = _ARTICLE.format(slug=slug)
+        booklet_html = booklet_html.replace(article, article.replace('portrait"', 'portrait tl-booklet__portrait--serre"'))
     return booklet_html
 
 
@@ -120,16 +137,17 @@ def booklet_pdf(site: Path, region: str, output: Path) -> list[int]:
         raise BookletError(f"Livret introuvable (trouvé : pas de {source} ; attendu : le livret de la région "
                            f"« {region} » dans le site construit). Lancez make site, et vérifiez le nom de la région.")
     booklet_html = source.read_text(encoding="utf-8")
-    portraits, served, pages = portraits_of(booklet_html), {}, []
+    portraits, served, pages, tightened = portraits_of(booklet_html), {}, [], set()
     with tempfile.TemporaryDirectory(prefix="livret-") as work, _served(site, page, served) as url:
         for attempt in range(PASSES):
-            found = starting_pages(page_texts(print_pdf(url, output, Path(work) / f"profil-{attempt}")),
-                                   [name for _, name in portraits])
-            if found == pages:
+            texts = page_texts(print_pdf(url, output, Path(work) / f"profil-{attempt}"))
+            found = starting_pages(texts, [name for _, name in portraits])
+            spills = {portraits[index][0] for index in spilled(texts, found)} - tightened
+            if found == pages and not spills:
                 return pages
-            pages = found
+            pages, tightened = found, tightened | spills
             served["html"] = numbered(booklet_html, {slug: number for (slug, _), number in zip(portraits, pages,
-                                                                                              strict=True)})
+                                                                                              strict=True)}, tightened)
     raise BookletError(f"Numéros de page instables (trouvé : {pages} après {PASSES} impressions ; attendu : les "
                        "mêmes pages d'une impression à l'autre). Signalez-le avec le livret en cause.")
 

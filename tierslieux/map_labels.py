@@ -2,8 +2,9 @@
 
 Called by ``tierslieux/region_map.py``. Greedy: each town in turn takes the first of four spots (right, left, above,
 below its dot, then the same a little farther, past a place's dot drawn over the town) that overlaps nothing taken
-before and stays inside the drawing, or else inside the room around it
-that the drawing may grow into; a town with no such spot is drawn without its name. Sizes are in viewBox units; a name's width is estimated from its length, as no font is at hand.
+before and stays inside the drawing, or else inside the room around it that the drawing may grow into; a town with
+no such spot is drawn without its name. Sizes are in viewBox units; a name's width is estimated from its length, as
+no font is at hand.
 """
 
 from __future__ import annotations
