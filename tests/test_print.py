@@ -135,6 +135,7 @@ def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf)
     for page in ("regions/bretagne/livret/", "portraits/ecluse-des-savoirs/", "regions/bretagne/"):
         text = " ".join(text_of(print_pdf(page)).split())
         for screen_only in ("Rechercher", "Intégrer la carte", "Modifier cette fiche", "Version imprimable",
+                            "Afficher la carte interactive ici", "Ouvrir la carte interactive",
                             "<iframe", "Aller au contenu"):
             assert screen_only not in text, (page, screen_only)
     portrait = " ".join(text_of(print_pdf("portraits/ecluse-des-savoirs/")).split())
