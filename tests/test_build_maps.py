@@ -50,7 +50,7 @@ def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_th
 def test_the_numbers_of_the_region_map_are_those_of_the_list_under_it(bretagne_site):
     page = (bretagne_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
     svg, places = page.split('<h2 id="lieux">')
-    on_the_map = re.findall(r'<g class="tl-region-map__place"><title>(\d+)\. ([^<]*)</title>.*?>(\d+)</text></g>', svg)
+    on_the_map = re.findall(r'<g><title>(\d+)\. ([^<]*)</title>.*?>(\d+)</text></g>', svg)
     listed = re.findall(r'<span class="tl-card__number" aria-hidden="true">(\d+)\.</span> '
                         r'<a class="tl-card__name" href="[^"]*">([^<]*)</a>', places)
     assert [(number, name) for number, name, _ in on_the_map] == listed

@@ -107,10 +107,10 @@ def test_the_svg_numbers_and_names_each_point_with_escaped_text_and_is_an_image_
     assert root.get("role") == "img"
     assert root.get("aria-label") == ("Carte des tiers-lieux de formation — Bretagne : 2 lieux, un point numéroté par "
                                       "lieu, dans l'ordre de la liste")
-    places = root.findall(f"{SVG}g[@class='tl-region-map__place']")
+    places = root.findall(f"{SVG}g[@class='tl-region-map__places']/{SVG}g")
     assert [(group.find(f"{SVG}title").text, group.find(f"{SVG}text").text) for group in places] == [
         ("1. Brest", "1"), (f"2. {hostile}", "2")]
-    assert [text.text for text in root.findall(f"{SVG}g[@class='tl-region-map__town']/{SVG}text")] == [
+    assert [text.text for text in root.findall(f"{SVG}g[@class='tl-region-map__towns']/{SVG}g/{SVG}text")] == [
         "Saint-Brieuc", "Quimper", "Rennes", "Vannes"]
     assert "<img" not in svg and "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;guillemets&#34;" in svg
     assert re.fullmatch(r"M[-0-9 lMz]+", root.find(f"{SVG}path").get("d"))  # path data: numbers only
