@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens a-completer
+.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens a-completer livret
 
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +19,7 @@ help:
 	@echo "make import  crée ou met à jour des portraits à partir d'un tableau (make import FICHIER=lieux.csv)"
 	@echo "make test    lance tous les tests"
 	@echo "make a-completer  liste les portraits à compléter, région par région, et écrit a-completer.csv (REGION=…)"
+	@echo "make livret  imprime le livret d'une région en PDF, sommaire paginé (make livret REGION=bretagne ; Chromium)"
 	@echo "make liens   vérifie que les sites des lieux et les liens des formations répondent (réseau)"
 	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
@@ -47,6 +48,11 @@ site: $(SITE_STAMP)
 PREVIEW_FLAGS := $(if $(REGION),--dirty --no-strict)
 serve: $(SITE_STAMP)
 	TIERSLIEUX_REGION=$(REGION) $(BUILDER) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000 $(PREVIEW_FLAGS)
+
+# The booklet of a region to livret-<region>.pdf, printed twice by headless Chromium to number its contents.
+livret: site system-deps
+	@test -n "$(REGION)" || { echo "Indiquez la région : make livret REGION=bretagne"; exit 2; }
+	$(BIN)/python -m tierslieux.booklet_pdf site $(REGION) livret-$(REGION).pdf
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.check

@@ -1,13 +1,16 @@
 """tierslieux.booklet: what a region's booklet takes of each rendered portrait page, its running footer and its
-edition date."""
+edition date; tierslieux.booklet_pdf: the page numbers of its contents, found in a first printing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from projects import REPO
 from tierslieux.booklet import booklet_part, booklet_stylesheet, css_string, edition_date, footer_css
+from tierslieux.booklet_pdf import SPILL, BookletError, numbered, portraits_of, spilled, starting_pages
 from tierslieux.content import load_content
 from tierslieux.sanitize import clean_html
 
@@ -91,3 +94,42 @@ def test_the_booklet_s_addresses_lead_where_the_portrait_s_did():
         '<a href="../">Bretagne</a> <a href="../../../portraits/autre/#formation-1">un voisin</a><img '
         'src="../../../portraits/photos/vue.svg" alt="v"> <a href="https://exemple.org/a?b=1">site</a> <a '
         'href="mailto:a@exemple.org">courriel</a> <a href="../../../portraits/p/documents/plan.pdf?v=2">plan</a>')
+
+
+BOOKLET = (
+    '<ol class="tl-booklet__contents">\n'
+    '<li><span class="tl-booklet__page" data-lieu="forge"></span><a href="#forge">La Forge &lt;b&gt; &amp; Cie</a>, Brest</li>\n'
+    '<li><span class="tl-booklet__page" data-lieu="halles"></span><a href="#halles">Les Halles</a>, Rennes</li>\n'
+    '</ol>\n'
+    '<article class="tl-booklet__portrait" id="forge">\n<h2 class="tl-booklet__name">La Forge &lt;b&gt; &amp; Cie</h2>\n'
+    '</article>\n<article class="tl-booklet__portrait" id="halles">\n<h2 class="tl-booklet__name">Les Halles</h2>\n'
+)
+
+
+def test_the_contents_get_the_page_where_each_portrait_starts_in_the_place_kept_for_it():
+    portraits = portraits_of(BOOKLET)
+    assert portraits == [("forge", "La Forge <b> & Cie"), ("halles", "Les Halles")]
+    texts = ["Tiers-lieux de formation\nBretagne", "6 tiers-lieux\nLa Forge <b> & Cie, Brest\nLes Halles, Rennes",
+             "La Forge <b>\n& Cie\nUn lieu", "suite", "Les Halles\nUn autre lieu"]
+    assert starting_pages(texts, [name for _, name in portraits]) == [3, 5]  # not the contents, where it is second
+    page = numbered(BOOKLET, {"forge": 3, "halles": 5})
+    assert '<span class="tl-booklet__page" data-lieu="forge">p. 3</span><a href="#forge">' in page
+    assert '<span class="tl-booklet__page" data-lieu="halles">p. 5</span><a href="#halles">' in page
+
+
+def test_a_portrait_that_opens_no_page_stops_the_printing_and_says_which():
+    with pytest.raises(BookletError) as error:
+        starting_pages(["Tiers-lieux de formation", "Les Halles\nUn lieu"], ["La Forge", "Les Halles"])
+    assert str(error.value) == (
+        "Livret illisible (trouvé : aucune page qui commence par « La Forge » ; attendu : chaque portrait en haut "
+        "d'une page). Vérifiez que la feuille de style d'impression est celle du site.")
+
+
+def test_a_portrait_whose_last_page_holds_a_few_lines_is_tightened_further():
+    footer = "\nBretagne\n\n3 / 9\n"
+    full, few = "\n".join(["ligne"] * 40) + footer, "\n".join(["ligne"] * SPILL) + footer
+    texts = ["couverture", "sommaire", full, few, full, "\n".join(["ligne"] * (SPILL + 1)) + footer, full, few]
+    assert spilled(texts, [3, 5, 7]) == [0, 2]  # the second portrait ends on one line more than SPILL: no spill
+    page = numbered(BOOKLET, {"forge": 3, "halles": 5}, {"halles"})
+    assert '<article class="tl-booklet__portrait" id="forge">' in page
+    assert '<article class="tl-booklet__portrait tl-booklet__portrait--serre" id="halles">' in page

@@ -224,7 +224,8 @@ def test_a_region_page_opens_on_its_static_map_and_puts_the_interactive_one_in_i
     page.get(base + "regions/bretagne/")
     svg = page.find_element("css selector", ".tl-region-map svg[role=img]")
     assert svg.get_attribute("aria-label").startswith("Carte des tiers-lieux de formation — Bretagne : ")
-    assert len(svg.find_elements("css selector", "circle")) == len(content.places_in("bretagne"))
+    assert len(svg.find_elements("css selector", ".tl-region-map__places circle")) == len(content.places_in("bretagne"))
+    assert len(svg.find_elements("css selector", ".tl-region-map__towns text")) == 4  # the préfectures, named
     assert not page.find_elements("css selector", "iframe.tl-map-frame")
     assert not [url for url in requested_urls(page) if "leaflet" in url or "/data/carte/" in url]
     button = page.find_element("css selector", ".tl-region-map__button")

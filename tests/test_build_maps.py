@@ -33,8 +33,9 @@ def test_the_map_is_in_the_navigation_between_regions_and_contributing(example_s
 
 def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_their_embed(example_site):
     page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
-    svg = ('<svg class="tl-region-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 613" role="img" '
-           'aria-label="Carte des tiers-lieux de formation — Bretagne : 1 lieu, un point par lieu">')
+    svg = ('<svg class="tl-region-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 602" role="img" '
+           'aria-label="Carte des tiers-lieux de formation — Bretagne : 1 lieu, un point numéroté par lieu, dans '
+           'l&#39;ordre de la liste">')
     link = ('<a class="tl-region-map__open" href="../../embed/bretagne/" '
             'data-title="Carte des tiers-lieux de formation — Bretagne">Ouvrir la carte interactive</a>')
     assert page.index(svg) < page.index(link) < page.index('<h2 id="lieux">')
@@ -44,6 +45,23 @@ def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_th
         'title="Carte des tiers-lieux de formation — Bretagne" style="width:100%;max-width:100%;border:0" '
         'height="450" loading="lazy" allow="geolocation"></iframe>'
     )
+
+
+def test_the_numbers_of_the_region_map_are_those_of_the_list_under_it(bretagne_site):
+    page = (bretagne_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+    svg, places = page.split('<h2 id="lieux">')
+    on_the_map = re.findall(r'<g><title>(\d+)\. ([^<]*)</title>.*?>(\d+)</text></g>', svg)
+    listed = re.findall(r'<span class="tl-card__number" aria-hidden="true">(\d+)\.</span> '
+                        r'<a class="tl-card__name" href="[^"]*">([^<]*)</a>', places)
+    assert [(number, name) for number, name, _ in on_the_map] == listed
+    assert [shown for _, _, shown in on_the_map] == [number for number, _ in listed] == ["1", "2", "3", "4"]
+    assert [html.unescape(name) for _, name in listed] == [
+        "Atelier de l'Odet", "Exemple – La Fabrique du Bocage", "L'Écluse des savoirs", "Zéphyr numérique & Cie"]
+    assert '<ol>' in places.split('<div class="grid cards tl-places" data-search-exclude>')[1][:20]
+    caption = re.search(r'<div class="tl-region-map" id="carte">.*?<figcaption>(.*?)</figcaption>', svg, re.S)[1]
+    assert " ".join(re.sub(r"<[^>]+>", "", caption).split()) == (
+        "Un point numéroté par lieu, dans l'ordre de la liste qui suit ; en gris, les préfectures. "
+        "Contours : IGN, ADMIN EXPRESS 2018, Licence Ouverte.")
 
 
 def test_the_readme_shows_the_snippet_the_site_gives(example_site):

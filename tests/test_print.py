@@ -15,8 +15,10 @@ import pytest
 from babel.dates import format_date
 
 from bretagne import PLACES
-from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium, serve
+from browser import chromium, require_chromium, serve
 from tierslieux.booklet import edition_date
+from tierslieux.booklet_pdf import booklet_pdf, page_texts
+from tierslieux.booklet_pdf import print_pdf as chromium_print
 from tierslieux.content import load_content
 from tierslieux.sources import last_commit_dates
 
@@ -53,13 +55,7 @@ def print_pdf(bretagne_site, tmp_path_factory):
 
 def chromium_pdf(url: str, pdf: Path, profile: Path) -> Path:
     """``url`` printed to ``pdf`` by Chromium, as a visitor prints it (A4, no browser header or footer)."""
-    subprocess.run(
-        [shutil.which("chromium") or CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-         "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
-         f"--print-to-pdf={pdf}", url],
-        check=True, capture_output=True, timeout=120,
-    )
-    return pdf
+    return chromium_print(url, pdf, profile)
 
 
 def text_of(pdf: Path, page: int | None = None, *, layout: bool = False) -> str:
@@ -105,9 +101,12 @@ def test_the_booklet_opens_on_a_cover_with_its_counts_edition_and_address(bookle
     edition = edition_date(content.regions["bretagne"], places, last_commit_dates(project))
     cover = " ".join(text_of(booklet, 1).split())
     trainings = sum(len(place.trainings) for place in places)
-    assert cover == (f"Tiers-lieux de formation Bretagne {len(places)} lieux, {trainings} formations "
-                     f"Édition du {format_date(edition, format='long', locale='fr')} "
-                     "À jour sur https://tiers-lieux-formation.example.org/regions/bretagne/")  # no number, no footer
+    heading, drawn, caption = re.fullmatch(r"(.*? formations) (.*?) (Un point numéroté.*)", cover).groups()
+    assert heading == f"Tiers-lieux de formation Bretagne {len(places)} lieux, {trainings} formations"
+    assert set(drawn.split()) == {"1", "2", "3", "4", "Saint-Brieuc", "Quimper", "Rennes", "Vannes"}  # the map's text
+    assert caption == ("Un point numéroté par lieu, dans l'ordre du sommaire. Contours : IGN, ADMIN EXPRESS 2018, "
+                       f"Licence Ouverte. Édition du {format_date(edition, format='long', locale='fr')} "
+                       "À jour sur https://tiers-lieux-formation.example.org/regions/bretagne/")  # no number, no footer
 
 
 def test_every_page_after_the_cover_has_its_number_and_the_region_and_none_is_empty(booklet):
@@ -136,6 +135,7 @@ def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf)
     for page in ("regions/bretagne/livret/", "portraits/ecluse-des-savoirs/", "regions/bretagne/"):
         text = " ".join(text_of(print_pdf(page)).split())
         for screen_only in ("Rechercher", "Intégrer la carte", "Modifier cette fiche", "Version imprimable",
+                            "Afficher la carte interactive ici", "Ouvrir la carte interactive",
                             "<iframe", "Aller au contenu"):
             assert screen_only not in text, (page, screen_only)
     portrait = " ".join(text_of(print_pdf("portraits/ecluse-des-savoirs/")).split())
@@ -143,3 +143,43 @@ def test_printed_pages_leave_out_the_screen_and_show_where_links_lead(print_pdf)
     assert "(https://exemple.org/exemple-fabrique-du-bocage/formations/reparation)" in portrait
     assert portrait.count("https://exemple.org/exemple-fabrique-du-bocage ") <= 1  # the website: its text is its URL
     assert "À proximité" in portrait and PLACES["zephyr-numerique"][0] in portrait
+
+
+def test_make_livret_numbers_the_contents_with_the_page_where_each_portrait_starts(bretagne_site, tmp_path):
+    require_chromium()
+    require_pdftotext()
+    pdf = tmp_path / "livret-bretagne.pdf"
+    pages = booklet_pdf(bretagne_site, "bretagne", pdf)
+    texts = page_texts(pdf)
+    assert [" ".join(texts[page - 1].split()).startswith(name) for page, name in zip(pages, BOOKLET_NAMES,
+                                                                                     strict=True)] == [True] * 4
+    contents = [" ".join(line.split()) for line in text_of(pdf, 2, layout=True).splitlines()
+                if re.match(r"\s*\d\. ", line)]
+    assert contents == [f"{number}. {name}, Carhaix-Plouguer p. {page}" for number, (name, page)
+                        in enumerate(zip(BOOKLET_NAMES, pages, strict=True), start=1)]
+
+
+def test_no_portrait_spills_onto_a_nearly_blank_page(booklet):
+    count = pages_of(booklet)
+    assert count == 2 + 2 * len(BOOKLET_NAMES)  # the cover, the contents, then two pages a portrait
+    for page in range(4, count + 1, 2):  # each portrait's second page
+        lines = [line for line in text_of(booklet, page, layout=True).splitlines() if line.strip()]
+        assert len(lines) >= 15, (page, lines)
+
+
+HEADING_AND_TEXT_SIZES = """
+const size = (element) => parseFloat(getComputedStyle(element).fontSize);
+const text = size(document.querySelector(".tl-booklet__portrait .tl-body p"));
+return [text, [...document.querySelectorAll(".tl-booklet__portrait :is(h2, h3, h4, h5, h6)")]
+  .map((heading) => [heading.tagName, heading.textContent.trim(), size(heading)])];
+"""
+
+
+def test_in_print_no_heading_of_a_booklet_is_smaller_than_its_text(bretagne_site):
+    require_chromium()
+    with serve(bretagne_site) as base, chromium() as driver:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        driver.get(base + "regions/bretagne/livret/")
+        text, headings = driver.execute_script(HEADING_AND_TEXT_SIZES)
+    assert {tag for tag, _, _ in headings} >= {"H2", "H3", "H4"}
+    assert [(tag, name, size) for tag, name, size in headings if size < text] == []
