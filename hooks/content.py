@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -25,12 +25,13 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from build_map import EMBED_TEMPLATE, site_embed_html
+from build_map import EMBED_SCRIPT, EMBED_TEMPLATE, site_embed_html
 from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
-from tierslieux.csp import site_policy, with_policy
+from tierslieux.csp import PolicyError, site_policy, with_policy
 from tierslieux.departements import departement_label
+from tierslieux.escaping import escaped, escaped_toc
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
@@ -53,6 +54,7 @@ from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, u
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
+from tierslieux.theme_scripts import ThemeScriptError, theme_script_files, theme_templates
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
@@ -71,6 +73,7 @@ class _Build:
     network: Network
     licence: Licence | None
     legal: Legal
+    policy: str  # the Content-Security-Policy of every HTML file, fixed before any content is read
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
@@ -79,7 +82,6 @@ class _Build:
     parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     contents: dict[str, str] = {}  # the pages Material's search leaves out, until it is done with them
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
-    rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
     preview = False  # ``make serve REGION=…``: one region, its portraits rebuilt once saved (tierslieux.preview)
 
@@ -102,7 +104,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.network = network = network_from_config(config.extra)
         _Build.licence = licence_from_config(config.extra)
         _Build.legal = legal_from_config(config.extra)
-    except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError) as error:
+        _Build.policy = site_policy(_Build.tiles.url)
+    except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError, PolicyError) as error:
         raise PluginError(str(error)) from None
     for notice in missing_fields(_Build.legal):
         log.info(notice)
@@ -117,7 +120,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.gathered = {uri: _url_of(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
-    _Build.rendered = set()
     _tell_notices(config, root)
     # The content and its pages live until the build ends: the collector need not walk their objects each time it
     # looks for cycles among the pages' (a second of a 5,000-place build, BENCHMARKS.md).
@@ -180,6 +182,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _remove_unused_search_languages(files, config)
+    try:
+        scripts = theme_script_files(theme_templates(config.theme.dirs, config.theme.custom_dir),
+                                     site_url=config.site_url, extra=config.extra, features=config.theme["features"])
+    except ThemeScriptError as error:
+        raise PluginError(str(error)) from None
+    for path, code in scripts.items():  # Material's inline scripts, as files: the policy allows none inline
+        _add_file(files, File.generated(config, path, content=code))
     _add_map_files(files, config)
     for region in _Build.content.regions.values():  # each booklet's running footer
         _add_file(files, File.generated(config, booklet_stylesheet(region), content=footer_css(region)))
@@ -211,11 +220,10 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
         _add_file(files, File.generated(config, site_path, abs_src_path=str(source)))
     template = _templates(config).get_template(EMBED_TEMPLATE)
     for view in map_views(_Build.content, _Build.network):
-        html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
+        page = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
-        # Rendered from our template: its inline scripts are ours, and the policy allows them.
-        _add_file(files, File.generated(config, f"{view.path}index.html", content=_with_csp(html)))
-        _Build.rendered.add(f"{view.path}index.html")
+        _add_file(files, File.generated(config, f"{view.path}index.html", content=page.html))  # its policy: on_env
+        _add_file(files, File.generated(config, f"{view.path}{EMBED_SCRIPT}", content=page.script))
 
 
 def _remove_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
@@ -243,8 +251,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None:
         # Theme templates print the title and description unescaped, as HTML written by the site's authors.
-        page.meta["title"] = str(escape(spec.title))
-        page.meta["description"] = str(escape(spec.description))
+        page.meta["title"] = str(escaped(spec.title))
+        page.meta["description"] = str(escaped(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.section:  # out of the navigation: its tab is marked instead, and the empty left column goes
             page.meta["hide"] = sorted({*page.meta.get("hide", ()), "navigation"})
@@ -283,14 +291,18 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         template = _templates(config).get_template("partials/live-counts.html")
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
+        page.toc = TableOfContents(escaped_toc(page.toc, html))
         return html
+    body = clean_html(html)
+    # Material prints the titles unescaped: each becomes the escaped text of its heading in the sanitised body.
+    page.toc = TableOfContents(escaped_toc(page.toc, body))
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
         page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
-    page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
+    page.toc = _skip_to_heading(page.toc, str(escaped(spec.title)))
     if spec.template == BOOKLET_TEMPLATE:  # even with no portrait to gather, its cover needs the edition date
-        _Build.bodies[spec.src_uri] = html
+        _Build.bodies[spec.src_uri] = body
         return html  # rendered in on_page_context, once every page it gathers is
-    rendered = _render(spec, page, config, body=Markup(clean_html(html)))
+    rendered = _render(spec, page, config, body=Markup(body))
     if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
         # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
         # character as a Python string, and thousands of these are held at once.
@@ -323,7 +335,7 @@ def on_page_context(
                      for uri in spec.gathers}
         region = spec.context["region"]
         edition = edition_date(region, spec.context["places"], _Build.dates) or date.today()
-        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies.pop(spec.src_uri))),
+        page.content = _render(spec, page, config, body=Markup(_Build.bodies.pop(spec.src_uri)),
                                portraits=portraits, edition=edition)
     if spec is not None and spec.json_ld:  # written in <head> by partials/meta-tags.html; made here, not held
         page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
@@ -351,7 +363,7 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
     return TableOfContents([heading])
 
 
-@event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
+@event_priority(-100)  # last: the policy goes first in <head>, whatever other handlers changed
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if _Build.marked is not None:  # the navigation is shared by every page
         _Build.marked.active = False
@@ -363,16 +375,15 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-100)  # after every handler has added its files
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Any other HTML file that is not a page gets a policy too, which allows none of its inline scripts: trust
-    comes from our templates only, never from a file's own content."""
+    """Every HTML file that is not a page (the map embeds, any other) gets the policy of the pages too."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
     env.globals["untitled"] = Untitled
     env.globals["translated"] = Translations(env, config)  # see overrides/partials/language.html
     for file in files:
-        if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:
-            file.content_string = with_policy(file.content_string, site_policy("", _Build.tiles.url))
+        if file.dest_uri.endswith(".html") and not file.is_documentation_page():
+            file.content_string = _with_csp(file.content_string)
     return env
 
 
@@ -382,8 +393,8 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 
 def _with_csp(html: str) -> str:
-    """``html`` carrying its Content-Security-Policy: its own files, its inline scripts, the map tiles."""
-    return with_policy(html, site_policy(html, _Build.tiles.url))
+    """``html`` carrying the site's Content-Security-Policy (tierslieux.csp)."""
+    return with_policy(html, _Build.policy)
 
 
 def _url_of(src_uri: str) -> str:
