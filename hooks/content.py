@@ -5,14 +5,12 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
-import functools
 import gc
 import logging
 import os
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,11 +24,10 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_SCRIPT, EMBED_TEMPLATE, site_embed_html
-from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css
+from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css, id_prefix
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.csp import PolicyError, site_policy, with_policy
-from tierslieux.departements import departement_label
 from tierslieux.escaping import escaped, escaped_toc
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
@@ -39,23 +36,21 @@ from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pa
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
+from tierslieux.notices import format_notices, is_placeholder_repository, site_notices
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
-from tierslieux.placeholder import placeholder_notices
+from tierslieux.page_templates import prepare_templates
+from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, page_url, site_pages
 from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
-from tierslieux.region_map import region_map_global
 from tierslieux.sanitize import clean_html
-from tierslieux.schema import theme_labels
 from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
 from tierslieux.theme_scripts import ThemeScriptError, theme_script_files, theme_templates
-from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
+from tierslieux.trainings import CATALOGUE_DATA, catalogue_data
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
@@ -77,7 +72,7 @@ class _Build:
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
-    bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
+    bodies: dict[str, str] = {}  # the sanitised body of each booklet, until the pages it gathers are made
     gathered: dict[str, str] = {}  # the pages that a booklet shows, by source URI, and the URL of their booklet
     parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     contents: dict[str, str] = {}  # the pages Material's search leaves out, until it is done with them
@@ -117,10 +112,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.bodies = {}
     _Build.contents = {}
-    _Build.gathered = {uri: _url_of(page.src_uri) for page in pages for uri in page.gathers}
+    _Build.gathered = {uri: page_url(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
-    _tell_notices(config, root)
+    for line in format_notices(site_notices(_Build.content, root, config)).splitlines():
+        log.info(line)  # what is valid but unfinished, for whoever builds the site
     # The content and its pages live until the build ends: the collector need not walk their objects each time it
     # looks for cycles among the pages' (a second of a 5,000-place build, BENCHMARKS.md).
     gc.freeze()
@@ -139,22 +135,6 @@ def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
 def _repository(config: MkDocsConfig) -> str | None:
     """The site's repository, for links to it; none while ``repo_url`` is the example one, which leads nowhere."""
     return None if is_placeholder_repository(config.repo_url) else config.repo_url
-
-
-def _tell_notices(config: MkDocsConfig, root: Path) -> None:
-    """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
-    notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
-    repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
-    if repository:
-        notices.append(repository)
-    for line in format_notices(notices).splitlines():
-        log.info(line)
-
-
-def _line_of(path: Path, start: str) -> int:
-    """The number of the first line of ``path`` that starts with ``start``, else 1."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _load(root: Path) -> Content:
@@ -287,15 +267,14 @@ def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     spec = _Build.pages.get(page.file.src_uri)
+    body = clean_html(html) if spec else html  # a generated page's body is contributor text
+    # Material prints the TOC's titles unescaped: each becomes the escaped text of its heading (tierslieux.escaping).
+    page.toc = TableOfContents(escaped_toc(page.toc, body))
     if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
         template = _templates(config).get_template("partials/live-counts.html")
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
     if spec is None:
-        page.toc = TableOfContents(escaped_toc(page.toc, html))
         return html
-    body = clean_html(html)
-    # Material prints the titles unescaped: each becomes the escaped text of its heading in the sanitised body.
-    page.toc = TableOfContents(escaped_toc(page.toc, body))
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
         page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
     page.toc = _skip_to_heading(page.toc, str(escaped(spec.title)))
@@ -306,7 +285,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
         # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
         # character as a Python string, and thousands of these are held at once.
-        part = booklet_part(rendered, prefix=_id_prefix(spec.src_uri), page_url=page.url,
+        part = booklet_part(rendered, prefix=id_prefix(spec.src_uri), page_url=page.url,
                             booklet_url=_Build.gathered[spec.src_uri])
         _Build.parts[spec.src_uri] = part.encode()
     if is_searched_apart(spec.src_uri):
@@ -397,16 +376,6 @@ def _with_csp(html: str) -> str:
     return with_policy(html, _Build.policy)
 
 
-def _url_of(src_uri: str) -> str:
-    """``regions/x/livret.md`` -> ``regions/x/livret/``: a generated page's URL, as MkDocs makes it (directory URLs)."""
-    return src_uri.removesuffix(".md") + "/"
-
-
-def _id_prefix(src_uri: str) -> str:
-    """``portraits/x.md`` -> ``x-``: the prefix of the ids of a page's body inside another page."""
-    return f"{Path(src_uri).stem}-"
-
-
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
@@ -421,24 +390,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-@functools.lru_cache(maxsize=1024)  # Babel takes half a millisecond a date; thousands of fiches share a few dates
-def _french_date(day: date) -> str:
-    return format_date(day, format="long", locale="fr")
-
-
 def _templates(config: MkDocsConfig) -> Environment:
-    """The theme's Jinja environment (``overrides/`` first), made once per build."""
+    """The theme's Jinja environment (``overrides/`` first), autoescaped, made once per build."""
     if _Build.env is None:
         env = config.theme.get_env()
-        env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
         env.bytecode_cache = TEMPLATES
-        env.filters["french_date"] = _french_date
-        env.filters["departement"] = departement_label  # « Finistère (29) »
-        env.globals["theme_labels"] = theme_labels()
-        env.globals["training_anchor"] = training_anchor
-        env.globals["reseau"] = _Build.network
-        env.globals["region_map"] = region_map_global
-        # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.
-        env.globals["themes"] = env.get_template("partials/themes.html").module.themes
-        _Build.env = env
+        _Build.env = prepare_templates(env, _Build.network)
     return _Build.env

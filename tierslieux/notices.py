@@ -6,7 +6,11 @@ for visitors instead), the example repository address that hides the edit links.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from tierslieux.content import Content
+from tierslieux.placeholder import placeholder_notices
 from tierslieux.problems import Problem
 
 PLACEHOLDER_REPOSITORY = "github.com/EXEMPLE/"  # mkdocs.yml's repo_url until the site has its repository
@@ -44,3 +48,17 @@ def repository_notice(repo_url: str | None, line: int) -> Problem | None:
 def format_notices(notices: list[Problem]) -> str:
     """One notice per line, each marked as such: they fail nothing."""
     return "\n".join(f"Remarque : {notice}" for notice in notices)
+
+
+def site_notices(content: Content, root: Path, config: Mapping) -> list[Problem]:
+    """Every notice of the project in ``root``: its regions without text, its portraits that keep the template's
+    example text, and the example repository address in its configuration (mkdocs.yml's settings)."""
+    notices = content_notices(content) + placeholder_notices(root, content.places)
+    repository = repository_notice(config["repo_url"], _line_of(Path(config["config_file_path"]), "repo_url:"))
+    return notices + [repository] if repository else notices
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The number of the first line of ``path`` that starts with ``start``, else 1."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
