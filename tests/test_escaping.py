@@ -9,7 +9,9 @@ import html5lib
 import markdown
 
 from page_audit import threats
+from projects import FIXTURES, build_site, make_project
 from tierslieux.escaping import escaped, escaped_toc, heading_titles
+from tierslieux.issue_form import portrait_from_issue
 from tierslieux.sanitize import clean_html
 
 ATTACK = "## Titre <!--><scr<b>ipt>alert(document.domain)</scr<b>ipt>-->"
@@ -88,3 +90,18 @@ def test_hostile_headings_of_a_portrait_and_a_region_are_text_on_every_page(host
         assert threats(html) == [], path
         doc = html5lib.parse(html, namespaceHTMLElements=False)
         assert len([element for element in doc.iter() if element.get("id") == "__config"]) == 1, path
+
+
+def test_an_issue_of_the_proposal_form_with_the_heading_attack_gives_a_harmless_page(tmp_path):
+    """« Proposer un lieu »: the issue's text becomes a portrait's body, and its headings stay text on the page."""
+    issue = (FIXTURES / "issues" / "valide.md").read_text(encoding="utf-8").replace(
+        "### Notre équipe", f"#{ATTACK}\n\n### Redirection <!--><me<b>ta http-equiv=\"refresh\" content=\"0;url=//e.x/\">-->")
+    root = make_project(tmp_path / "projet")
+    path, proposal = portrait_from_issue(issue, root)
+    assert proposal.problems == [] and path is not None
+    assert f"#{ATTACK}\n" in path.read_text(encoding="utf-8")  # the contributor's text, kept as written
+    assert build_site(root, tmp_path / "site").returncode == 0
+    page = (tmp_path / "site" / "portraits" / path.stem / "index.html").read_text(encoding="utf-8")
+    assert threats(page) == []
+    assert toc_titles(page) == ["Titre ipt>alert(document.domain)ipt>-->",
+                                'Redirection ta http-equiv="refresh" content="0;url=//e.x/">-->']
