@@ -3,13 +3,14 @@ tags makes up (``<!--><scr<b>ipt>`` became ``<script>`` there)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import html5lib
 import markdown
 
 from page_audit import threats
-from projects import FIXTURES, build_site, make_project
+from projects import FIXTURES, REPO, build_site, make_project
 from tierslieux.escaping import escaped, escaped_toc, heading_titles
 from tierslieux.issue_form import portrait_from_issue
 from tierslieux.sanitize import clean_html
@@ -105,3 +106,22 @@ def test_an_issue_of_the_proposal_form_with_the_heading_attack_gives_a_harmless_
     assert threats(page) == []
     assert toc_titles(page) == ["Titre ipt>alert(document.domain)ipt>-->",
                                 'Redirection ta http-equiv="refresh" content="0;url=//e.x/">-->']
+
+
+# Every place where text becomes markup without being escaped, and why it may (tierslieux/escaping.py).
+MARKED_SAFE = {
+    # The sanitised body of a page and of a booklet, a booklet's parts cut from pages rendered with autoescape, and
+    # the JSON-LD written without <, > or &.
+    "hooks/content.py": 4,
+    "tierslieux/region_map.py": 1,  # the SVG map of a region, rendered by an autoescaped template
+    "build_map.py": 1,  # Folium's map script, whose values went through tojson or template_inert_json
+}
+
+
+def test_text_becomes_markup_only_where_the_boundary_says():
+    sources = [REPO / "build_map.py", *(REPO / "hooks").glob("*.py"), *(REPO / "tierslieux").glob("*.py")]
+    marked = {str(path.relative_to(REPO)): len(re.findall(r"\bMarkup\(", path.read_text(encoding="utf-8")))
+              for path in sources}
+    assert {path: count for path, count in marked.items() if count} == MARKED_SAFE
+    templates = [path for path in (REPO / "overrides").rglob("*") if path.is_file()]
+    assert [path for path in templates if re.search(r"\|\s*safe\b", path.read_text(encoding="utf-8"))] == []

@@ -12,7 +12,8 @@ escaping. The hook gives them only values made here: ``escaped`` for the title a
 ``escaped_toc`` for the table of contents, whose titles are the text of the sanitised headings, escaped, never the
 HTML that Python-Markdown's ``toc`` extension strips tags from (``<!--><scr<b>ipt>`` becomes ``<script>`` there).
 JSON-LD goes through ``structured_data.json_ld_text``, OpenGraph through the autoescaped ``partials/meta-tags.html``,
-and data for scripts through ``tojson`` or ``build_map.template_inert_json``.
+and data for scripts through ``tojson`` or ``build_map.template_inert_json``. ``tests/test_escaping.py`` lists every
+place where text is marked safe, and checks that no template of ``overrides/`` marks any.
 """
 
 from __future__ import annotations
