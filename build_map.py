@@ -1,7 +1,8 @@
 """Maps of the tiers-lieux de formation, drawn with Folium.
 
-The MkDocs hook calls ``build_map`` and ``embed_html`` for each embed page of the site (``/embed/`` and
-``/embed/<region>/``). Run alone, this script writes one self-contained HTML map of the portraits of a
+The MkDocs hook calls ``site_embed_html`` for each embed page of the site (``/embed/`` and ``/embed/<region>/``),
+and publishes the map's script as a file beside the page (``EMBED_SCRIPT``): the CSP allows no inline script. Run
+alone, this script writes one self-contained HTML map of the portraits of a
 folder, libraries and data included:
 
     python build_map.py --content . --region bretagne -o carte.html
@@ -20,6 +21,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import folium
 import yaml
@@ -52,6 +54,7 @@ from tierslieux.schema import theme_labels
 
 REPO = Path(__file__).resolve().parent
 EMBED_TEMPLATE = "embed.html"
+EMBED_SCRIPT = "carte.js"  # the script that draws an embed page's map, beside the page (/embed/…/carte.js)
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,16 @@ def inline_sources(content: Content, site_url: str, repo: Path = REPO) -> Source
     library[OWN_SCRIPT] = repo / "docs" / OWN_SCRIPT
     library[OWN_STYLESHEET] = repo / "docs" / OWN_STYLESHEET
     return Sources(
-        scripts=tuple(_data_url(library[path], "text/javascript") for path in SCRIPTS),
-        stylesheets=tuple(_data_url(library[path], "text/css") for path in STYLESHEETS),
+        scripts=tuple(_data_url(library[path].read_bytes(), "text/javascript") for path in SCRIPTS),
+        stylesheets=tuple(_data_url(library[path].read_bytes(), "text/css") for path in STYLESHEETS),
         index=map_index(content),
         details=places_geojson(content.places, content.regions, site_url),
         site=site_url,
     )
 
 
-def _data_url(path: Path, media_type: str) -> str:
-    return f"data:{media_type};charset=utf-8;base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _data_url(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};charset=utf-8;base64,{base64.b64encode(data).decode('ascii')}"
 
 
 class PlacesLayer(JSCSSMixin):
@@ -193,14 +196,24 @@ def map_markup(carte: folium.Map) -> MapMarkup:
     )
 
 
+class EmbedPage(NamedTuple):
+    """An embed page of the site, and the script of its map, published beside it as ``EMBED_SCRIPT``."""
+
+    html: str
+    script: str
+
+
 def embed_html(
     template, view: MapView, content: Content, markup: MapMarkup, *, site_name: str, home_url: str, icon: str | None,
+    script_src: str,
 ) -> str:
-    """The page of one map, filling its window, from the ``embed.html`` template (autoescaped)."""
+    """The page of one map, filling its window, from the ``embed.html`` template (autoescaped); it loads the map's
+    script from ``script_src``."""
     regions = sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
     return template.render(
         view=view,
         map=markup,
+        script_src=script_src,
         regions=[] if view.region else regions,
         themes=theme_labels(),
         site_name=site_name,
@@ -209,12 +222,16 @@ def embed_html(
     )
 
 
-def site_embed_html(template, view: MapView, content: Content, tiles: Tiles, *, site_name: str, icon: str) -> str:
-    """The embed page of ``view`` in the published site, loading the site's own libraries and data."""
+def site_embed_html(
+    template, view: MapView, content: Content, tiles: Tiles, *, site_name: str, icon: str,
+) -> EmbedPage:
+    """The embed page of ``view`` in the published site, loading the site's own libraries and data, and its map's
+    script."""
     root = "/".join(".." for _ in view.path.strip("/").split("/"))
-    carte = build_map(view, content.regions, tiles, site_sources(root, view.region))
-    return embed_html(template, view, content, map_markup(carte), site_name=site_name,
-                      home_url=f"{root}/{view.home_page}", icon=f"{root}/{icon}")
+    markup = map_markup(build_map(view, content.regions, tiles, site_sources(root, view.region)))
+    html = embed_html(template, view, content, markup, site_name=site_name, home_url=f"{root}/{view.home_page}",
+                      icon=f"{root}/{icon}", script_src=EMBED_SCRIPT)
+    return EmbedPage(html, str(markup.script))
 
 
 def standalone_map(content: Content, region: str | None, *, tiles: Tiles, network: Network, site_name: str,
@@ -223,9 +240,11 @@ def standalone_map(content: Content, region: str | None, *, tiles: Tiles, networ
     view = next(view for view in map_views(content, network) if view.region == region)
     carte = build_map(view, content.regions, tiles, inline_sources(content, site_url))
     env = Environment(loader=FileSystemLoader(REPO / "overrides"), autoescape=True)
-    html = embed_html(env.get_template(EMBED_TEMPLATE), view, content, map_markup(carte),
-                      site_name=site_name, home_url=site_url + view.home_page, icon=None)
-    return with_policy(html, standalone_policy(html, tiles.url))
+    markup = map_markup(carte)
+    html = embed_html(env.get_template(EMBED_TEMPLATE), view, content, markup, site_name=site_name,
+                      home_url=site_url + view.home_page, icon=None,
+                      script_src=_data_url(markup.script.encode(), "text/javascript"))
+    return with_policy(html, standalone_policy(tiles.url))
 
 
 def main(argv: list[str] | None = None) -> int:

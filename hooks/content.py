@@ -5,16 +5,14 @@ Thin adapters over MkDocs events; the work is done by the ``tierslieux`` package
 
 from __future__ import annotations
 
-import functools
 import gc
 import logging
 import os
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -25,44 +23,36 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from build_map import EMBED_TEMPLATE, site_embed_html
-from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css
+from build_map import EMBED_SCRIPT, EMBED_TEMPLATE, site_embed_html
+from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css, id_prefix
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
-from tierslieux.csp import site_policy, with_policy
-from tierslieux.departements import departement_label
+from tierslieux.csp import PolicyError, site_policy, with_policy
+from tierslieux.escaping import escaped, escaped_toc
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
-from tierslieux.hours import week_table
 from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.notices import (
-    commune_notices,
-    content_notices,
-    format_notices,
-    is_placeholder_repository,
-    repository_notice,
-)
+from tierslieux.notices import format_notices, is_placeholder_repository, site_notices
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
-from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
+from tierslieux.page_templates import prepare_templates
+from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, page_url, site_pages
 from tierslieux.photos import docs_image_problems
-from tierslieux.placeholder import placeholder_notices
 from tierslieux.preview import PAGE_SOURCES, PreviewError, load_region_content, preview_region
 from tierslieux.problems import ContentError, format_plain
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
-from tierslieux.region_map import region_map_global
 from tierslieux.sanitize import clean_html
-from tierslieux.schema import theme_labels
 from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
 from tierslieux.sitemap import SITEMAP, sitemap_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
-from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, certification_links, training_anchor
+from tierslieux.theme_scripts import ThemeScriptError, theme_script_files, theme_templates
+from tierslieux.trainings import CATALOGUE_DATA, catalogue_data
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
 log = logging.getLogger("mkdocs.hooks.content")  # under MkDocs' logger: printed as INFO, never failing --strict
@@ -80,15 +70,15 @@ class _Build:
     network: Network
     licence: Licence | None
     legal: Legal
+    policy: str  # the Content-Security-Policy of every HTML file, fixed before any content is read
     pages: dict[str, PageSpec] = {}
     env: Environment | None = None
     dates: dict[str, date] = {}  # last commit date of every file of the repository
-    bodies: dict[str, str] = {}  # the rendered Markdown of each booklet, until the pages it gathers are made
+    bodies: dict[str, str] = {}  # the sanitised body of each booklet, until the pages it gathers are made
     gathered: dict[str, str] = {}  # the pages that a booklet shows, by source URI, and the URL of their booklet
     parts: dict[str, bytes] = {}  # what a booklet shows of each of them, cut from its rendered page
     contents: dict[str, str] = {}  # the pages Material's search leaves out, until it is done with them
     marked: Page | None = None  # the navigation page whose header tab is marked for the page being rendered
-    rendered: set[str] = set()  # the HTML files rendered from our templates, whose inline scripts the policy allows
     published = False  # True for ``mkdocs build`` and ``gh-deploy``: a published site holds every portrait
     preview = False  # ``make serve REGION=…``: one region, its portraits rebuilt once saved (tierslieux.preview)
 
@@ -111,7 +101,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.network = network = network_from_config(config.extra)
         _Build.licence = licence_from_config(config.extra)
         _Build.legal = legal_from_config(config.extra)
-    except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError) as error:
+        _Build.policy = site_policy(_Build.tiles.url)
+    except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError, PolicyError) as error:
         raise PluginError(str(error)) from None
     for notice in missing_fields(_Build.legal):
         log.info(notice)
@@ -124,11 +115,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.env = None
     _Build.bodies = {}
     _Build.contents = {}
-    _Build.gathered = {uri: _url_of(page.src_uri) for page in pages for uri in page.gathers}
+    _Build.gathered = {uri: page_url(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
-    _Build.rendered = set()
-    _tell_notices(config, root)
+    for line in format_notices(site_notices(_Build.content, root, config)).splitlines():
+        log.info(line)  # what is valid but unfinished, for whoever builds the site
     # The content and its pages live until the build ends: the collector need not walk their objects each time it
     # looks for cycles among the pages' (a second of a 5,000-place build, BENCHMARKS.md).
     gc.freeze()
@@ -147,23 +138,6 @@ def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
 def _repository(config: MkDocsConfig) -> str | None:
     """The site's repository, for links to it; none while ``repo_url`` is the example one, which leads nowhere."""
     return None if is_placeholder_repository(config.repo_url) else config.repo_url
-
-
-def _tell_notices(config: MkDocsConfig, root: Path) -> None:
-    """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
-    notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
-    notices += commune_notices(root, _Build.content.places)
-    repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
-    if repository:
-        notices.append(repository)
-    for line in format_notices(notices).splitlines():
-        log.info(line)
-
-
-def _line_of(path: Path, start: str) -> int:
-    """The number of the first line of ``path`` that starts with ``start``, else 1."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _load(root: Path) -> Content:
@@ -194,6 +168,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for photo in photo_files(root):  # regular files only: load_content has refused links and special files
         _add_file(files, File.generated(config, f"{PORTRAITS_DIR}/photos/{photo.name}", abs_src_path=str(photo)))
     _remove_unused_search_languages(files, config)
+    try:
+        scripts = theme_script_files(theme_templates(config.theme.dirs, config.theme.custom_dir),
+                                     site_url=config.site_url, extra=config.extra, features=config.theme["features"])
+    except ThemeScriptError as error:
+        raise PluginError(str(error)) from None
+    for path, code in scripts.items():  # Material's inline scripts, as files: the policy allows none inline
+        _add_file(files, File.generated(config, path, content=code))
     _add_map_files(files, config)
     for region in _Build.content.regions.values():  # each booklet's running footer
         _add_file(files, File.generated(config, booklet_stylesheet(region), content=footer_css(region)))
@@ -225,11 +206,10 @@ def _add_map_files(files: Files, config: MkDocsConfig) -> None:
         _add_file(files, File.generated(config, site_path, abs_src_path=str(source)))
     template = _templates(config).get_template(EMBED_TEMPLATE)
     for view in map_views(_Build.content, _Build.network):
-        html = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
+        page = site_embed_html(template, view, _Build.content, _Build.tiles, site_name=config.site_name,
                                icon=config.theme["favicon"])
-        # Rendered from our template: its inline scripts are ours, and the policy allows them.
-        _add_file(files, File.generated(config, f"{view.path}index.html", content=_with_csp(html)))
-        _Build.rendered.add(f"{view.path}index.html")
+        _add_file(files, File.generated(config, f"{view.path}index.html", content=page.html))  # its policy: on_env
+        _add_file(files, File.generated(config, f"{view.path}{EMBED_SCRIPT}", content=page.script))
 
 
 def _remove_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
@@ -257,8 +237,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     spec = _Build.pages.get(page.file.src_uri)
     if spec is not None:
         # Theme templates print the title and description unescaped, as HTML written by the site's authors.
-        page.meta["title"] = str(escape(spec.title))
-        page.meta["description"] = str(escape(spec.description))
+        page.meta["title"] = str(escaped(spec.title))
+        page.meta["description"] = str(escaped(spec.description))
         page.meta["fiche"] = bool(spec.source and is_fiche(spec.source))  # « Modifier cette fiche », see main.html
         if spec.section:  # out of the navigation: its tab is marked instead, and the empty left column goes
             page.meta["hide"] = sorted({*page.meta.get("hide", ()), "navigation"})
@@ -293,6 +273,9 @@ def _updated_on(page: Page, spec: PageSpec | None, config: MkDocsConfig) -> date
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     spec = _Build.pages.get(page.file.src_uri)
+    body = clean_html(html) if spec else html  # a generated page's body is contributor text
+    # Material prints the TOC's titles unescaped: each becomes the escaped text of its heading (tierslieux.escaping).
+    page.toc = TableOfContents(escaped_toc(page.toc, body))
     if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
         template = _templates(config).get_template("partials/live-counts.html")
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
@@ -300,15 +283,15 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
         page.meta["hide"] = sorted({*page.meta.get("hide", ()), "toc"})
-    page.toc = _skip_to_heading(page.toc, str(escape(spec.title)))
+    page.toc = _skip_to_heading(page.toc, str(escaped(spec.title)))
     if spec.template == BOOKLET_TEMPLATE:  # even with no portrait to gather, its cover needs the edition date
-        _Build.bodies[spec.src_uri] = html
+        _Build.bodies[spec.src_uri] = body
         return html  # rendered in on_page_context, once every page it gathers is
-    rendered = _render(spec, page, config, body=Markup(clean_html(html)))
+    rendered = _render(spec, page, config, body=Markup(body))
     if spec.src_uri in _Build.gathered:  # its booklet shows it too, without rendering it again
         # Kept as UTF-8 until its booklet is made: French text with a typographic apostrophe takes two bytes a
         # character as a Python string, and thousands of these are held at once.
-        part = booklet_part(rendered, prefix=_id_prefix(spec.src_uri), page_url=page.url,
+        part = booklet_part(rendered, prefix=id_prefix(spec.src_uri), page_url=page.url,
                             booklet_url=_Build.gathered[spec.src_uri])
         _Build.parts[spec.src_uri] = part.encode()
     if is_searched_apart(spec.src_uri):
@@ -337,7 +320,7 @@ def on_page_context(
                      for uri in spec.gathers}
         region = spec.context["region"]
         edition = edition_date(region, spec.context["places"], _Build.dates) or date.today()
-        page.content = _render(spec, page, config, body=Markup(clean_html(_Build.bodies.pop(spec.src_uri))),
+        page.content = _render(spec, page, config, body=Markup(_Build.bodies.pop(spec.src_uri)),
                                portraits=portraits, edition=edition)
     if spec is not None and spec.json_ld:  # written in <head> by partials/meta-tags.html; made here, not held
         page.meta["json_ld"] = Markup(json_ld_text(spec.json_ld(config.site_url or "/")))
@@ -365,7 +348,7 @@ def _skip_to_heading(toc: TableOfContents, title: str) -> TableOfContents:
     return TableOfContents([heading])
 
 
-@event_priority(-100)  # last: the policy hashes the inline scripts that other handlers may have added
+@event_priority(-100)  # last: the policy goes first in <head>, whatever other handlers changed
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if _Build.marked is not None:  # the navigation is shared by every page
         _Build.marked.active = False
@@ -377,16 +360,15 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-100)  # after every handler has added its files
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Any other HTML file that is not a page gets a policy too, which allows none of its inline scripts: trust
-    comes from our templates only, never from a file's own content."""
+    """Every HTML file that is not a page (the map embeds, any other) gets the policy of the pages too."""
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
     env.globals["untitled"] = Untitled
     env.globals["translated"] = Translations(env, config)  # see overrides/partials/language.html
     for file in files:
-        if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:
-            file.content_string = with_policy(file.content_string, site_policy("", _Build.tiles.url))
+        if file.dest_uri.endswith(".html") and not file.is_documentation_page():
+            file.content_string = _with_csp(file.content_string)
     return env
 
 
@@ -407,18 +389,8 @@ def _sitemap_index(sitemap: str, config: MkDocsConfig) -> str:
 
 
 def _with_csp(html: str) -> str:
-    """``html`` carrying its Content-Security-Policy: its own files, its inline scripts, the map tiles."""
-    return with_policy(html, site_policy(html, _Build.tiles.url))
-
-
-def _url_of(src_uri: str) -> str:
-    """``regions/x/livret.md`` -> ``regions/x/livret/``: a generated page's URL, as MkDocs makes it (directory URLs)."""
-    return src_uri.removesuffix(".md") + "/"
-
-
-def _id_prefix(src_uri: str) -> str:
-    """``portraits/x.md`` -> ``x-``: the prefix of the ids of a page's body inside another page."""
-    return f"{Path(src_uri).stem}-"
+    """``html`` carrying the site's Content-Security-Policy (tierslieux.csp)."""
+    return with_policy(html, _Build.policy)
 
 
 @event_priority(-100)  # after Material's search plugin has written its index
@@ -435,26 +407,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-@functools.lru_cache(maxsize=1024)  # Babel takes half a millisecond a date; thousands of fiches share a few dates
-def _french_date(day: date) -> str:
-    return format_date(day, format="long", locale="fr")
-
-
 def _templates(config: MkDocsConfig) -> Environment:
-    """The theme's Jinja environment (``overrides/`` first), made once per build."""
+    """The theme's Jinja environment (``overrides/`` first), autoescaped, made once per build."""
     if _Build.env is None:
         env = config.theme.get_env()
-        env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
         env.bytecode_cache = TEMPLATES
-        env.filters["french_date"] = _french_date
-        env.filters["departement"] = departement_label  # « Finistère (29) »
-        env.globals["theme_labels"] = theme_labels()
-        env.globals["training_anchor"] = training_anchor
-        env.globals["certification_links"] = certification_links  # a training's pages at France Compétences
-        env.globals["week_table"] = week_table  # horaires_osm as a week in French
-        env.globals["reseau"] = _Build.network
-        env.globals["region_map"] = region_map_global
-        # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.
-        env.globals["themes"] = env.get_template("partials/themes.html").module.themes
-        _Build.env = env
+        _Build.env = prepare_templates(env, _Build.network)
     return _Build.env

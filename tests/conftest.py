@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,13 @@ def example_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_project(tmp_path_factory) -> Path:
-    """The example portraits plus the hostile ones: names that try to become HTML or JavaScript."""
-    return make_project(tmp_path_factory.mktemp("hostile") / "projet", sorted((FIXTURES / "hostile").glob("*.md")),
+    """The example portraits plus the hostile ones, and hostile region texts: text that tries to become HTML,
+    JavaScript, a redirect or the theme's settings."""
+    root = make_project(tmp_path_factory.mktemp("hostile") / "projet", sorted((FIXTURES / "hostile").glob("*.md")),
                         with_examples=True)
+    for region in sorted((FIXTURES / "hostile" / "regions").glob("*.md")):
+        shutil.copy(region, root / "regions" / region.name)
+    return root
 
 
 @pytest.fixture(scope="session")

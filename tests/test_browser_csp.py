@@ -1,4 +1,5 @@
-"""The Content-Security-Policy in headless Chromium: every kind of page runs under it, maps and search included.
+"""The Content-Security-Policy in headless Chromium: every kind of page runs under it, maps and search included, and
+hostile headings stay text.
 
 Chromium writes each CSP violation to the console, from any frame, and the log survives navigations (the
 redirect page): a clean console is the proof. Map tiles fail to load offline: their errors are expected.
@@ -7,6 +8,7 @@ redirect page): a clean console is the proof. Map tiles fail to load offline: th
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -52,7 +54,7 @@ def test_no_page_breaks_the_policy_and_maps_still_draw(driver, hostile_site, kin
     driver.get("about:blank")
     driver.get_log("browser")
     driver.get(base + PAGE_TYPES[kind])
-    if kind == "redirection":  # its inline script ran: the policy allowed it
+    if kind == "redirection":  # its script, javascripts/redirection.js, ran
         wait_for(driver, "location.pathname.endsWith('/exemple-fabrique-du-bocage/')")
     if kind == "région":  # a static map first, the interactive one on request
         driver.find_element("css selector", ".tl-region-map__button").click()
@@ -115,3 +117,69 @@ def test_a_body_cannot_set_its_page_nor_take_the_themes_ids(driver, hostile_site
         "return document.querySelectorAll('.tl-body [id^=\"__\"], .tl-body [class*=\"md-\"], .tl-body [class*=\"tl-\"]')"
         ".length") == 0
     assert console_problems(driver) == []
+
+
+HOSTILE_HEADINGS = ["portraits/titre-commentaire/", "regions/normandie/", "regions/normandie/livret/"]
+
+
+@pytest.mark.parametrize("path", HOSTILE_HEADINGS)
+def test_headings_that_try_to_become_a_script_a_redirect_or_the_settings_are_harmless(driver, hostile_site, path):
+    """tests/fixtures/hostile/titre-commentaire.md and regions/normandie.md: no alert (Selenium would raise on the next
+    command), no navigation, no request to another site than the tiles', no console error; the search still answers from the site's
+    own worker once the page is loaded, and its table of contents shows the heading's text."""
+    from selenium.webdriver.common.by import By
+
+    base, _ = hostile_site
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(base + path)
+    assert wait_for(driver, "document.readyState === 'complete' && document.documentElement.classList.contains('js')")
+    assert driver.execute_script("return document.querySelectorAll('#__config').length") == 1
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys("Lisieux")
+    assert wait_for(driver, "document.querySelectorAll('.md-search-result__item').length") > 0
+    assert driver.current_url == base + path
+    assert [url for url in requested_urls(driver)
+            if not url.startswith((base, "data:")) and urlsplit(url).netloc != TILE_HOST] == []
+    assert driver.execute_script(
+        "return new URL(JSON.parse(document.getElementById('__config').textContent).search).pathname"
+    ) == "/javascripts/recherche-worker.js"
+    titles = driver.execute_script(
+        "return [...document.querySelectorAll('[data-md-type=toc] .md-ellipsis')].map(e => e.textContent.trim())")
+    assert any(title.endswith("ipt>alert(document.domain)ipt>-->") for title in titles)
+    assert console_problems(driver) == []
+
+
+@pytest.mark.parametrize("material, refused", [
+    ("https://evil.example/assets/javascripts/workers/{worker}", True),
+    ("//evil.example/w.js", True),
+    ("../portraits/x/{worker}", True),
+    ("../assets/javascripts/workers/{worker}?x=1", True),
+    ("../assets/javascripts/workers/../../../data/{worker}", True),
+    ("data:text/javascript,postMessage(1)", True),
+    ("../assets/javascripts/workers/{worker}", False),
+])
+def test_the_search_worker_imports_only_the_site_s_own_files_whatever_its_address_holds(
+        driver, hostile_site, material, refused):
+    base, site = hostile_site
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).name  # Material's, this version
+    material = material.replace("{worker}", worker)
+    driver.get(base)
+    outcome = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const url = new URL("javascripts/recherche-worker.js", location.href);
+        url.searchParams.set("material", new URL(arguments[0], url).href.startsWith("data:") ? arguments[0]
+                                         : new URL(arguments[0], url).href);
+        const worker = new Worker(url);
+        worker.onerror = event => { event.preventDefault(); done("refusé : " + event.message); };
+        worker.onmessage = event => done("prêt");
+        worker.postMessage({type: 0, data: {config: {lang: ["fr"]}, docs: []}});
+        worker.postMessage({type: 2, data: "lisieux"});
+        setTimeout(() => done("sans réponse"), 5000);
+    """, material)
+    if refused:
+        assert outcome.startswith("refusé : Uncaught Error: recherche-worker.js : script de recherche refusé : "), outcome
+    else:
+        assert outcome == "prêt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -86,13 +87,16 @@ def test_the_same_view_renders_the_same_bytes(content, template):
     pages = [site_embed_html(template, national_view(content, NETWORK), content, Tiles(), site_name="Site",
                              icon="assets/images/favicon.png") for _ in range(2)]
     assert pages[0] == pages[1]
-    assert 'id="map_carte"' in pages[0] and 'L.map(\n                "map_carte"' in pages[0]
+    assert 'id="map_carte"' in pages[0].html and 'L.map(\n                "map_carte"' in pages[0].script
+    # The map's script is a file beside the page, after the map's container: the CSP allows no inline script.
+    assert '\n  <script src="carte.js"></script>\n</body>' in pages[0].html
+    assert "<script>" not in pages[0].html
 
 
 def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, template):
     html = site_embed_html(template, national_view(content, NETWORK), content, Tiles(),
                            site_name="Tiers-lieux de formation",
-                           icon="assets/images/favicon.png")
+                           icon="assets/images/favicon.png").html
     assert '<html lang="fr">' in html and '<base target="_top">' in html  # links leave the iframe
     assert ('<div id="map_carte" class="tl-map" role="region" '
             'aria-label="Carte des tiers-lieux de formation"></div>') in html
@@ -107,7 +111,7 @@ def test_an_embed_page_names_its_map_links_back_and_offers_the_filters(content, 
 
 def test_a_region_embed_filters_by_theme_only(content, template):
     html = site_embed_html(template, region_view(content.regions["corse"], NETWORK), content, Tiles(), site_name="Site",
-                           icon="favicon.png")
+                           icon="favicon.png").html
     assert 'id="tl-theme"' in html and 'id="tl-region"' not in html and "data-zone" not in html
     assert 'href="../../regions/corse/" target="_top">Voir sur Site</a>' in html
 
@@ -119,7 +123,7 @@ def test_the_national_map_and_its_data_stay_under_a_megabyte_at_5000_places(tmp_
     page = site_embed_html(template, national_view(content, NETWORK), content, Tiles(),
                            site_name="Tiers-lieux de formation",
                            icon="assets/images/favicon.png")
-    weight = len(page.encode()) + len(json_text(map_index(content)).encode())
+    weight = len(page.html.encode()) + len(page.script.encode()) + len(json_text(map_index(content)).encode())
     assert weight <= 1_000_000, f"{weight / 1e6:.2f} MB"
 
 
@@ -127,11 +131,12 @@ def test_a_standalone_map_holds_its_libraries_and_data_and_hostile_names_stay_da
     sources = inline_sources(content, "https://exemple.org/")
     markup = map_markup(make_map(national_view(content, NETWORK), content.regions, Tiles(), sources))
     html = embed_html(template, national_view(content, NETWORK), content, markup, site_name="Site",
-                      home_url="https://exemple.org/carte/", icon=None)
+                      home_url="https://exemple.org/carte/", icon=None, script_src="data:text/javascript,")
     assert all(url.startswith("data:text/javascript;charset=utf-8;base64,") for url in markup.scripts)
     assert all(url.startswith("data:text/css;charset=utf-8;base64,") for url in markup.stylesheets)
     assert "<img src=x" not in html and "</script><script>alert(3)" not in html
-    options = json.loads(re.search(r"tiersLieux\.showPlaces\(map_carte, (\{.*\})\);", html)[1])
+    assert "<img src=x" not in markup.script and "</script>" not in markup.script
+    options = json.loads(re.search(r"tiersLieux\.showPlaces\(map_carte, (\{.*\})\);", markup.script)[1])
     names = {row[2]: row[3] for row in options["index"]["places"]}
     assert names["balise-img"] == "<img src=x onerror=alert(1)>"
     assert names["gabarit-js"] == "Atelier ${alert(1)} `alert(2)` </script><script>alert(3)</script>"
@@ -139,7 +144,7 @@ def test_a_standalone_map_holds_its_libraries_and_data_and_hostile_names_stay_da
     assert names["gabarit-jinja"] == (
         "Atelier {{ 7*7 }} {% raw %} {# note #} {{ cycler.__init__.__globals__.os.getcwd() }}"
     )
-    assert "Atelier 49" not in html and str(REPO) not in html
+    assert "Atelier 49" not in markup.script and str(REPO) not in markup.script
     assert options["site"] == "https://exemple.org/" and len(options["details"]["features"]) == len(content.places)
     assert "rel=\"icon\"" not in html
 
@@ -155,7 +160,10 @@ def test_the_command_line_writes_a_national_or_a_region_map(tmp_path, capsys):
     )
     html = (tmp_path / "bretagne.html").read_text(encoding="utf-8")
     assert "<title>Carte des tiers-lieux de formation — Bretagne</title>" in html
-    assert '"site": "https://tiers-lieux-formation.example.org/"' in html
+    # The map's script, last, is a data: URL like the libraries': the file holds no inline script.
+    script = re.findall(r'<script src="data:text/javascript;charset=utf-8;base64,([^"]+)"></script>', html)[-1]
+    assert '"site": "https://tiers-lieux-formation.example.org/"' in base64.b64decode(script).decode()
+    assert "<script>" not in html
 
 
 def test_the_command_line_refuses_an_unknown_region(tmp_path, capsys):

@@ -8,7 +8,9 @@ Reproducible and cheap: derandomized, few examples, several portraits per real b
 from __future__ import annotations
 
 import csv
+import html
 import io
+import itertools
 import json
 import re
 import tempfile
@@ -17,19 +19,23 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import html5lib
+import markdown
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from build_map import main as build_map_main
-from projects import NETWORK, build_site, make_project
+from page_audit import threats
+from projects import NETWORK, REPO, build_site, make_project
 from tierslieux.body import body_problems
 from tierslieux.characters import invisible_in_name
 from tierslieux.content import load_content, problems_if_written
+from tierslieux.escaping import escaped_toc
 from tierslieux.frontmatter import read_document, write_document
 from tierslieux.geodata import data_files
 from tierslieux.opendata import open_data_files
 from tierslieux.problems import ContentError
+from tierslieux.sanitize import clean_html
 
 # Markup and code; control, bidi and invisible characters; look-alike letters (Cyrillic а, full-width Ａ, Greek Ο);
 # page settings and theme ids a body could try; Markdown that nests or opens brackets without end.
@@ -153,12 +159,15 @@ def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts
             doc = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False)
             assert event_handlers(doc) == [], path
             assert [script for script in doc.iter("script") if not is_own_script(script, path, site)] == [], path
+            assert threats(path.read_text(encoding="utf-8")) == [], path
         standalone = Path(folder) / "carte.html"
         assert build_map_main(["--content", str(root), "-o", str(standalone)]) == 0
         doc = html5lib.parse(standalone.read_text(encoding="utf-8"), namespaceHTMLElements=False)
         assert event_handlers(doc) == []
-        scripts = list(doc.iter("script"))  # the three libraries, then the map's script holding the data as JSON
-        assert [bool(script.get("src")) for script in scripts] == [True, True, True, False]
+        # The three libraries, then the map's script holding the data as JSON: data: URLs, none inline.
+        scripts = list(doc.iter("script"))
+        assert [script.get("src", "")[:31] for script in scripts] == ["data:text/javascript;charset=ut"] * 4
+        assert threats(standalone.read_text(encoding="utf-8")) == []
         for path in [*site.rglob("*.json"), *site.rglob("*.geojson")]:
             json.loads(path.read_text(encoding="utf-8"))
         ElementTree.parse(site / "flux.xml")  # the feed of a fuzzed build is XML
@@ -173,11 +182,11 @@ def test_built_pages_show_hostile_text_as_text_and_run_only_the_projects_scripts
 
 
 def buildable(portrait: dict) -> dict:
-    """``portrait`` without what the check refuses (control and bidi characters everywhere, invisible ones in the
-    name and commune, Markdown that nests or opens without end), so that it is built."""
+    """``portrait`` without what the check refuses (control and bidi characters everywhere, invisible ones, tabs and
+    line ends in the name and commune, Markdown that nests or opens without end), so that it is built."""
     kept = {key: REFUSED.sub("", value) if isinstance(value, str) else value for key, value in portrait.items()}
     for key in ("name", "commune"):
-        kept[key] = "".join(char for char in kept[key] if invisible_in_name(char) is None)
+        kept[key] = " ".join("".join(char for char in kept[key] if invisible_in_name(char) is None).split())
     if body_problems("portraits/x.md", kept["body"], 1):
         kept["body"] = re.sub(r"[\[(<]|^[ \t>*+\-0-9.)]+", "", kept["body"], flags=re.MULTILINE)
     kept["trainings"] = [{key: REFUSED.sub("", value) for key, value in kept["trainings"][0].items()}]
@@ -239,3 +248,112 @@ def test_any_text_in_a_file_is_read_or_refused_with_a_located_message_never_a_cr
     if document is not None:
         assert not REFUSED.search(document.body) and not any(REFUSED.search(text) for text in texts_of(document.data))
         body_problems("portraits/x.md", document.body, document.body_line)
+
+
+# Pieces of HTML, comments and half-tags that Python-Markdown's stripping of tags, nh3 or a browser could join into
+# markup: a heading, a link text or an alt text is drawn from them, with a little text between.
+PIECES = [
+    "<!--><scr<b>ipt>alert(document.domain)</scr<b>ipt>-->", "<!-->", "<!--", "-->", "--!>", "<scr<b>ipt>", "</scr<b>ipt>", "<script>", "</script>", "alert(1)",
+    '<meta http-equiv=refresh content="0;url=//evil.example">', '<me<b>ta http-equiv="refresh" content="0;url=//e.x/">',
+    '<div id="__config">', '<scr<b>ipt id="__config" type="application/json">{"base": "//evil.example"}</scr<b>ipt>',
+    "&lt;script&gt;", "&#60;script&#62;", "&amp;", "&", "<![CDATA[", "]]>", "<svg><script>alert(2)</script></svg>",
+    "<svg><scr<b>ipt>alert(3)</scr<b>ipt></svg>", "<math><mi><script>", "<img src=x onerror=alert(4)>",
+    "<a href=javascript:alert(5)>", "<b>", "</b>", "<", ">", '"', "'", "`", "{: #__config }", "{: onclick=alert(8) }",
+    "<iframe srcdoc='<script>alert(6)</script>'>", "<base href=//evil.example/>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(7)>">', "<style>@import '//evil.example'</style>",
+    "<template><script>", "<?php ?>", "<!DOCTYPE x>", "<textarea>", "</title><script>", "\\<script>",
+]
+fragment = st.lists(st.one_of(st.sampled_from(PIECES), st.text(alphabet="ab <>/!-=\"'&;#", max_size=6)),
+                    min_size=1, max_size=6).map("".join).map(lambda text: " ".join(text.split()))
+PHOTO = "photos/atelier-bois.svg"
+
+
+@st.composite
+def hostile_bodies(draw) -> str:
+    """A body whose headings, link texts and alt texts are drawn from ``PIECES``."""
+    lines = []
+    for level in draw(st.lists(st.sampled_from(["#", "##", "###"]), min_size=1, max_size=4)):
+        lines += [f"{level} Titre {draw(fragment)}", "",
+                  f"Un [lien {draw(fragment)}](https://exemple.org/) et ![image {draw(fragment)}]({PHOTO}).", ""]
+    return "\n".join(lines)
+
+
+def rendered_page(body: str) -> tuple[str, list]:
+    """``body`` rendered as MkDocs renders a portrait's (mkdocs.yml's Markdown extensions), through the sanitiser,
+    with its table of contents as Material prints it: each title unescaped."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
+    settings = {next(iter(item)): item[next(iter(item))] for item in config["markdown_extensions"] if isinstance(item, dict)}
+    md = markdown.Markdown(extensions=extensions, extension_configs=settings)
+    html = clean_html(md.convert(body))
+    toc = escaped_toc([TocEntry(token) for token in md.toc_tokens], html)
+    titles = "".join(f'<li><a href="#{entry.id}"><span class="md-ellipsis">{entry.title}</span></a></li>'
+                     for entry in _flattened(toc))
+    return f"<!doctype html><html><head><title>x</title></head><body><ul>{titles}</ul>{html}</body></html>", toc
+
+
+class TocEntry:
+    """A table of contents' entry made from Python-Markdown's token, as MkDocs makes ``AnchorLink``."""
+
+    def __init__(self, token: dict):
+        self.id, self.title = token["id"], token["name"]
+        self.children = [TocEntry(child) for child in token["children"]]
+
+
+def _flattened(entries) -> list:
+    return [item for entry in entries for item in (entry, *_flattened(entry.children))]
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(body=hostile_bodies())
+def test_hostile_headings_links_and_alt_texts_render_as_text_and_the_toc_shows_the_headings_text(body):
+    page, toc = rendered_page(body)
+    assert threats(page) == [], body
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    headings = {element.get("id"): element for element in doc.iter() if element.tag in {"h1", "h2", "h3"}}
+    for entry in _flattened(toc):
+        heading = "".join(text for child in [headings[entry.id]] for text in _text_without_permalink(child))
+        assert html.unescape(entry.title) == " ".join(heading.split()), body
+
+
+def _text_without_permalink(element) -> list[str]:
+    """The text of ``element`` as a browser shows it, its permalink (``a.headerlink``) left out."""
+    texts = [element.text or ""]
+    for child in element:
+        if child.get("class") != "headerlink":
+            texts += _text_without_permalink(child)
+        texts.append(child.tail or "")
+    return texts
+
+
+def fixed_body(fragments: list[str], photo: str) -> str:
+    """A body with each fragment as a heading, a link text and an alt text."""
+    return "\n".join(f"## Titre {text}\n\nUn [lien {text}](https://exemple.org/) et ![image {text}]({photo}).\n"
+                     for text in fragments)
+
+
+def test_a_strict_build_of_every_piece_in_headings_links_and_alt_texts_runs_and_configures_only_the_site_s_own(
+        tmp_path):
+    """One real build: each piece of ``PIECES`` and each pair of neighbours, in the headings, link texts and alt texts
+    of four portraits and of a region's text; no page holds anything that runs, redirects or configures but the
+    site's own."""
+    fragments = [*PIECES, *(a + b for a, b in itertools.pairwise(PIECES))]
+    root = make_project(tmp_path / "projet")
+    for index in range(4):
+        portrait = {"name": f"Lieu {index}", "commune": "Rennes", "summary": "Un lieu.", "region": "bretagne",
+                    "postal_code": "35000", "latitude": 48.11 + index / 100, "longitude": -1.68,
+                    "body": buildable_body(fixed_body(fragments[index::5], PHOTO))}
+        write_portrait(root, f"lieu-{index}", portrait)
+    bretagne = root / "regions" / "bretagne.md"
+    region_body = buildable_body(fixed_body(fragments[4::5], "https://exemple.org/x.png"))
+    bretagne.write_text(bretagne.read_text(encoding="utf-8") + region_body, encoding="utf-8")
+    assert accepted_or_located(root, [f"lieu-{index}" for index in range(4)]) is not None
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "site").rglob("*.html"):
+        assert threats(path.read_text(encoding="utf-8")) == [], path
+
+
+def buildable_body(body: str) -> str:
+    """``body`` without the paragraphs the check refuses (too many ``<`` or ``[`` open at once)."""
+    return "\n\n".join(part for part in body.split("\n\n") if not body_problems("portraits/x.md", part, 1)) + "\n"

@@ -31,6 +31,11 @@ _CHANGED = re.compile(r'<(/?)h([1-6])\b([^<>]*)>|<[a-zA-Z][^<>]*?\s(?:id|href|sr
 _ATTRIBUTE = re.compile(r'(\s)(id|href|src)="([^"]*)"')
 
 
+def id_prefix(src_uri: str) -> str:
+    """``portraits/x.md`` -> ``x-``: the prefix of the ids of a page's body inside its booklet."""
+    return f"{posixpath.splitext(posixpath.basename(src_uri))[0]}-"
+
+
 def booklet_part(page_html: str, prefix: str, page_url: str, booklet_url: str) -> str:
     """What a booklet shows of a portrait's rendered page: its ids and same-page links prefixed, headings down (the
     body's two levels, the rest one), and its relative addresses (photos, region, links of the body) made relative to

@@ -1,57 +1,27 @@
-"""The Content-Security-Policy of each page, computed from the page itself when it is written.
+"""The Content-Security-Policy of the site's pages and of the standalone map, fixed before any content is read.
 
-The hook calls ``with_policy`` on every HTML page the build writes (pages, redirects, the 404, the map
-embeds), and ``build_map.py`` on the standalone map. A page may run its own files and the inline scripts
-found in it when it is built (by their SHA-256), nothing else: a script that contributor text would smuggle
-in later, or one added by a browser extension's injection, is refused. Only map tiles come from another site.
-Hashes are taken only from pages rendered from our templates, where contributor text is escaped or sanitised;
-any other HTML file gets the policy without hashes, and no contributor file is published as HTML.
+The hook puts ``site_policy`` on every HTML file the build writes (pages, redirects, the 404, the map embeds, any
+other HTML file), and ``build_map.py`` puts ``standalone_policy`` on the standalone map. Neither depends on a page:
+no page of the site holds an inline script that a browser runs. Material's inline scripts are published as files
+(``tierslieux/theme_scripts.py``), the redirect page and each map load theirs from files, and the data a page's
+scripts read sits in data blocks (``#__config``, JSON-LD), which a policy does not govern. A script that contributor
+text would smuggle into a page, whatever the trick, is refused: the policy was written before the text was read.
+Only map tiles come from another site.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-# An opening tag, then its end found apart: one expression with a lazy `(.*?)</script>` costs three times as much.
-_SCRIPT_START = re.compile(r"<(?i:script\b)([^>]*)>")
-_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
-# Script types a browser runs; any other (application/json, application/ld+json) is a data block.
-_JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
 class PolicyError(Exception):
     """A page the policy cannot be added to, or tiles whose host a policy cannot name."""
-
-
-def script_hashes(html: str) -> list[str]:
-    """The CSP hash sources of the inline scripts of ``html`` that a browser would run, in page order, once each."""
-    hashes = []
-    for attributes, code in _inline_scripts(html):
-        kind = _TYPE.search(attributes)
-        if _SRC.search(attributes) or (kind.group(1).lower() if kind else "") not in _JAVASCRIPT_TYPES:
-            continue
-        digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
-        if f"'sha256-{digest}'" not in hashes:
-            hashes.append(f"'sha256-{digest}'")
-    return hashes
-
-
-def _inline_scripts(html: str) -> Iterator[tuple[str, str]]:
-    """The attributes and code of each ``<script>`` element of ``html``; an unclosed one runs nothing."""
-    position = 0
-    while (start := _SCRIPT_START.search(html, position)) and (end := _SCRIPT_END.search(html, start.end())):
-        yield start[1], html[start.end():end.start()]
-        position = end.end()
 
 
 def tile_source(tiles_url: str) -> str:
@@ -66,11 +36,12 @@ def tile_source(tiles_url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def site_policy(html: str, tiles_url: str) -> str:
-    """The policy of a page of the site: its own files and inline scripts, images from itself and the tiles."""
+def site_policy(tiles_url: str) -> str:
+    """The policy of every page of the site: scripts and styles from its own files only, images from itself and the
+    tiles."""
     return "; ".join([
         "default-src 'self'",
-        " ".join(["script-src 'self'", *script_hashes(html)]),
+        "script-src 'self'",
         # Material and Leaflet set styles through the CSSOM (element.style), which CSP allows: no 'unsafe-inline'.
         "style-src 'self'",
         f"img-src 'self' data: {tile_source(tiles_url)}",  # data: for the icons of Material's and Leaflet's CSS
@@ -80,12 +51,12 @@ def site_policy(html: str, tiles_url: str) -> str:
     ])
 
 
-def standalone_policy(html: str, tiles_url: str) -> str:
-    """The policy of the standalone map file: it has no site, its libraries and styles are data: URLs."""
+def standalone_policy(tiles_url: str) -> str:
+    """The policy of the standalone map file: it has no site, its scripts and styles are data: URLs."""
     return "; ".join([
         "default-src 'none'",
-        # data: scripts are the libraries build_map.py wrote into the file; no other page loads this file.
-        " ".join(["script-src data:", *script_hashes(html)]),
+        # data: scripts are the libraries and the map's script build_map.py wrote into the file, from our templates.
+        "script-src data:",
         "style-src data:",
         f"img-src data: {tile_source(tiles_url)}",
         "base-uri 'none'",

@@ -8,12 +8,13 @@ does not know for its postcode (the place then has no INSEE code in the national
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from tierslieux.communes import commune_code, communes_of
 from tierslieux.content import Content
 from tierslieux.model import Place
+from tierslieux.placeholder import placeholder_notices
 from tierslieux.problems import Problem
 
 _COMMUNE_LINE = re.compile(r"^commune[ \t]*:", re.MULTILINE)
@@ -77,3 +78,18 @@ def repository_notice(repo_url: str | None, line: int) -> Problem | None:
 def format_notices(notices: list[Problem]) -> str:
     """One notice per line, each marked as such: they fail nothing."""
     return "\n".join(f"Remarque : {notice}" for notice in notices)
+
+
+def site_notices(content: Content, root: Path, config: Mapping) -> list[Problem]:
+    """Every notice of the project in ``root``: its regions without text, its portraits that keep the template's
+    example text, and the example repository address in its configuration (mkdocs.yml's settings)."""
+    notices = content_notices(content) + placeholder_notices(root, content.places)
+    notices += commune_notices(root, content.places)
+    repository = repository_notice(config["repo_url"], _line_of(Path(config["config_file_path"]), "repo_url:"))
+    return notices + [repository] if repository else notices
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The number of the first line of ``path`` that starts with ``start``, else 1."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)

@@ -176,3 +176,8 @@ def map_page(content: Content, by_region: dict[str, list[Place]], network: Netwo
 
 def _regions_by_name(content: Content) -> list[Region]:
     return sorted(content.regions.values(), key=lambda region: french_sort_key(region.name))
+
+
+def page_url(src_uri: str) -> str:
+    """``regions/x/livret.md`` -> ``regions/x/livret/``: a generated page's URL, as MkDocs makes it (directory URLs)."""
+    return src_uri.removesuffix(".md") + "/"

@@ -18,13 +18,27 @@ var MAX_RESULTS = 50;  // the results shown: a longer query narrows them down
 // The same as STOP_WORDS in tierslieux/search.py.
 var STOP_WORDS = new Set(("les des une pour par dans sur avec est qui que aux ses son nos vos leur leurs ces cette " +
   "mais pas plus ont sont tout tous elle ils nous vous").split(" "));
-var params = new URL(self.location.href).searchParams;
-var materialWorker = params.get("material");
-var indexBase = params.get("index");
+// Only the site's own files, whatever the page or this worker's address holds: the index under search/ and Material's
+// worker under assets/javascripts/workers/, both found from this file's place (<site>/javascripts/).
+var SITE = new URL("../", self.location.href);
+var indexBase = new URL("search/", SITE).href;
+var materialWorker = ownMaterialWorker(new URL(self.location.href).searchParams.get("material") || "");
 var files = new Map();  // URL -> promise of its JSON
 var stems = new Map();  // word -> its stem
 var stemmer = null;
 var latest = 0;  // the number of the latest query: an answer to an older one is dropped
+
+/* The address of Material's search worker in this site, refused unless it is one: its name changes with each
+ * version of Material (search.<8 hex digits>.min.js), the folder and the origin never do. */
+function ownMaterialWorker(address) {
+  var url = new URL(address, SITE);
+  var own = url.origin === SITE.origin && !url.search && !url.hash && url.pathname.startsWith(SITE.pathname) &&
+    /^assets\/javascripts\/workers\/search\.[0-9a-f]{8}\.min\.js$/.test(url.pathname.slice(SITE.pathname.length));
+  if (!own) {
+    throw new Error("recherche-worker.js : script de recherche refusé : " + url.href);
+  }
+  return url.href;
+}
 
 /* As folded_words in Python: lower case, ligatures spelt out, accents and any other non-ASCII character dropped. */
 function fold(text) {

@@ -5,10 +5,13 @@
  */
 (function () {
   "use strict";
-  var element = document.getElementById("__config");
-  if (!element) {
+  // Material's settings: a page holds one #__config, ours (tierslieux/escaping.py, tests/test_escaping.py). Should it
+  // ever hold more, this script changes none; the worker imports only the site's own files whatever it is given.
+  var elements = document.querySelectorAll("#__config");
+  if (elements.length !== 1) {
     return;
   }
+  var element = elements[0];
   var config = JSON.parse(element.textContent);
   if (!config.search) {
     return;
@@ -17,7 +20,6 @@
   var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var worker = new URL("javascripts/recherche-worker.js", base);
   worker.searchParams.set("material", new URL(config.search, location.href).href);
-  worker.searchParams.set("index", new URL("search/", base).href);
   config.search = worker.href;
   element.textContent = JSON.stringify(config);
 })();
