@@ -159,7 +159,6 @@ def test_an_update_by_id_that_moves_a_place_says_so_on_its_own_lines(project, tm
         "    code_postal : 34000 → 34200\n"
         "    latitude : 43.6109 → 43.4028\n"
         "    longitude : 3.8772 → 3.6928\n"
-        "    code_insee : (vide) → 34301\n"
         "    departement : (vide) → 34\n"
         "Réparé ou complété en passant (vérifiez au besoin) :\n"
         "    departement : déduit du code INSEE de la commune, ligne 2 (34301 donne 34)\n"

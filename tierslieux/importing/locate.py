@@ -3,7 +3,7 @@
 Rows without coordinates are geocoded in one request (``tierslieux.geocoder``), even when other rows have problems;
 a row that updates a place keeps the place's coordinates unless its address changes. The same request gives the
 official name of the communes (``result_city``) and their INSEE code (``result_citycode``), written as
-``code_insee`` (without the geocoder, the official table of communes gives it from the commune and postal code):
+``code_insee`` (without the geocoder, the official table of communes gives it, for the département alone):
 two new rows of one name whose communes have one code are one place, however written. The département comes
 from the INSEE code, else from the postal code (Corse 2A and 2B, overseas 971 to 976), is written for a new place
 and for an update that changes the postal code, and must lie in the row's region: a Loire-Atlantique place given
@@ -133,17 +133,18 @@ class Locator:
         self.sheet.origins.setdefault("latitude", column)
 
     def _citycode(self, row: Row, code: str, changed: bool) -> str:
-        """The commune's INSEE code: the row's own, else the geocoder's, else the official table's for its commune and
-        postal code (no network); written as ``code_insee`` for a new place or one whose postal code changes."""
+        """The commune's INSEE code: the row's own, else the geocoder's (written as ``code_insee`` for a new place or
+        one whose postal code changes), else the official table's for its commune and postal code (no network; not
+        written: the exports derive it the same way, and a round trip gives back the same portrait)."""
         given = row.values.get("code_insee")
         if isinstance(given, str) and given:
             return given
+        if geocoded := self.citycodes.get(row.number):
+            if changed:
+                row.values["code_insee"] = geocoded
+            return geocoded
         commune = row.values.get("commune")
-        found = self.citycodes.get(row.number) or (
-            commune_code(commune, code) if isinstance(commune, str) and code else None) or ""
-        if found and changed:
-            row.values["code_insee"] = found
-        return found
+        return (commune_code(commune, code) if isinstance(commune, str) and code else None) or ""
 
     def _departement(self, row: Row) -> None:
         """The département of the INSEE code or postal code, written if the row gives none, checked with the region."""
