@@ -52,7 +52,7 @@ from tierslieux.schema import theme_labels
 from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
-from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
+from tierslieux.template_cache import TEMPLATES, RenderedOnce, StandIn, Translations
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data, training_anchor
 
 LIVE_COUNTS = "<!-- chiffres-du-site -->"  # in docs/index.md
@@ -368,7 +368,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
-    env.globals["untitled"] = Untitled
+    env.globals["stand_in"] = StandIn
     env.globals["translated"] = Translations(env, config)  # see overrides/partials/language.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page() and file.src_uri not in _Build.rendered:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,9 @@ EVERY_NOTICE = [
     "légales l'omettent en attendant.",
 ]
 LEGAL_PAGES = ("accessibilite", "mentions-legales", "donnees-personnelles")
+# The footer's links, in order, and the folder of the page each one opens.
+FOOTER_LINKS = {"Accessibilité : non conforme": "accessibilite", "Mentions légales": "mentions-legales",
+                "Données personnelles": "donnees-personnelles"}
 # Every kind of page that has Material's footer (the embeds have none), with its path in the built site.
 FOOTED_PAGES = ("index.html", "regions/index.html", "regions/bretagne/index.html",
                 "regions/bretagne/formations/index.html", "regions/bretagne/livret/index.html",
@@ -92,17 +96,34 @@ def _text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(page))
 
 
+def _target(site: Path, page: Path, href: str) -> Path:
+    """The file a footer link of ``page`` opens: relative to the page, or from the site's root on 404.html."""
+    folder = site if href.startswith("/") else page.parent
+    return folder.joinpath(href.lstrip("/"), "index.html").resolve()
+
+
 def test_every_page_type_but_the_embeds_has_the_french_footer_with_the_three_pages(example_site):
     for path in FOOTED_PAGES:
         footer = _footer((example_site / path).read_text(encoding="utf-8"))
         links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', footer)
-        assert [text for _, text in links] == ["Accessibilité : non conforme", "Mentions légales",
-                                               "Données personnelles"], path
-        for href, _ in links:  # relative to the page, or from the site's root on 404.html, served at any depth
-            folder = example_site if href.startswith("/") else (example_site / path).parent
-            assert folder.joinpath(href.lstrip("/"), "index.html").resolve().is_file(), (path, href)
+        assert [text for _, text in links] == list(FOOTER_LINKS), path
         assert "Made with" not in footer and "Propulsé par MkDocs et Material for MkDocs." in footer, path
     assert "md-copyright" not in (example_site / "embed" / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_footer_link_of_every_page_opens_the_page_it_names(example_site):
+    """Even on the legal pages themselves, whose footer is rendered once for every page of their depth."""
+    footed = 0
+    for page in sorted(example_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'class="md-copyright"' not in text:
+            continue
+        footed += 1
+        links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', _footer(text))
+        assert {name: _target(example_site, page, href) for href, name in links} == {
+            name: (example_site / folder / "index.html").resolve() for name, folder in FOOTER_LINKS.items()
+        }, page
+    assert footed > 80
 
 
 def test_unset_fields_are_build_notices_and_never_on_the_pages(tmp_path):
