@@ -60,9 +60,11 @@ new: $(SITE_STAMP)
 import: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.importer
 
-# The « Proposer un lieu » issue form, regenerated after a change to the schema or to regions/.
+# The « Proposer un lieu » and « Proposer une correction » issue forms, regenerated after a change to the schema or
+# to regions/.
 issue-form: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.issue_form form
+	$(BIN)/python -m tierslieux.correction_form
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -29,16 +29,23 @@ from build_map import EMBED_TEMPLATE, site_embed_html
 from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
+from tierslieux.contributing import CONTRIBUTING_PAGE, WAYS_MARK, WAYS_TEMPLATE, repository_links
 from tierslieux.csp import site_policy, with_policy
 from tierslieux.departements import departement_label
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
-from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
+from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.notices import content_notices, format_notices, is_placeholder_repository, repository_notice
+from tierslieux.notices import (
+    content_notices,
+    format_notices,
+    is_placeholder_repository,
+    public_site_url,
+    settings_notices,
+)
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, site_pages
 from tierslieux.placeholder import placeholder_notices
@@ -104,8 +111,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.legal = legal_from_config(config.extra)
     except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError) as error:
         raise PluginError(str(error)) from None
-    for notice in missing_fields(_Build.legal):
-        log.info(notice)
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
              figures_page(_Build.content, network), open_data_page(_Build.content, _Build.licence, network),
@@ -142,17 +147,10 @@ def _repository(config: MkDocsConfig) -> str | None:
 def _tell_notices(config: MkDocsConfig, root: Path) -> None:
     """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
     notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
-    repository = repository_notice(config.repo_url, _line_of(Path(config.config_file_path), "repo_url:"))
-    if repository:
-        notices.append(repository)
+    notices += settings_notices(Path(config.config_file_path).read_text(encoding="utf-8"), site_url=config.site_url,
+                                repo_url=config.repo_url, legal=_Build.legal)
     for line in format_notices(notices).splitlines():
         log.info(line)
-
-
-def _line_of(path: Path, start: str) -> int:
-    """The number of the first line of ``path`` that starts with ``start``, else 1."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _load(root: Path) -> Content:
@@ -282,6 +280,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
         template = _templates(config).get_template("partials/live-counts.html")
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
+    if page.file.src_uri == CONTRIBUTING_PAGE:  # the repository's forms and guide, once mkdocs.yml names the real one
+        template = _templates(config).get_template(WAYS_TEMPLATE)
+        return html.replace(WAYS_MARK, template.render(links=repository_links(_repository(config)), legal=_Build.legal))
     if spec is None:
         return html
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
@@ -426,6 +427,7 @@ def _templates(config: MkDocsConfig) -> Environment:
         env.globals["theme_labels"] = theme_labels()
         env.globals["training_anchor"] = training_anchor
         env.globals["reseau"] = _Build.network
+        env.globals["public_site_url"] = public_site_url(config.site_url)  # empty while mkdocs.yml's is an example
         env.globals["region_map"] = region_map_global
         # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.
         env.globals["themes"] = env.get_template("partials/themes.html").module.themes

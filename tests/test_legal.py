@@ -18,19 +18,25 @@ FILLED = {
     "accessibilite": {"statut": "partiellement conforme", "date": "2 décembre 2026",
                       "audit": "L'audit réalisé par Exemple Audit en novembre 2026 révèle que 72 % des critères sont respectés."},
 }
-EVERY_NOTICE = [
-    "À compléter dans mkdocs.yml : extra.editeur.nom (le nom de l'éditeur du site) ; les pages légales l'omettent "
-    "en attendant.",
-    "À compléter dans mkdocs.yml : extra.editeur.adresse (son adresse postale) ; les pages légales l'omettent en "
-    "attendant.",
-    "À compléter dans mkdocs.yml : extra.editeur.directeur_publication (le nom du directeur ou de la directrice de "
-    "la publication) ; les pages légales l'omettent en attendant.",
-    "À compléter dans mkdocs.yml : extra.editeur.contact (un courriel ou l'adresse d'un formulaire de contact) ; les "
-    "pages légales l'omettent en attendant.",
-    "À compléter dans mkdocs.yml : extra.editeur.hebergeur (le nom, l'adresse et le téléphone de l'hébergeur) ; les "
-    "pages légales l'omettent en attendant.",
-    "À compléter dans mkdocs.yml : extra.accessibilite.date (la date de la déclaration d'accessibilité) ; les pages "
-    "légales l'omettent en attendant.",
+EVERY_MISSING_FIELD = [
+    ("extra.editeur.nom", "le nom de l'éditeur du site"),
+    ("extra.editeur.adresse", "l'adresse postale de l'éditeur"),
+    ("extra.editeur.directeur_publication", "le nom du directeur ou de la directrice de la publication"),
+    ("extra.editeur.contact", "un courriel ou l'adresse d'un formulaire de contact"),
+    ("extra.editeur.hebergeur", "le nom, l'adresse et le téléphone de l'hébergeur"),
+    ("extra.accessibilite.date", "la date de la déclaration d'accessibilité"),
+]
+# What a build of the repository's mkdocs.yml says about it, after the regions' notices.
+SETTINGS_NOTICES = [
+    "Remarque : mkdocs.yml:3: site_url: adresse d'exemple (trouvé : « https://tiers-lieux-formation.example.org/ » ; "
+    "attendu : l'adresse où le site est publié). Le code pour intégrer les cartes, la couverture des livrets et la "
+    "déclaration d'accessibilité la taisent aux visiteurs ; remplacez-la par l'adresse du site.",
+    "Remarque : mkdocs.yml:5: repo_url: adresse d'exemple (trouvé : « https://github.com/EXEMPLE/tiers-lieux-formation"
+    " » ; attendu : l'adresse du dépôt du site sur GitHub). Les liens « Modifier cette fiche » sont masqués ; "
+    "remplacez EXEMPLE par le propriétaire du dépôt.",
+    *(f"Remarque : mkdocs.yml:{line}: {key}: vide (trouvé : rien ; attendu : {what}). Les pages légales disent aux "
+      "visiteurs que ce renseignement manque ; complétez-le."
+      for line, (key, what) in zip((64, 65, 66, 67, 68, 71), EVERY_MISSING_FIELD, strict=True)),
 ]
 LEGAL_PAGES = ("accessibilite", "mentions-legales", "donnees-personnelles")
 # The footer's links, in order, and the folder of the page each one opens.
@@ -47,7 +53,7 @@ FOOTED_PAGES = ("index.html", "regions/index.html", "regions/bretagne/index.html
 def test_nothing_set_means_non_conforme_and_every_field_to_complete():
     legal = legal_from_config({"editeur": {"nom": None, "contact": "  "}, "accessibilite": {"statut": None}})
     assert legal == Legal({}, "non conforme")
-    assert missing_fields(legal) == EVERY_NOTICE
+    assert missing_fields(legal) == EVERY_MISSING_FIELD
     assert legal_from_config({}) == legal
 
 
@@ -126,22 +132,56 @@ def test_each_footer_link_of_every_page_opens_the_page_it_names(example_site):
     assert footed > 80
 
 
-def test_unset_fields_are_build_notices_and_never_on_the_pages(tmp_path):
+def test_unset_fields_are_build_notices_and_the_pages_say_they_are_missing(tmp_path):
     project = make_project(tmp_path / "projet", with_examples=True)
     result = build_site(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    notices = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if "À compléter" in line]
-    assert notices == EVERY_NOTICE
+    notices = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if "Remarque : mkdocs.yml" in line]
+    assert notices == SETTINGS_NOTICES
     for name in LEGAL_PAGES:
         page = (tmp_path / "site" / name / "index.html").read_text(encoding="utf-8")
         assert "compléter" not in page.casefold()
         assert "None" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
         assert "EXEMPLE" not in page and "Modifier cette fiche" not in page  # the example repository leads nowhere
-    statement = _text((tmp_path / "site" / "accessibilite" / "index.html").read_text(encoding="utf-8"))
+        assert "example.org" not in page.split("<body", 1)[1], name  # nor does the example address
+        assert not re.search(r"<ul>\s*</ul>", page), name
+    notice = _text(_article(tmp_path / "site", "mentions-legales"))
+    for line in ("<li>Nom : pas encore indiqué</li>", "<li>Adresse : pas encore indiquée</li>",
+                 "<li>Contact : pas encore indiqué ; pour faire corriger ou retirer un portrait, voyez la page "
+                 '<a href="../donnees-personnelles/#correction-et-retrait">Données personnelles</a></li>',
+                 '<h2 id="publication">Directeur ou directrice de la publication</h2> <p>Pas encore indiqué.</p>',
+                 "<p>L'hébergeur du site n'est pas encore indiqué.</p>"):
+        assert line in notice
+    data = _text(_article(tmp_path / "site", "donnees-personnelles"))
+    assert ("peut en demander la correction ou le retrait. L'éditeur du site n'a pas encore publié l'adresse où "
+            "envoyer ces demandes : elle sera indiquée ici.") in data
+    statement = _text(_article(tmp_path / "site", "accessibilite"))
     assert ("Le site est <strong>non conforme</strong> avec le référentiel général d'amélioration de l'accessibilité "
             "(RGAA), version 4.1.2 : aucun audit de conformité n'a encore été réalisé.") in statement
+    assert ("Cette déclaration d'accessibilité s'applique au site que vous consultez ; son adresse définitive n'est "
+            "pas encore indiquée.") in statement
+    assert "<p>La date de cette déclaration n'est pas encore indiquée.</p>" in statement
+    assert "<p>L'éditeur du site n'a pas encore publié le moyen de le contacter : il sera indiqué ici.</p>" in statement
     assert "Défenseur des droits" in statement and "Libre réponse 71120" in statement
     assert "ces tests ne remplacent pas un audit" in statement
+
+
+def _article(site: Path, name: str) -> str:
+    """The content of a legal page, without the header, menu and footer that every page has."""
+    return re.search(r"<article[^>]*>(.*?)</article>", (site / name / "index.html").read_text(encoding="utf-8"),
+                     re.S)[1]
+
+
+def test_a_real_repository_without_contact_gives_the_correction_form(published_site):
+    data = _text(_article(published_site, "donnees-personnelles"))
+    assert ('<li> avec le formulaire <a href="https://github.com/reseau-exemple/tiers-lieux-formation/issues/new?'
+            'template=proposer-une-correction.yml">« Proposer une correction »</a>, qui demande un compte GitHub '
+            "(gratuit) : la demande y est publique, décrivez ce qu'il faut retirer sans le recopier ; </li>") in data
+    assert "<li>avec le bouton « Modifier cette fiche » en haut du portrait, qui propose directement la correction.</li>" in data
+    assert "écrivant à" not in data
+    statement = _text(_article(published_site, "accessibilite"))
+    assert ("s'applique au site <a href=\"https://tiers-lieux-formation.test/\">https://tiers-lieux-formation.test/</a>."
+            in statement)
 
 
 def test_filled_fields_are_on_the_pages_escaped(tmp_path):
@@ -159,11 +199,15 @@ def test_filled_fields_are_on_the_pages_escaped(tmp_path):
     assert "À compléter" not in result.stderr
     site = tmp_path / "site"
     notice = (site / "mentions-legales" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;France&lt;/b&gt; Tiers-Lieux<br>1 rue de l&#39;Exemple, 75000 Paris<br>" in notice
+    assert "<li>Nom : &lt;b&gt;France&lt;/b&gt; Tiers-Lieux</li>\n  <li>Adresse : 1 rue de l&#39;Exemple, 75000 Paris</li>" in notice
     assert '<a href="mailto:contact@exemple.fr">contact@exemple.fr</a>' in notice
     assert "Camille Exemple" in notice and "GitHub Inc., 88 Colin P. Kelly Jr. Street" in notice
     statement = _text((site / "accessibilite" / "index.html").read_text(encoding="utf-8"))
     assert "Le site est <strong>partiellement conforme</strong>" in statement
     assert '<a href="https://github.com/reseau-exemple/tiers-lieux-formation/issues">dépôt du site</a>' in statement
     assert "72 % des critères sont respectés" in statement and "Cette déclaration a été établie le 2 décembre 2026." in statement
+    data = _text(_article(site, "donnees-personnelles"))
+    assert ('<li>en écrivant à <a href="mailto:contact@exemple.fr">contact@exemple.fr</a>, sans avoir à créer de '
+            "compte ;</li>") in data
+    assert data.index("contact@exemple.fr") < data.index("« Proposer une correction »")
     assert "Accessibilité : partiellement conforme" in _footer((site / "index.html").read_text(encoding="utf-8"))

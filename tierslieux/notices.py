@@ -1,15 +1,24 @@
 """Notices: what is valid but not finished, told to whoever runs ``make check`` or builds the site, never to visitors.
 
 A notice is a ``Problem`` that fails nothing: a region without its presentation (its page shows a short sentence
-for visitors instead), the example repository address that hides the edit links.
+for visitors instead), the example repository address that hides the edit links, the example site address that the
+pages keep from visitors, an empty field of the legal pages (which tell visitors it is missing).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import yaml
+
 from tierslieux.content import Content
+from tierslieux.legal import Legal, missing_fields
 from tierslieux.problems import Problem
 
 PLACEHOLDER_REPOSITORY = "github.com/EXEMPLE/"  # mkdocs.yml's repo_url until the site has its repository
+# Names reserved for examples (RFC 2606 and 6761): no site is ever published there, as mkdocs.yml's until set.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example")
 
 
 def has_text(body: str) -> bool:
@@ -39,6 +48,58 @@ def repository_notice(repo_url: str | None, line: int) -> Problem | None:
     return Problem("mkdocs.yml", line, "repo_url",
                    f"adresse d'exemple (trouvé : « {repo_url} » ; attendu : l'adresse du dépôt du site sur GitHub). "
                    "Les liens « Modifier cette fiche » sont masqués ; remplacez EXEMPLE par le propriétaire du dépôt.")
+
+
+def is_placeholder_site(site_url: str | None) -> bool:
+    """Whether ``site_url`` is unset or on a domain reserved for examples, where the site can't be."""
+    host = urlsplit(site_url or "").hostname or ""
+    return not host or any(host == domain or host.endswith(f".{domain}") for domain in EXAMPLE_DOMAINS)
+
+
+def public_site_url(site_url: str | None) -> str:
+    """The site's address as visitors may be shown it (the embed code, the booklet's cover), or ``""`` while it is an
+    example: the pages then leave it out and say so."""
+    return "" if is_placeholder_site(site_url) else site_url or ""
+
+
+def site_notice(site_url: str | None, line: int) -> Problem | None:
+    """A notice while ``site_url`` is an example address: the pages keep it from visitors."""
+    if not is_placeholder_site(site_url):
+        return None
+    return Problem("mkdocs.yml", line, "site_url",
+                   f"adresse d'exemple (trouvé : « {site_url or ''} » ; attendu : l'adresse où le site est publié). "
+                   "Le code pour intégrer les cartes, la couverture des livrets et la déclaration d'accessibilité "
+                   "la taisent aux visiteurs ; remplacez-la par l'adresse du site.")
+
+
+def settings_notices(config_text: str, *, site_url: str | None, repo_url: str | None, legal: Legal) -> list[Problem]:
+    """The notices about mkdocs.yml (its text given, for the lines): example addresses and empty legal fields."""
+    line = setting_lines(config_text)
+    notices = [site_notice(site_url, line("site_url")), repository_notice(repo_url, line("repo_url"))]
+    notices += [Problem("mkdocs.yml", line(key), key,
+                        f"vide (trouvé : rien ; attendu : {what}). Les pages légales disent aux visiteurs que ce "
+                        "renseignement manque ; complétez-le.")
+                for key, what in missing_fields(legal)]
+    return [notice for notice in notices if notice]
+
+
+def setting_lines(config_text: str) -> Callable[[str], int]:
+    """A function giving the line of a setting (``extra.editeur.nom``) in mkdocs.yml, else of its nearest parent,
+    else 1. Tags such as ``!ENV`` are kept as they are: only the nodes' places are read."""
+    root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+
+    def line(key: str) -> int:
+        node, found = root, 1
+        for name in key.split("."):
+            if not isinstance(node, yaml.MappingNode):
+                break
+            pair = next(((k, v) for k, v in node.value if k.value == name), None)
+            if pair is None:
+                break
+            found, node = pair[0].start_mark.line + 1, pair[1]
+        return found
+
+    return line
 
 
 def format_notices(notices: list[Problem]) -> str:
