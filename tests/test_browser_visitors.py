@@ -15,6 +15,7 @@ from example_copies import write_example_copies
 from projects import build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.departements import departement_label
+from tierslieux.search import search_words, stem
 from tierslieux.trainings import is_certifying, trainings_of
 
 pytestmark = pytest.mark.browser
@@ -184,6 +185,90 @@ def test_no_catalogue_address_opens_the_site_search(page, base, query, words):
     shown_count(page)
     assert not search_is_open(page)
     assert page.find_element("id", "tl-mots").get_attribute("value") == words
+
+
+def catalogue_finds(entry, query: str) -> bool:
+    """As formations.js: each word of the query starts a word of the training, or has the same French stem as one."""
+    words = list(search_words(f"{entry.training.title} {entry.training.audience or ''} {entry.place.name} "
+                              f"{entry.place.commune} {departement_label(entry.place)}"))
+    stems = {stem(word) for word in words}
+    return all(stem(asked) in stems or any(word.startswith(asked) for word in words) for asked in search_words(query))
+
+
+def test_words_match_on_their_french_stems(page, base, entries):
+    for query in ("réparation", "reparer", "répa", "formations"):
+        page.get(base + "formations/?mots=" + quote(query))
+        expected = [e for e in entries if catalogue_finds(e, query)]
+        assert shown_count(page) == len(expected) > 0, query
+        titles = [item.text for item in page.find_elements("css selector", ".tl-training__title")]
+        assert titles == [e.training.title for e in expected][:50], query
+    page.get(base + "formations/?mots=r%C3%A9paration")  # found letter for letter in no training
+    shown_count(page)
+    assert "Réparer les appareils du quotidien" in page.find_element("css selector", ".tl-catalogue__results").text
+
+
+def unknown_values(driver) -> list[str] | None:
+    """The values of the address said to be unknown, or None when their list is hidden."""
+    return driver.execute_script("const list = document.querySelector('.tl-catalogue__unknown');"
+                                 "return list.hidden ? null : Array.from(list.children, item => item.textContent)")
+
+
+def test_address_values_are_read_without_accents_and_unknown_ones_are_said(page, base, entries):
+    from selenium.webdriver.support.ui import Select
+
+    page.get(base + "formations/?modalite=presentiel")
+    expected = [e for e in entries if e.training.modality == "présentiel"]
+    assert shown_count(page) == len(expected) > 0
+    assert page.find_element("css selector", "input[name=modalite][value=présentiel]").is_selected()
+    assert unknown_values(page) is None
+
+    page.get(base + "formations/?region=atlantide&modalite=PR%C3%89SENTIEL&modalite=sur-place&theme=Numerique"
+                    "&certifiante=peut-%C3%AAtre")
+    expected = [e for e in entries if e.training.modality == "présentiel" and "numerique" in e.place.themes]
+    assert shown_count(page) == len(expected) > 0
+    assert unknown_values(page) == ["Région inconnue : atlantide", "Certification inconnue : peut-être",
+                                    "Modalité inconnue : sur-place"]
+    assert Select(page.find_element("id", "tl-catalogue-theme")).first_selected_option.text == "Numérique"
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    Select(page.find_element("id", "tl-catalogue-region")).select_by_value("bretagne")
+    shown_count(page)
+    assert unknown_values(page) is None  # no longer in the address
+    assert query_of(page) == {"region": ["bretagne"], "theme": ["numerique"], "modalite": ["présentiel"]}
+
+
+def test_each_change_of_the_filters_is_a_step_back(page, base, entries):
+    from selenium.webdriver.support.ui import Select
+
+    page.get(base + "formations/")
+    shown_count(page)
+    start = page.execute_script("return history.length")
+    steps = []
+
+    def step(action) -> None:
+        page.execute_script("delete document.documentElement.dataset.tlTrainings")
+        action()
+        count = shown_count(page)  # once the results follow, the address has
+        steps.append((query_of(page), count))
+
+    step(lambda: Select(page.find_element("id", "tl-catalogue-region")).select_by_value("bretagne"))
+    step(lambda: page.find_element("css selector", "input[name=modalite][value=hybride]").click())
+    step(lambda: page.find_element("id", "tl-mots").send_keys("atelier"))  # a burst of typing: one step
+    assert [query for query, _ in steps] == [
+        {"region": ["bretagne"]}, {"region": ["bretagne"], "modalite": ["hybride"]},
+        {"region": ["bretagne"], "modalite": ["hybride"], "mots": ["atelier"]}]
+    assert page.execute_script("return history.length") == start + 3
+    for query, count in [*reversed(steps[:-1]), ({}, len(entries))]:
+        page.execute_script("delete document.documentElement.dataset.tlTrainings")
+        page.back()
+        assert shown_count(page) == count and query_of(page) == query
+    assert Select(page.find_element("id", "tl-catalogue-region")).first_selected_option.get_attribute("value") == ""
+    assert page.find_element("id", "tl-mots").get_attribute("value") == ""
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    page.forward()
+    assert shown_count(page) == steps[0][1] and query_of(page) == steps[0][0]
+    assert Select(page.find_element("id", "tl-catalogue-region")).first_selected_option.text == "Bretagne"
+    assert not page.find_element("css selector", "input[name=modalite][value=hybride]").is_selected()
+    assert page.current_url.startswith(base + "formations/")
 
 
 def test_words_find_places_communes_and_departements(page, base, entries):
