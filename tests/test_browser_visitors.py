@@ -327,12 +327,15 @@ const box = selector => { const r = document.querySelector(selector).getBounding
                           return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width,
                                   height: r.height}; };
 return {width: innerWidth, height: innerHeight, bar: box(".tl-embed__bar"), map: box(".tl-map"),
-        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length};
+        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length,
+        scrolls: document.querySelector(".tl-nearby").scrollHeight > document.querySelector(".tl-nearby").clientHeight + 1};
 """
 
 
 @pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
-def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_phone(page, base, width, height):
+def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_in_the_page_on_a_phone(page, base, width,
+                                                                                                 height):
+    """Beside the map, the list scrolls in its column; below it, the frame grows so that the list flows in the page."""
     page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                          {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
     page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
@@ -340,7 +343,9 @@ def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_p
                          {"latitude": RENNES[0], "longitude": RENNES[1], "accuracy": 50})
     try:
         page.get(base + "carte/")
-        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        frame = page.find_element("css selector", "iframe.tl-map-frame")
+        first_height = frame.size["height"]
+        page.switch_to.frame(frame)
         wait_for_markers(page)
         page.find_element("css selector", ".tl-locate").click()
         wait_for(page, "document.querySelectorAll('.tl-nearby li').length === 10")
@@ -352,11 +357,15 @@ def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_p
             assert listing["left"] >= map_box["right"] - 1 and listing["top"] < map_box["bottom"]
             assert map_box["width"] >= 0.6 * boxes["width"]
             assert map_box["height"] >= below_bar - 1 and listing["height"] >= below_bar - 1
-        else:  # below: the map keeps three fifths of the height, the list the whole width
-            assert listing["top"] >= map_box["bottom"] - 1
-            assert map_box["height"] >= 0.6 * below_bar - 1
+            page.switch_to.default_content()
+            assert frame.size["height"] == first_height
+        else:  # below: the map keeps the frame's first height, the list the whole width and its own height
+            assert listing["top"] >= map_box["bottom"] - 1 and not boxes["scrolls"]
+            assert map_box["height"] >= first_height - 2 - bar["bottom"] - 1
             assert listing["width"] >= boxes["width"] - 1 and map_box["width"] >= boxes["width"] - 1
             assert listing["bottom"] <= boxes["height"] + 1
+            page.switch_to.default_content()
+            assert frame.size["height"] >= first_height + listing["height"] - 1
     finally:
         page.switch_to.default_content()
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})

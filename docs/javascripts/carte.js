@@ -18,6 +18,7 @@
   var LOCATE_MAX_ZOOM = PLACE_ZOOM; // even when the nearest place is next door
   var EARTH_RADIUS_KM = 6371.0088; // as tierslieux/nearby.py
   var VISITOR_LABEL = "Vous êtes ici";
+  var BESIDE = "(min-width: 56.25em)"; // as carte.css: from there, the nearest places are beside the map
 
   var inSite = sameOriginParent() !== null;
   var ownParams = new URLSearchParams(window.location.search);
@@ -289,15 +290,35 @@
         entry.appendChild(element("span", "tl-nearby__where", item.place.commune + " — à " +
           item.km.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + "\u00a0km"));
       });
+      growFrame(map, box);
       map.invalidateSize(); // the list took room from the map
       return nearest.map(function (item) { return item.place; });
     };
+    window.addEventListener("resize", function () { growFrame(map, box); });
     /** Fit the map to the visitor and the nearest places, which may be far from a town's scale. */
     this.fit = function (nearest) {
       var bounds = L.latLngBounds([position]);
       nearest.slice(0, NEARBY_IN_VIEW).forEach(function (place) { bounds.extend([place.lat, place.lon]); });
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: LOCATE_MAX_ZOOM });
     };
+  }
+
+  /**
+   * Below the map (a phone, a narrow frame) in a page of the site itself, the frame grows to hold the whole list,
+   * which flows under the map in the page instead of scrolling in a box; the map keeps the frame's first height.
+   * In another site's page (no window.frameElement across origins), the list keeps its share of the frame.
+   */
+  function growFrame(map, box) {
+    var frame = inSite ? window.frameElement : null;
+    if (!frame || !frame.classList.contains("tl-map-frame")) return;
+    var grow = box.childNodes.length > 0 && !window.matchMedia(BESIDE).matches;
+    if (grow && !frame.dataset.tlHeight) frame.dataset.tlHeight = String(frame.clientHeight);
+    root.classList.toggle("tl-embed--grown", grow);
+    var first = Number(frame.dataset.tlHeight); // the frame's height inside its borders, before the list
+    var mapHeight = first - document.querySelector(".tl-embed__bar").offsetHeight;
+    map.getContainer().style.flexBasis = grow ? mapHeight + "px" : "";
+    var borders = frame.offsetHeight - frame.clientHeight;
+    frame.style.height = grow ? first + box.offsetHeight + borders + "px" : "";
   }
 
   /** Draw the places of options.index on map; see build_map._layer_options for the options. */
