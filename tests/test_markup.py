@@ -62,3 +62,13 @@ def test_the_nu_html_checker_finds_no_error_of_ours_and_only_the_listed_ones_of_
     assert ours == []
     assert {materials_own(error) for error in errors} == {template for _, _, template in MATERIALS_OWN}, (
         "Material ne fait plus l'une de ces erreurs : retirez-la de MATERIALS_OWN et de BENCHMARKS.md.")
+
+
+def test_the_print_stylesheet_is_for_print_only_on_every_page(example_site):
+    """Linked with media="print", it never holds back a page's first paint."""
+    pages = [page for page in sorted(example_site.rglob("*.html"))
+             if 'class="md-copyright"' in page.read_text(encoding="utf-8")]
+    assert len(pages) > 80
+    for page in pages:
+        links = re.findall(r'<link rel="stylesheet" href="[^"]*print\.css"[^>]*>', page.read_text(encoding="utf-8"))
+        assert len(links) == 1 and links[0].endswith(' media="print">'), page
