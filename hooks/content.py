@@ -35,7 +35,7 @@ from tierslieux.departements import departement_label
 from tierslieux.exports import json_text
 from tierslieux.figures import figures_page, live_counts
 from tierslieux.geodata import data_files
-from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages
+from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pages, missing_fields
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
@@ -148,7 +148,7 @@ def _tell_notices(config: MkDocsConfig, root: Path) -> None:
     """What is valid but unfinished, for whoever builds the site (see tierslieux.notices)."""
     notices = content_notices(_Build.content) + placeholder_notices(root, _Build.content.places)
     notices += settings_notices(Path(config.config_file_path).read_text(encoding="utf-8"), site_url=config.site_url,
-                                repo_url=config.repo_url, legal=_Build.legal)
+                                repo_url=config.repo_url, missing=missing_fields(_Build.legal))
     for line in format_notices(notices).splitlines():
         log.info(line)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from projects import REPO
 from tierslieux.content import load_content
-from tierslieux.legal import legal_from_config
+from tierslieux.legal import legal_from_config, missing_fields
 from tierslieux.notices import (
     content_notices,
     format_notices,
@@ -73,7 +73,7 @@ def test_each_setting_is_found_on_its_line_or_its_nearest_parents():
 def test_the_settings_notices_name_their_line_and_what_visitors_are_told():
     legal = legal_from_config({"editeur": {"nom": "Atelier"}, "accessibilite": {"date": "2 décembre 2026"}})
     notices = settings_notices(CONFIG, site_url="https://reseau.example.org/", repo_url="https://github.com/reseau/site",
-                               legal=legal)
+                               missing=missing_fields(legal))
     assert [str(notice) for notice in notices] == [
         "mkdocs.yml:2: site_url: adresse d'exemple (trouvé : « https://reseau.example.org/ » ; attendu : l'adresse où "
         "le site est publié). Le code pour intégrer les cartes, la couverture des livrets et la déclaration "

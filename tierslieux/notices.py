@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import yaml
 
 from tierslieux.content import Content
-from tierslieux.legal import Legal, missing_fields
 from tierslieux.problems import Problem
 
 PLACEHOLDER_REPOSITORY = "github.com/EXEMPLE/"  # mkdocs.yml's repo_url until the site has its repository
@@ -72,14 +71,16 @@ def site_notice(site_url: str | None, line: int) -> Problem | None:
                    "la taisent aux visiteurs ; remplacez-la par l'adresse du site.")
 
 
-def settings_notices(config_text: str, *, site_url: str | None, repo_url: str | None, legal: Legal) -> list[Problem]:
-    """The notices about mkdocs.yml (its text given, for the lines): example addresses and empty legal fields."""
+def settings_notices(config_text: str, *, site_url: str | None, repo_url: str | None,
+                     missing: list[tuple[str, str]]) -> list[Problem]:
+    """The notices about mkdocs.yml (its text given, for the lines): example addresses, and the empty fields of the
+    legal pages (``missing``: each one's key and what it holds, from tierslieux.legal.missing_fields)."""
     line = setting_lines(config_text)
     notices = [site_notice(site_url, line("site_url")), repository_notice(repo_url, line("repo_url"))]
     notices += [Problem("mkdocs.yml", line(key), key,
                         f"vide (trouvé : rien ; attendu : {what}). Les pages légales disent aux visiteurs que ce "
                         "renseignement manque ; complétez-le.")
-                for key, what in missing_fields(legal)]
+                for key, what in missing]
     return [notice for notice in notices if notice]
 
 
