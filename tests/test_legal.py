@@ -164,6 +164,7 @@ def test_unset_fields_are_build_notices_and_the_pages_say_they_are_missing(tmp_p
     assert "<p>L'éditeur du site n'a pas encore publié le moyen de le contacter : il sera indiqué ici.</p>" in statement
     assert "Défenseur des droits" in statement and "Libre réponse 71120" in statement
     assert "ces tests ne remplacent pas un audit" in statement
+    assert "par le vérificateur Nu du W3C (critère 8.2) : aucune erreur du site" in statement  # tests/test_markup.py
 
 
 def _article(site: Path, name: str) -> str:
