@@ -212,3 +212,18 @@ def test_filled_fields_are_on_the_pages_escaped(tmp_path):
             "compte ;</li>") in data
     assert data.index("contact@exemple.fr") < data.index("« Proposer une correction »")
     assert "Accessibilité : partiellement conforme" in _footer((site / "index.html").read_text(encoding="utf-8"))
+
+
+def _visible_text(page: str) -> str:
+    """What a visitor reads of a page: its body, without scripts, tags or attributes."""
+    body = re.sub(r"<script.*?</script>", " ", page.split("<body", 1)[-1], flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_no_page_shows_the_example_address_to_visitors(example_site):
+    """While site_url is mkdocs.yml's example, every page keeps it from visitors (tierslieux.notices.public_site_url).
+    The booklets' covers (overrides/partials/livret-couverture.html) are left to the change that redraws them."""
+    shown = [page.relative_to(example_site).as_posix() for page in sorted(example_site.rglob("*.html"))
+             if "example.org" in _visible_text(page.read_text(encoding="utf-8"))
+             and not page.parent.name == "livret"]
+    assert shown == []
