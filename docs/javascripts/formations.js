@@ -107,15 +107,18 @@
     MULTIPLE.forEach(function (name) {
       filters[name].forEach(function (value) { params.append(name, value); });
     });
+    return addressWith(params);
+  }
+
+  /** This page's address with `params` as its query. */
+  function addressWith(params) {
     var query = params.toString();
     return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
   /** Put params in the page's address, without a new history entry. */
   function replaceQuery(params) {
-    var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(window.history.state, "", url);
+    window.history.replaceState(window.history.state, "", addressWith(params));
   }
 
   function matcher(filters) {
