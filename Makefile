@@ -66,9 +66,11 @@ new: $(SITE_STAMP)
 import: $(SITE_STAMP)
 	@$(BIN)/python -m tierslieux.importer
 
-# The « Proposer un lieu » issue form, regenerated after a change to the schema or to regions/.
+# The « Proposer un lieu » and « Proposer une correction » issue forms, regenerated after a change to the schema or
+# to regions/.
 issue-form: $(SITE_STAMP)
 	$(BIN)/python -m tierslieux.issue_form form
+	$(BIN)/python -m tierslieux.correction_form
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
@@ -106,12 +108,12 @@ bench-quick: $(TEST_STAMP) system-deps
 # Chromium and its driver for the browser tests, poppler-utils (pdftotext) for the print tests, from Debian,
 # when this machine lets us install them.
 system-deps:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/pdftotext ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/java ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installation de chromium, chromium-driver et poppler-utils (Debian)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
+		echo "Installation de chromium, chromium-driver, poppler-utils et Java (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless >/dev/null; \
 	else \
-		echo "Chromium ou pdftotext absent et installation impossible ici : les tests dans le navigateur seront ignorés."; \
+		echo "Chromium, pdftotext ou Java absent et installation impossible ici : les tests qui s'en servent seront ignorés."; \
 	fi
 
 # Re-pin every Python dependency after changing pyproject.toml.

@@ -27,6 +27,7 @@ from build_map import EMBED_SCRIPT, EMBED_TEMPLATE, site_embed_html
 from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css, id_prefix
 from tierslieux.completeness import completion_pages, completion_report, report_day
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
+from tierslieux.contributing import CONTRIBUTING_PAGE, WAYS_MARK, WAYS_TEMPLATE, repository_links
 from tierslieux.csp import PolicyError, site_policy, with_policy
 from tierslieux.escaping import escaped, escaped_toc
 from tierslieux.exports import json_text
@@ -36,7 +37,7 @@ from tierslieux.legal import Legal, LegalSetupError, legal_from_config, legal_pa
 from tierslieux.licences import LicenceError, theme_licence_files
 from tierslieux.maps import MapSetupError, Tiles, map_views, tiles_from_config, vendor_files
 from tierslieux.network import Network, NetworkSetupError, network_from_config
-from tierslieux.notices import format_notices, is_placeholder_repository, site_notices
+from tierslieux.notices import format_notices, is_placeholder_repository, public_site_url, site_notices
 from tierslieux.opendata import DataSetupError, Licence, licence_from_config, open_data_files, open_data_page
 from tierslieux.page_templates import prepare_templates
 from tierslieux.pages import BOOKLET_TEMPLATE, PageSpec, page_url, site_pages
@@ -50,7 +51,7 @@ from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, u
 from tierslieux.sitemap import SITEMAP, sitemap_files
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
-from tierslieux.template_cache import TEMPLATES, RenderedOnce, Translations, Untitled
+from tierslieux.template_cache import TEMPLATES, RenderedOnce, StandIn, Translations
 from tierslieux.theme_scripts import ThemeScriptError, theme_script_files, theme_templates
 from tierslieux.trainings import CATALOGUE_DATA, catalogue_data
 
@@ -104,8 +105,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.policy = site_policy(_Build.tiles.url)
     except (MapSetupError, NetworkSetupError, DataSetupError, LegalSetupError, PolicyError) as error:
         raise PluginError(str(error)) from None
-    for notice in missing_fields(_Build.legal):
-        log.info(notice)
     _Build.dates = last_commit_dates(root)
     pages = [*site_pages(_Build.content, network), field_reference_page(_Build.content, network),
              figures_page(_Build.content, network),
@@ -118,7 +117,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.gathered = {uri: page_url(page.src_uri) for page in pages for uri in page.gathers}
     _Build.parts = PAGE_SOURCES.parts if _Build.preview else {}  # a preview keeps those of portraits not rebuilt
     _Build.marked = None
-    for line in format_notices(site_notices(_Build.content, root, config)).splitlines():
+    for line in format_notices(site_notices(_Build.content, root, config, missing_fields(_Build.legal))).splitlines():
         log.info(line)  # what is valid but unfinished, for whoever builds the site
     # The content and its pages live until the build ends: the collector need not walk their objects each time it
     # looks for cycles among the pages' (a second of a 5,000-place build, BENCHMARKS.md).
@@ -279,6 +278,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if page.file.src_uri == "index.md":  # the home page shows the live counts where docs/index.md says
         template = _templates(config).get_template("partials/live-counts.html")
         return html.replace(LIVE_COUNTS, template.render(counts=live_counts(_Build.content)))
+    if page.file.src_uri == CONTRIBUTING_PAGE:  # the repository's forms and guide, once mkdocs.yml names the real one
+        template = _templates(config).get_template(WAYS_TEMPLATE)
+        return html.replace(WAYS_MARK, template.render(links=repository_links(_repository(config)), legal=_Build.legal))
     if spec is None:
         return html
     if spec.section and not list(page.toc):  # a body without headings: no empty column for its table of contents
@@ -364,7 +366,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     env.bytecode_cache = TEMPLATES  # serve rebuilds reuse the templates compiled before, see tierslieux.template_cache
     env.globals["legal"] = _Build.legal  # the footer of every page, partials/copyright.html
     env.globals["once"] = RenderedOnce()  # this build's navigation, see overrides/generated.html
-    env.globals["untitled"] = Untitled
+    env.globals["stand_in"] = StandIn
     env.globals["translated"] = Translations(env, config)  # see overrides/partials/language.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
@@ -412,5 +414,5 @@ def _templates(config: MkDocsConfig) -> Environment:
     if _Build.env is None:
         env = config.theme.get_env()
         env.bytecode_cache = TEMPLATES
-        _Build.env = prepare_templates(env, _Build.network)
+        _Build.env = prepare_templates(env, _Build.network, public_site_url=public_site_url(config.site_url))
     return _Build.env

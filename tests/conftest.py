@@ -9,7 +9,16 @@ import pytest
 
 from bretagne import make_bretagne_project
 from browser import serve
-from projects import FIXTURES, REPO, build_site, make_project, set_site_url
+from projects import (
+    FIXTURES,
+    PUBLISHED_REPO_URL,
+    PUBLISHED_SITE_URL,
+    REPO,
+    build_site,
+    make_project,
+    set_setting,
+    set_site_url,
+)
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +26,18 @@ def example_site(tmp_path_factory) -> Path:
     """The repository's own content, built once per test session."""
     site = tmp_path_factory.mktemp("example") / "site"
     result = build_site(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The repository's own content, built as once published: at its own address, from its own repository."""
+    project = make_project(tmp_path_factory.mktemp("published") / "projet", with_examples=True)
+    set_site_url(project, PUBLISHED_SITE_URL)
+    set_setting(project, "repo_url", PUBLISHED_REPO_URL)
+    site = project.parent / "site"
+    result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -21,6 +21,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "licences")
 # The only other site that pages may ask for something: the map tiles of mkdocs.yml.
 TILE_HOST = urlsplit(tiles_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]).url).netloc
+# A published site's addresses: its own domain (a reserved test name, never looked up), its real repository.
+PUBLISHED_SITE_URL = "https://tiers-lieux-formation.test/"
+PUBLISHED_REPO_URL = "https://github.com/reseau-exemple/tiers-lieux-formation"
 # The network of the reference site, for the tests that draw its pages and maps without MkDocs.
 NETWORK = network_from_config(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"])
 

@@ -3,6 +3,9 @@
 axe-core 4.9.1 comes pinned with axe-selenium-python-nhsuk (the same module as axe-selenium-python, whose
 release with axe-core 4 needs Python 3.12). No rule is turned off. axe does not enter the iframes: the maps they
 frame are checked on their own, as the « intégration » pages.
+
+The browser asks for reduced motion, as some visitors' do: the maps then move without animation or fade
+(carte.js, carte.css), and axe measures each colour once it has settled, never mid-fade.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ VIEWPORTS = {"téléphone": (390, 844), "ordinateur": (1280, 900)}
 def driver(request):
     require_chromium()
     with chromium(*VIEWPORTS[request.param]) as browser:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
         yield browser
 
 
@@ -28,6 +33,13 @@ def wait_for(driver, script: str, *args, timeout: float = 10):
 
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
         lambda d: d.execute_script(f"return {script}", *args))
+
+
+def wait_for_steady_map(driver) -> None:
+    """Wait until the map has stopped: no zoom nor cluster animation under way, no CSS transition or animation
+    running (a fading label has the colour of neither its start nor its end)."""
+    wait_for(driver, "!document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim') && "
+                     "document.getAnimations().every(animation => animation.playState !== 'running')")
 
 
 def serious_violations(driver) -> list[str]:
@@ -46,6 +58,7 @@ def test_axe_finds_no_serious_violation(driver, hostile_site, kind):
     driver.get(hostile_site[0] + PAGE_TYPES[kind])
     if kind.startswith("intégration"):
         wait_for(driver, "document.documentElement.dataset.tlMarkers")  # popups and clusters are in the page
+        wait_for_steady_map(driver)
     else:
         wait_for(driver, "document.documentElement.classList.contains('js')")
     assert serious_violations(driver) == []
@@ -100,6 +113,7 @@ def test_axe_finds_no_serious_violation_after_around_me(driver, hostile_site):
         wait_for(driver, "document.documentElement.dataset.tlMarkers")
         driver.find_element("css selector", ".tl-locate").click()
         wait_for(driver, "document.querySelector('.tl-visitor') && document.querySelectorAll('.tl-nearby li').length")
+        wait_for_steady_map(driver)
         assert serious_violations(driver) == []
     finally:
         driver.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})

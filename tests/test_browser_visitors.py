@@ -15,6 +15,7 @@ from example_copies import write_example_copies
 from projects import build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.departements import departement_label
+from tierslieux.search import search_words, stem
 from tierslieux.trainings import is_certifying, trainings_of
 
 pytestmark = pytest.mark.browser
@@ -186,6 +187,90 @@ def test_no_catalogue_address_opens_the_site_search(page, base, query, words):
     assert page.find_element("id", "tl-mots").get_attribute("value") == words
 
 
+def catalogue_finds(entry, query: str) -> bool:
+    """As formations.js: each word of the query starts a word of the training, or has the same French stem as one."""
+    words = list(search_words(f"{entry.training.title} {entry.training.audience or ''} {entry.place.name} "
+                              f"{entry.place.commune} {departement_label(entry.place)}"))
+    stems = {stem(word) for word in words}
+    return all(stem(asked) in stems or any(word.startswith(asked) for word in words) for asked in search_words(query))
+
+
+def test_words_match_on_their_french_stems(page, base, entries):
+    for query in ("réparation", "reparer", "répa", "formations"):
+        page.get(base + "formations/?mots=" + quote(query))
+        expected = [e for e in entries if catalogue_finds(e, query)]
+        assert shown_count(page) == len(expected) > 0, query
+        titles = [item.text for item in page.find_elements("css selector", ".tl-training__title")]
+        assert titles == [e.training.title for e in expected][:50], query
+    page.get(base + "formations/?mots=r%C3%A9paration")  # found letter for letter in no training
+    shown_count(page)
+    assert "Réparer les appareils du quotidien" in page.find_element("css selector", ".tl-catalogue__results").text
+
+
+def unknown_values(driver) -> list[str] | None:
+    """The values of the address said to be unknown, or None when their list is hidden."""
+    return driver.execute_script("const list = document.querySelector('.tl-catalogue__unknown');"
+                                 "return list.hidden ? null : Array.from(list.children, item => item.textContent)")
+
+
+def test_address_values_are_read_without_accents_and_unknown_ones_are_said(page, base, entries):
+    from selenium.webdriver.support.ui import Select
+
+    page.get(base + "formations/?modalite=presentiel")
+    expected = [e for e in entries if e.training.modality == "présentiel"]
+    assert shown_count(page) == len(expected) > 0
+    assert page.find_element("css selector", "input[name=modalite][value=présentiel]").is_selected()
+    assert unknown_values(page) is None
+
+    page.get(base + "formations/?region=atlantide&modalite=PR%C3%89SENTIEL&modalite=sur-place&theme=Numerique"
+                    "&certifiante=peut-%C3%AAtre")
+    expected = [e for e in entries if e.training.modality == "présentiel" and "numerique" in e.place.themes]
+    assert shown_count(page) == len(expected) > 0
+    assert unknown_values(page) == ["Région inconnue : atlantide", "Certification inconnue : peut-être",
+                                    "Modalité inconnue : sur-place"]
+    assert Select(page.find_element("id", "tl-catalogue-theme")).first_selected_option.text == "Numérique"
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    Select(page.find_element("id", "tl-catalogue-region")).select_by_value("bretagne")
+    shown_count(page)
+    assert unknown_values(page) is None  # no longer in the address
+    assert query_of(page) == {"region": ["bretagne"], "theme": ["numerique"], "modalite": ["présentiel"]}
+
+
+def test_each_change_of_the_filters_is_a_step_back(page, base, entries):
+    from selenium.webdriver.support.ui import Select
+
+    page.get(base + "formations/")
+    shown_count(page)
+    start = page.execute_script("return history.length")
+    steps = []
+
+    def step(action) -> None:
+        page.execute_script("delete document.documentElement.dataset.tlTrainings")
+        action()
+        count = shown_count(page)  # once the results follow, the address has
+        steps.append((query_of(page), count))
+
+    step(lambda: Select(page.find_element("id", "tl-catalogue-region")).select_by_value("bretagne"))
+    step(lambda: page.find_element("css selector", "input[name=modalite][value=hybride]").click())
+    step(lambda: page.find_element("id", "tl-mots").send_keys("atelier"))  # a burst of typing: one step
+    assert [query for query, _ in steps] == [
+        {"region": ["bretagne"]}, {"region": ["bretagne"], "modalite": ["hybride"]},
+        {"region": ["bretagne"], "modalite": ["hybride"], "mots": ["atelier"]}]
+    assert page.execute_script("return history.length") == start + 3
+    for query, count in [*reversed(steps[:-1]), ({}, len(entries))]:
+        page.execute_script("delete document.documentElement.dataset.tlTrainings")
+        page.back()
+        assert shown_count(page) == count and query_of(page) == query
+    assert Select(page.find_element("id", "tl-catalogue-region")).first_selected_option.get_attribute("value") == ""
+    assert page.find_element("id", "tl-mots").get_attribute("value") == ""
+    page.execute_script("delete document.documentElement.dataset.tlTrainings")
+    page.forward()
+    assert shown_count(page) == steps[0][1] and query_of(page) == steps[0][0]
+    assert Select(page.find_element("id", "tl-catalogue-region")).first_selected_option.text == "Bretagne"
+    assert not page.find_element("css selector", "input[name=modalite][value=hybride]").is_selected()
+    assert page.current_url.startswith(base + "formations/")
+
+
 def test_words_find_places_communes_and_departements(page, base, entries):
     place = next(e.place for e in entries if departement_label(e.place) == "Finistère (29)")
     for words in (place.commune.upper(), "finistere", "(29)", place.name):
@@ -242,12 +327,15 @@ const box = selector => { const r = document.querySelector(selector).getBounding
                           return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width,
                                   height: r.height}; };
 return {width: innerWidth, height: innerHeight, bar: box(".tl-embed__bar"), map: box(".tl-map"),
-        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length};
+        list: box(".tl-nearby"), mains: document.querySelectorAll(".tl-embed__main").length,
+        scrolls: document.querySelector(".tl-nearby").scrollHeight > document.querySelector(".tl-nearby").clientHeight + 1};
 """
 
 
 @pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
-def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_phone(page, base, width, height):
+def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_in_the_page_on_a_phone(page, base, width,
+                                                                                                 height):
+    """Beside the map, the list scrolls in its column; below it, the frame grows so that the list flows in the page."""
     page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                          {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
     page.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": base.rstrip("/")})
@@ -255,7 +343,9 @@ def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_p
                          {"latitude": RENNES[0], "longitude": RENNES[1], "accuracy": 50})
     try:
         page.get(base + "carte/")
-        page.switch_to.frame(page.find_element("css selector", "iframe.tl-map-frame"))
+        frame = page.find_element("css selector", "iframe.tl-map-frame")
+        first_height = frame.size["height"]
+        page.switch_to.frame(frame)
         wait_for_markers(page)
         page.find_element("css selector", ".tl-locate").click()
         wait_for(page, "document.querySelectorAll('.tl-nearby li').length === 10")
@@ -267,11 +357,15 @@ def test_around_me_puts_the_list_beside_the_map_on_a_desktop_and_below_it_on_a_p
             assert listing["left"] >= map_box["right"] - 1 and listing["top"] < map_box["bottom"]
             assert map_box["width"] >= 0.6 * boxes["width"]
             assert map_box["height"] >= below_bar - 1 and listing["height"] >= below_bar - 1
-        else:  # below: the map keeps three fifths of the height, the list the whole width
-            assert listing["top"] >= map_box["bottom"] - 1
-            assert map_box["height"] >= 0.6 * below_bar - 1
+            page.switch_to.default_content()
+            assert frame.size["height"] == first_height
+        else:  # below: the map keeps the frame's first height, the list the whole width and its own height
+            assert listing["top"] >= map_box["bottom"] - 1 and not boxes["scrolls"]
+            assert map_box["height"] >= first_height - 2 - bar["bottom"] - 1
             assert listing["width"] >= boxes["width"] - 1 and map_box["width"] >= boxes["width"] - 1
             assert listing["bottom"] <= boxes["height"] + 1
+            page.switch_to.default_content()
+            assert frame.size["height"] >= first_height + listing["height"] - 1
     finally:
         page.switch_to.default_content()
         page.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})

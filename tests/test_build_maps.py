@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from projects import REPO, build_site, make_project
+from projects import PUBLISHED_SITE_URL, REPO, build_site, make_project
 from tierslieux.content import load_content
 from tierslieux.geodata import places_geojson
 from tierslieux.maps import LICENCES, VENDOR_FILES
@@ -31,8 +31,8 @@ def test_the_map_is_in_the_navigation_between_regions_and_contributing(example_s
     assert tabs == [".", "regions/", "carte/", "formations/", "contribuer/", "a-propos/"]
 
 
-def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_their_embed(example_site):
-    page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_their_embed(published_site):
+    page = (published_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
     svg = ('<svg class="tl-region-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 602" role="img" '
            'aria-label="Carte des tiers-lieux de formation — Bretagne : 1 lieu, un point numéroté par lieu, dans '
            'l&#39;ordre de la liste">')
@@ -41,7 +41,7 @@ def test_region_pages_show_their_static_map_above_the_list_and_the_snippet_of_th
     assert page.index(svg) < page.index(link) < page.index('<h2 id="lieux">')
     assert "<iframe" not in page.split('<h2 id="integrer">')[0]  # the interactive map comes on request only
     assert html.unescape(SNIPPET.search(page)[1]) == (
-        '<iframe src="https://tiers-lieux-formation.example.org/embed/bretagne/" '
+        '<iframe src="https://tiers-lieux-formation.test/embed/bretagne/" '
         'title="Carte des tiers-lieux de formation — Bretagne" style="width:100%;max-width:100%;border:0" '
         'height="450" loading="lazy" allow="geolocation"></iframe>'
     )
@@ -64,15 +64,24 @@ def test_the_numbers_of_the_region_map_are_those_of_the_list_under_it(bretagne_s
         "Contours : IGN, ADMIN EXPRESS 2018, Licence Ouverte.")
 
 
-def test_the_readme_shows_the_snippet_the_site_gives(example_site):
-    page = (example_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
+def test_the_readme_shows_the_snippet_the_site_gives(published_site):
+    page = (published_site / "regions" / "bretagne" / "index.html").read_text(encoding="utf-8")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"```html\n{html.unescape(SNIPPET.search(page)[1])}\n```" in readme
+    snippet = html.unescape(SNIPPET.search(page)[1]).replace(PUBLISHED_SITE_URL, "https://tiers-lieux-formation.example.org/")
+    assert f"```html\n{snippet}\n```" in readme
 
 
-def test_the_map_page_frames_the_national_embed_lists_every_region_and_offers_its_snippet(example_site):
+def test_while_the_site_address_is_an_example_no_page_offers_a_code_that_would_not_work(example_site):
+    for path in ("regions/bretagne/index.html", "carte/index.html"):
+        page = (example_site / path).read_text(encoding="utf-8")
+        assert "tl-snippet" not in page and "example.org" not in page.split("<body", 1)[1], path
+        assert ("Le code pour intégrer cette carte à votre site sera donné ici dès que l'adresse définitive du\n"
+                "site sera indiquée.") in html.unescape(page), path
+
+
+def test_the_map_page_frames_the_national_embed_lists_every_region_and_offers_its_snippet(published_site):
     content = load_content(REPO)
-    page = (example_site / "carte" / "index.html").read_text(encoding="utf-8")
+    page = (published_site / "carte" / "index.html").read_text(encoding="utf-8")
     assert '<iframe class="tl-map-frame tl-map-frame--large" src="../embed/"' in page
     listed = re.findall(r'<a class="tl-card__name" href="\.\./regions/([a-z0-9-]+)/#lieux">[^<]+</a>\s*'
                         r'<span class="tl-count">— (\d+) lieux?</span>', page)
@@ -80,7 +89,7 @@ def test_the_map_page_frames_the_national_embed_lists_every_region_and_offers_it
     assert sorted(listed) == sorted((slug, str(len(places))) for slug, places in by_region.items() if places)
     assert len(listed) == len(content.regions)  # every example region has places
     assert "portraits/" not in page  # the page does not grow with the places
-    assert 'src="https://tiers-lieux-formation.example.org/embed/"' in html.unescape(SNIPPET.search(page)[1])
+    assert 'src="https://tiers-lieux-formation.test/embed/"' in html.unescape(SNIPPET.search(page)[1])
     assert '<a href="../data/lieux.geojson">lieux.geojson</a>' in page
 
 

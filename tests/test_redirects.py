@@ -24,7 +24,7 @@ def test_each_alias_becomes_a_page_that_points_to_the_current_one():
 
 def test_the_built_site_keeps_the_former_address_and_leaves_it_out_of_search(example_site):
     page = (example_site / "portraits" / FORMER / "index.html").read_text(encoding="utf-8")
-    assert f'<meta http-equiv="refresh" content="0;url=../{RENAMED}/">' in page
+    assert f'<meta http-equiv="refresh" content="0; url=../{RENAMED}/">' in page
     # javascripts/redirection.js follows this link: the CSP allows no inline script.
     assert f'<a id="nouvelle-adresse" href="../{RENAMED}/">suivez ce lien</a>' in page
     assert page.endswith('<script src="../../javascripts/redirection.js"></script>\n  </body>\n</html>')

@@ -13,4 +13,13 @@ def test_a_level_one_heading_of_a_body_becomes_level_two_and_its_text_stays():
 def test_the_theme_s_ids_and_classes_and_other_sites_images_are_dropped():
     assert clean_html('<h2 id="__config" class="md-header lieu">T</h2><img src="//evil.example/p.gif" alt="p">'
                       '<a href="#__search">lien</a>') == (
-        '<h2 class="lieu">T</h2><img alt="p"><a rel="noopener noreferrer">lien</a>')
+        '<h2 class="lieu">T</h2>lien')
+
+
+def test_a_link_or_an_image_left_without_its_address_stays_valid_html():
+    """The Nu HTML checker refuses an <a rel> without href, and an <img> without src."""
+    assert clean_html('<p><a href="javascript:alert(1)" title="x > y">un <em>lien</em></a> et '
+                      '<img src="https://ailleurs.example/p.gif" alt="a > b"> <img src="photo.png" alt="ici"> '
+                      '<a href="https://exemple.fr/">site</a></p>') == (
+        '<p>un <em>lien</em> et  <img src="photo.png" alt="ici"> '
+        '<a href="https://exemple.fr/" rel="noopener noreferrer">site</a></p>')

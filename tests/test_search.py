@@ -18,6 +18,7 @@ from tierslieux.search import (
     is_searched_apart,
     search_files,
     search_words,
+    stem,
     unused_lunr_files,
 )
 
@@ -44,8 +45,8 @@ def documents(files: dict) -> list[dict]:
 
 
 def holders(files: dict, word: str) -> dict[int, int]:
-    """The documents holding ``word``, with its weight in each."""
-    postings = files[f"search/termes/{word[:2]}.json"]["words"][word]
+    """The documents holding ``word`` or another of the same stem, with its weight in each."""
+    postings = files[f"search/termes/{stem(word)[:2]}.json"]["words"][stem(word)]
     return dict(zip(postings[::2], postings[1::2], strict=True))
 
 
@@ -89,6 +90,25 @@ def test_the_departement_is_found_by_its_number_and_its_folded_name(content):
     for word in ("29", "finistere"):
         assert "portraits/exemple-fabrique-du-bocage/" in [docs[number]["location"] for number in holders(files, word)]
     assert "search/termes/fi.json" in files and "search/termes/29.json" in files
+
+
+def test_words_are_indexed_by_their_french_stem(content):
+    files = files_of(content)
+    assert stem("reparation") == stem("reparer") == stem("repare") == "repar" and stem("29") == "29"
+    assert holders(files, "reparation") == holders(files, "reparer")
+    terms = files["search/termes/re.json"]["words"]
+    assert "repar" in terms and "reparer" not in terms and "reparation" not in terms
+
+
+def test_the_whole_text_of_each_document_comes_apart_as_plain_text(content):
+    files = files_of(content)
+    docs = documents(files)
+    texts = [text for number in range(len(files)) if f"search/textes/{number}.json" in files
+             for text in files[f"search/textes/{number}.json"]]
+    assert len(texts) == len(docs)
+    assert texts[1] == " ".join(["Écrivez-nous."] * 40)  # whole, not shortened
+    distillery = docs.index(next(doc for doc in docs if doc["location"] == "portraits/exemple-distillerie-des-idees/"))
+    assert "alambics" in texts[distillery] and "##" not in texts[distillery] and "<" not in texts[distillery]
 
 
 def test_words_are_folded_and_short_or_common_ones_left_out():
@@ -151,7 +171,9 @@ def test_the_site_ships_the_lunr_languages_its_search_loads_and_no_other():
     assert unused_lunr_files(paths, ["fr"]) == [f"{LUNR_DIR}{name}" for name in (
         "min/lunr.ja.min.js", "min/lunr.multi.min.js", "tinyseg.js", "wordcut.js")]
     assert unused_lunr_files(paths, ["fr", "ja"]) == [f"{LUNR_DIR}wordcut.js"]
-    assert unused_lunr_files(paths, ["en"]) == [path for path in sorted(paths) if path.endswith(".js")]
+    french = [f"{LUNR_DIR}min/lunr.fr.min.js", f"{LUNR_DIR}min/lunr.stemmer.support.min.js"]  # racines.js
+    assert unused_lunr_files(paths, ["en"]) == [path for path in sorted(paths) if path.endswith(".js")
+                                                and path not in french]
 
 
 def test_the_built_site_has_the_french_stemmer_only(example_site):

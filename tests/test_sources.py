@@ -126,7 +126,7 @@ def edited_site(tmp_path_factory):
     set_setting(root, "repo_url", REPOSITORY)
     result = build_site(root, root.parent / "site")
     assert result.returncode == 0, result.stderr
-    assert "Remarque : mkdocs.yml" not in result.stderr
+    assert "repo_url: adresse d'exemple" not in result.stderr
     return root.parent / "site"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import extruct
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from bretagne import PLACES, RASTER_PHOTO
 from projects import FIXTURES, REPO, make_project
 from tierslieux.content import load_content
-from tierslieux.structured_data import json_ld_text, open_graph, place_json_ld, preview_image
+from tierslieux.structured_data import iso_duration, json_ld_text, open_graph, place_json_ld, preview_image
 from tierslieux.trainings import is_certifying
 
 SITE_URL = "https://tiers-lieux-formation.example.org/"
@@ -25,7 +26,7 @@ PLACE = THING | {"address", "geo", "telephone", "hasMap", "latitude", "longitude
 ORGANIZATION = THING | {"address", "email", "telephone", "knowsAbout", "logo", "location", "areaServed", "member",
                         "contactPoint", "foundingDate", "hasCredential", "alumni"}
 CREATIVE_WORK = THING | {"provider", "audience", "inLanguage", "about", "keywords", "author", "publisher",
-                         "educationalLevel", "teaches", "learningResourceType", "isAccessibleForFree"}
+                         "educationalLevel", "teaches", "learningResourceType", "isAccessibleForFree", "timeRequired"}
 EVENT = THING | {"location", "startDate", "endDate", "eventAttendanceMode", "organizer", "duration", "offers"}
 VOCABULARY = {
     "Place": PLACE,
@@ -130,7 +131,22 @@ def test_every_example_portrait_carries_its_place_and_courses(example_site, cont
             if credential:
                 assert credential["@type"] == "EducationalOccupationalCredential"
                 assert credential["name"] == (training.certification or training.title)
+            duration = iso_duration(training.duration)
+            assert course.get("timeRequired") == instance.get("courseWorkload") == duration
+            assert duration is None or re.fullmatch(r"PT\d+H", duration), duration
         assert_schema_org(graph)
+    written = [training.duration for place in content.places for training in place.trainings if training.duration]
+    assert {iso_duration(text) for text in written} >= {"PT21H", "PT35H", None}
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("21 heures", "PT21H"), ("1 heure", "PT1H"), ("35 h", "PT35H"), ("3,5 heures", "PT3.5H"), ("1 h 30", "PT1H30M"),
+    ("1h30", "PT1H30M"), ("2 H 15 min", "PT2H15M"), ("90 minutes", "PT90M"), (" 7 heures ", "PT7H"),
+    ("2 jours", None), ("4 demi-journées", None), ("6 mois, dont 2 en entreprise", None), ("8 semaines", None),
+    ("35 heures sur 5 jours", None), ("0 heure", None), ("1,5 h 30", None), ("", None), (None, None),
+])
+def test_a_duration_is_iso_8601_only_when_it_is_a_length_of_time_in_hours_or_minutes(text, iso):
+    assert iso_duration(text) == iso
 
 
 def test_region_pages_list_their_places_as_an_item_list(bretagne_site):
@@ -200,6 +216,10 @@ def test_open_graph_escapes_nothing_itself_and_leaves_out_the_image_it_has_not()
 def test_only_raster_photos_make_previews(content):
     place = next(p for p in content.places if p.photos)
     assert preview_image(place, SITE_URL) is None  # SVG
+    svg, *_ = place.photos
+    jpeg = replace(svg, src="photos/atelier.jpg", alt="L'atelier")
+    assert preview_image(replace(place, photos=(svg, jpeg)), SITE_URL) == (
+        f"{SITE_URL}portraits/photos/atelier.jpg", "L'atelier")  # the first raster one
     assert place_json_ld(place, content.regions[place.region], SITE_URL)["@graph"][0]["image"][0].endswith(".svg")
 
 

@@ -1,4 +1,5 @@
-"""Material's labels looked up once per build (tierslieux.template_cache.Translations) are Material's own."""
+"""Material's labels looked up once per build (tierslieux.template_cache.Translations) are Material's own, and the
+stand-in that parts rendered once see links like every page of its depth."""
 
 import re
 from pathlib import Path
@@ -6,8 +7,9 @@ from types import SimpleNamespace
 
 import material
 from jinja2 import Environment, FileSystemLoader
+from mkdocs.utils import get_relative_url
 
-from tierslieux.template_cache import Translations
+from tierslieux.template_cache import TITLE_MARK, StandIn, Translations
 
 MATERIAL = Path(material.__file__).parent / "templates"
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -54,3 +56,13 @@ def test_pages_get_the_edit_label_of_a_fiche_or_of_a_page_and_materials_plugins_
     plugins_own = Environment(loader=FileSystemLoader([str(OVERRIDES), str(MATERIAL)]))
     label = plugins_own.get_template("partials/language.html", globals={"config": CONFIG}).module.t
     assert str(label("search.config.pipeline")) == str(material_t()("search.config.pipeline"))
+
+
+def test_a_stand_in_links_to_its_page_as_any_page_of_its_depth_would():
+    page = SimpleNamespace(url="accessibilite/", meta={"section": "a-propos.md"}, title="Accessibilité", depth=1)
+    stand_in = StandIn(page)
+    assert get_relative_url("accessibilite/", page.url) == "./"
+    assert get_relative_url("accessibilite/", stand_in.url) == "../accessibilite/"
+    assert get_relative_url("regions/", StandIn(SimpleNamespace(url="portraits/x/")).url) == "../../regions/"
+    assert (stand_in.title, stand_in.meta, stand_in.depth) == (TITLE_MARK, {"section": "a-propos.md",
+                                                                            "title": TITLE_MARK}, 1)

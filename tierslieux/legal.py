@@ -1,8 +1,8 @@
 """The legal and public-service pages: the accessibility statement, the legal notice, personal data; and the footer.
 
 Everything they state comes from ``extra.editeur`` and ``extra.accessibilite`` in mkdocs.yml, read here by
-``legal_from_config``. A field left unset is never invented: its line is left out of the pages, and
-``missing_fields`` lists it for the build's notices (« À compléter »). Called by the MkDocs hook.
+``legal_from_config``. A field left unset is never invented: the pages say in plain words that it is missing, and
+``missing_fields`` lists it for the build's notices (tierslieux.notices). Called by the MkDocs hook.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tierslieux.correction_form import correction_url
 from tierslieux.pages import PageSpec
 
 ACCESSIBILITY_PAGE = "accessibilite.md"
@@ -21,7 +22,7 @@ DEFAULT_STATUS = "non conforme"  # the law's answer until an audit says otherwis
 # extra.editeur: each key, and what it holds, for the notices.
 PUBLISHER_FIELDS = {
     "nom": "le nom de l'éditeur du site",
-    "adresse": "son adresse postale",
+    "adresse": "l'adresse postale de l'éditeur",
     "directeur_publication": "le nom du directeur ou de la directrice de la publication",
     "contact": "un courriel ou l'adresse d'un formulaire de contact",
     "hebergeur": "le nom, l'adresse et le téléphone de l'hébergeur",
@@ -107,18 +108,19 @@ def _section(extra: dict, name: str, fields: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def missing_fields(legal: Legal) -> list[str]:
-    """The build's notices: one « À compléter » line per field the legal pages leave out."""
+def missing_fields(legal: Legal) -> list[tuple[str, str]]:
+    """Each field the legal pages lack, as its key in mkdocs.yml and what it holds: the build's notices."""
     missing = [(f"extra.editeur.{key}", what) for key, what in PUBLISHER_FIELDS.items() if key not in legal.publisher]
     if legal.date is None:
         missing.append(("extra.accessibilite.date", ACCESSIBILITY_FIELDS["date"]))
-    return [f"À compléter dans mkdocs.yml : {key} ({what}) ; les pages légales l'omettent en attendant."
-            for key, what in missing]
+    return missing
 
 
 def legal_pages(legal: Legal, *, repo_url: str | None) -> list[PageSpec]:
-    """The three pages the footer links to; their templates also get ``site_url`` from the hook."""
-    context = {"legal": legal, "repo_url": repo_url or ""}
+    """The three pages the footer links to; their templates also get ``site_url`` from the hook. ``repo_url``: none
+    while it is the example one."""
+    context = {"legal": legal, "repo_url": repo_url or "",
+               "correction_url": correction_url(repo_url) if repo_url else ""}
     hidden = "---\nhide:\n  - navigation\nsearch:\n  boost: 0.1\n---\n"  # findable, never above a place
     return [
         PageSpec(ACCESSIBILITY_PAGE, "Déclaration d'accessibilité", "partials/accessibilite.html", hidden,

@@ -1,15 +1,19 @@
 """Notices: what is valid but not finished, told to whoever runs ``make check`` or builds the site, never to visitors.
 
 A notice is a ``Problem`` that fails nothing: a region without its presentation (its page shows a short sentence
-for visitors instead), the example repository address that hides the edit links, a commune that the official table
-does not know for its postcode (the place then has no INSEE code in the national files).
+for visitors instead), the example repository address that hides the edit links, the example site address that the
+pages keep from visitors, an empty field of the legal pages (which tell visitors it is missing), a commune that the
+official table does not know for its postcode (the place then has no INSEE code in the national files).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 from tierslieux.communes import commune_code, communes_of
 from tierslieux.content import Content
@@ -20,6 +24,8 @@ from tierslieux.problems import Problem
 _COMMUNE_LINE = re.compile(r"^commune[ \t]*:", re.MULTILINE)
 
 PLACEHOLDER_REPOSITORY = "github.com/EXEMPLE/"  # mkdocs.yml's repo_url until the site has its repository
+# Names reserved for examples (RFC 2606 and 6761): no site is ever published there, as mkdocs.yml's until set.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example")
 
 
 def has_text(body: str) -> bool:
@@ -75,21 +81,70 @@ def repository_notice(repo_url: str | None, line: int) -> Problem | None:
                    "Les liens « Modifier cette fiche » sont masqués ; remplacez EXEMPLE par le propriétaire du dépôt.")
 
 
+def is_placeholder_site(site_url: str | None) -> bool:
+    """Whether ``site_url`` is unset or on a domain reserved for examples, where the site can't be."""
+    host = urlsplit(site_url or "").hostname or ""
+    return not host or any(host == domain or host.endswith(f".{domain}") for domain in EXAMPLE_DOMAINS)
+
+
+def public_site_url(site_url: str | None) -> str:
+    """The site's address as visitors may be shown it (the embed code, the booklet's cover), or ``""`` while it is an
+    example: the pages then leave it out and say so."""
+    return "" if is_placeholder_site(site_url) else site_url or ""
+
+
+def site_notice(site_url: str | None, line: int) -> Problem | None:
+    """A notice while ``site_url`` is an example address: the pages keep it from visitors."""
+    if not is_placeholder_site(site_url):
+        return None
+    return Problem("mkdocs.yml", line, "site_url",
+                   f"adresse d'exemple (trouvé : « {site_url or ''} » ; attendu : l'adresse où le site est publié). "
+                   "Le code pour intégrer les cartes, la couverture des livrets et la déclaration d'accessibilité "
+                   "la taisent aux visiteurs ; remplacez-la par l'adresse du site.")
+
+
+def settings_notices(config_text: str, *, site_url: str | None, repo_url: str | None,
+                     missing: list[tuple[str, str]]) -> list[Problem]:
+    """The notices about mkdocs.yml (its text given, for the lines): example addresses, and the empty fields of the
+    legal pages (``missing``: each one's key and what it holds, from tierslieux.legal.missing_fields)."""
+    line = setting_lines(config_text)
+    notices = [site_notice(site_url, line("site_url")), repository_notice(repo_url, line("repo_url"))]
+    notices += [Problem("mkdocs.yml", line(key), key,
+                        f"vide (trouvé : rien ; attendu : {what}). Les pages légales disent aux visiteurs que ce "
+                        "renseignement manque ; complétez-le.")
+                for key, what in missing]
+    return [notice for notice in notices if notice]
+
+
+def setting_lines(config_text: str) -> Callable[[str], int]:
+    """A function giving the line of a setting (``extra.editeur.nom``) in mkdocs.yml, else of its nearest parent,
+    else 1. Tags such as ``!ENV`` are kept as they are: only the nodes' places are read."""
+    root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+
+    def line(key: str) -> int:
+        node, found = root, 1
+        for name in key.split("."):
+            if not isinstance(node, yaml.MappingNode):
+                break
+            pair = next(((k, v) for k, v in node.value if k.value == name), None)
+            if pair is None:
+                break
+            found, node = pair[0].start_mark.line + 1, pair[1]
+        return found
+
+    return line
+
+
 def format_notices(notices: list[Problem]) -> str:
     """One notice per line, each marked as such: they fail nothing."""
     return "\n".join(f"Remarque : {notice}" for notice in notices)
 
 
-def site_notices(content: Content, root: Path, config: Mapping) -> list[Problem]:
+def site_notices(content: Content, root: Path, config: Mapping, missing: list[tuple[str, str]]) -> list[Problem]:
     """Every notice of the project in ``root``: its regions without text, its portraits that keep the template's
-    example text, and the example repository address in its configuration (mkdocs.yml's settings)."""
+    example text or name a commune the official table does not know, and its settings (mkdocs.yml's, ``config``):
+    example addresses and the legal pages' empty fields (``missing``, from tierslieux.legal.missing_fields)."""
     notices = content_notices(content) + placeholder_notices(root, content.places)
     notices += commune_notices(root, content.places)
-    repository = repository_notice(config["repo_url"], _line_of(Path(config["config_file_path"]), "repo_url:"))
-    return notices + [repository] if repository else notices
-
-
-def _line_of(path: Path, start: str) -> int:
-    """The number of the first line of ``path`` that starts with ``start``, else 1."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if line.startswith(start)), 1)
+    return notices + settings_notices(Path(config["config_file_path"]).read_text(encoding="utf-8"),
+                                      site_url=config["site_url"], repo_url=config["repo_url"], missing=missing)

@@ -21,7 +21,7 @@ from tierslieux.schema import theme_labels
 from tierslieux.trainings import certification_links, training_anchor
 
 
-def prepare_templates(env: Environment, network: Network) -> Environment:
+def prepare_templates(env: Environment, network: Network, *, public_site_url: str) -> Environment:
     """``env`` made ready for the site's templates: autoescaped, with their filters and globals."""
     env.autoescape = True  # contributor text is untrusted; only the sanitised body is marked safe
     env.filters["french_date"] = french_date
@@ -31,6 +31,7 @@ def prepare_templates(env: Environment, network: Network) -> Environment:
     env.globals["certification_links"] = certification_links  # a training's pages at France Compétences
     env.globals["week_table"] = week_table  # horaires_osm as a week in French
     env.globals["reseau"] = network
+    env.globals["public_site_url"] = public_site_url  # empty while mkdocs.yml's is an example (tierslieux.notices)
     env.globals["region_map"] = region_map_global
     # Made once: a `{% from %}` import in each portrait and card would run this template again for every page.
     env.globals["themes"] = env.get_template("partials/themes.html").module.themes

@@ -19,8 +19,10 @@ _ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}")  # an address with
 def clean_html(html: str) -> str:
     """Keep the formatting Markdown produces; drop scripts, event handlers, styles, comments, javascript: links, and
     the ids and classes of the theme. A level-one heading becomes level two: the page's own (the place's or the
-    region's name) is its only one."""
-    return _LEVEL_ONE.sub(r"<\1h2", _CLEANER.clean(html))
+    region's name) is its only one. A link whose address was dropped is its text alone, an image whose source was
+    dropped goes: the HTML stays valid."""
+    cleaned = _LEVEL_ONE.sub(r"<\1h2", _CLEANER.clean(html))
+    return _SOURCELESS_IMAGE.sub("", _ADDRESSLESS_LINK.sub(r"\1", cleaned))
 
 
 def _kept(tag: str, attribute: str, value: str) -> str | None:
@@ -39,3 +41,6 @@ def _kept(tag: str, attribute: str, value: str) -> str | None:
 # Made once: ``nh3.clean`` would build its settings again for each of thousands of bodies, half of its time.
 _CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, attribute_filter=_kept)
 _LEVEL_ONE = re.compile(r"<(/?)h1\b")  # in nh3's output, a « < » always starts a tag
+# In nh3's output, a « > » inside an attribute is written « &gt; »: a tag ends at the first « > ». Links never nest.
+_ADDRESSLESS_LINK = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+_SOURCELESS_IMAGE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")

@@ -7,6 +7,8 @@ so that no contributor text can close the ``<script>`` block that holds it.
 
 from __future__ import annotations
 
+import re
+
 from tierslieux.exports import absolute_url, compact_json
 from tierslieux.model import Place, Region
 from tierslieux.network import Network
@@ -16,6 +18,10 @@ SCHEMA_ORG = "https://schema.org"
 LOCALE = "fr_FR"
 COURSE_MODES = {"présentiel": "onsite", "distanciel": "online", "hybride": "blended"}
 RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".webp")  # link previews ignore SVG
+# A length of time in hours (« 21 heures », « 3,5 h », « 1 h 30 ») or minutes (« 90 minutes »), which ISO 8601 writes
+# exactly. Days, weeks or months of training are left out: a training day is no 24 hours, nor a known number.
+_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:h|heures?)(?:\s*(\d{1,2})\s*(?:min|minutes?)?)?", re.IGNORECASE)
+_MINUTES = re.compile(r"(\d+)\s*(?:min|minutes?)", re.IGNORECASE)
 
 
 def json_ld_text(data: dict) -> str:
@@ -61,10 +67,11 @@ def _course(entry: TrainingEntry, page: str) -> dict:
         f"public : {training.audience}" if training.audience else None,
         f"durée : {training.duration}" if training.duration else None,
     ]
+    duration = iso_duration(training.duration)
     instance = _without_empty({
         "@type": "CourseInstance",
         "courseMode": COURSE_MODES.get(training.modality),
-        "courseWorkload": training.duration,
+        "courseWorkload": duration,
         "location": {"@id": f"{page}#lieu"} if training.modality != "distanciel" else None,
     })
     return _without_empty({
@@ -75,6 +82,7 @@ def _course(entry: TrainingEntry, page: str) -> dict:
         "url": training.url or f"{page}#{entry.anchor}",
         "provider": {"@id": f"{page}#lieu"},
         "educationalCredentialAwarded": _credential(entry),
+        "timeRequired": duration,
         "audience": {"@type": "Audience", "audienceType": training.audience} if training.audience else None,
         "hasCourseInstance": instance,
     })
@@ -94,6 +102,17 @@ def _credential(entry: TrainingEntry) -> dict | None:
         "identifier": [code for code, _ in links] or None,
         "url": links[0][1] if links else None,
     })
+def iso_duration(text: str | None) -> str | None:
+    """A training's duration as ISO 8601 when it is a length of time in hours or minutes: « 21 heures » -> PT21H,
+    « 1 h 30 » -> PT1H30M, « 90 minutes » -> PT90M; else none (« 2 jours », « 6 mois, dont 2 en entreprise »)."""
+    text = (text or "").strip()
+    if found := _MINUTES.fullmatch(text):
+        return f"PT{int(found[1])}M" if int(found[1]) else None
+    found = _HOURS.fullmatch(text)
+    if not found or float(found[1].replace(",", ".")) == 0 or (found[2] and not found[1].isdigit()):
+        return None
+    hours = found[1].replace(",", ".")
+    return f"PT{int(hours)}H{int(found[2])}M" if found[2] else f"PT{hours}H"
 
 
 def region_json_ld(region: Region, places: list[Place], network: Network, site_url: str) -> dict:
@@ -112,10 +131,9 @@ def region_json_ld(region: Region, places: list[Place], network: Network, site_u
 
 
 def preview_image(place: Place, site_url: str) -> tuple[str, str] | None:
-    """The absolute URL and text alternative of a place's first photo, when it is a raster image."""
-    if place.photos and place.photos[0].src.lower().endswith(RASTER_IMAGES):
-        return absolute_url(site_url, f"portraits/{place.photos[0].src}"), place.photos[0].alt
-    return None
+    """The absolute URL and text alternative of a place's first raster photo (link previews show no SVG), if any."""
+    photo = next((photo for photo in place.photos if photo.src.lower().endswith(RASTER_IMAGES)), None)
+    return (absolute_url(site_url, f"portraits/{photo.src}"), photo.alt) if photo else None
 
 
 def open_graph(

@@ -44,8 +44,9 @@ class RenderedOnce:
     tabs and menu), or for every page (the search dialog), or the same but for the page's title (its header):
     ``{% call once("tabs") %}…{% endcall %}`` renders its body once per build and depth.
 
-    A page's relative links depend only on its depth; a page outside the navigation marks as active only the tab of
-    its section (``page.meta["section"]``), which is part of the key.
+    A part that names the page sees its stand-in, ``stand_in(page)``: the page as every page of its depth and section
+    would be, so that what is rendered for the first one is right for the others. A page outside the navigation marks
+    as active only the tab of its section (``page.meta["section"]``), which is part of the key.
     Made anew for each build (``on_env``): the navigation may change between the rebuilds of ``mkdocs serve``.
     """
 
@@ -55,7 +56,7 @@ class RenderedOnce:
     @pass_context
     def __call__(self, context: Context, name: str, caller: Callable[[], str], title: str | None = None) -> str:
         """``title``: the page's, for a part that differs between pages by their title alone (the header). The part
-        is rendered once with ``untitled(page)``, whose title is ``TITLE_MARK``, and the mark replaced for each page.
+        is rendered once with ``stand_in(page)``, whose title is ``TITLE_MARK``, and the mark replaced for each page.
         """
         page = context.get("page")  # none on the error page
         if page is None:
@@ -69,11 +70,14 @@ class RenderedOnce:
 
 # Stands for the page's title in a part rendered once: no title holds a control character (tierslieux.characters).
 TITLE_MARK = "\x00title\x00"
+# A folder no page is in (no address holds a control character): the stand-in's address is made of it.
+STAND_IN_FOLDER = "\x00/"
 
 
-class Untitled:
-    """A page as the header sees it when rendered once for every page of its depth and section: its title is
-    ``TITLE_MARK``, everything else is the page's."""
+class StandIn:
+    """A page as a part rendered once for every page of its depth and section sees it: its title is ``TITLE_MARK``
+    and its address one of the same depth that no page has, so that the part's links to a page are relative to the
+    depth alone (MkDocs writes ``./`` for a link to the page itself); everything else is the page's."""
 
     title = TITLE_MARK
 
@@ -83,6 +87,10 @@ class Untitled:
     @property
     def meta(self) -> dict:
         return {**self._page.meta, "title": TITLE_MARK}
+
+    @property
+    def url(self) -> str:
+        return STAND_IN_FOLDER * self._page.url.count("/")
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._page, name)

@@ -18,6 +18,10 @@
   var LOCATE_MAX_ZOOM = PLACE_ZOOM; // even when the nearest place is next door
   var EARTH_RADIUS_KM = 6371.0088; // as tierslieux/nearby.py
   var VISITOR_LABEL = "Vous êtes ici";
+  var BESIDE = "(min-width: 56.25em)"; // as carte.css: from there, the nearest places are beside the map
+  // Milliseconds of work at a time while thousands of markers are made and clustered: on a phone four times slower,
+  // still under the 50 ms of a « long task », so that a tap is answered at once (Lighthouse's total blocking time).
+  var SLICE_MS = 10;
 
   var inSite = sameOriginParent() !== null;
   var ownParams = new URLSearchParams(window.location.search);
@@ -289,15 +293,45 @@
         entry.appendChild(element("span", "tl-nearby__where", item.place.commune + " — à " +
           item.km.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + "\u00a0km"));
       });
+      growFrame(map, box);
       map.invalidateSize(); // the list took room from the map
       return nearest.map(function (item) { return item.place; });
     };
+    window.addEventListener("resize", function () { growFrame(map, box); });
     /** Fit the map to the visitor and the nearest places, which may be far from a town's scale. */
     this.fit = function (nearest) {
       var bounds = L.latLngBounds([position]);
       nearest.slice(0, NEARBY_IN_VIEW).forEach(function (place) { bounds.extend([place.lat, place.lon]); });
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: LOCATE_MAX_ZOOM });
     };
+  }
+
+  /**
+   * Below the map (a phone, a narrow frame) in a page of the site itself, the frame grows to hold the whole list,
+   * which flows under the map in the page instead of scrolling in a box; the map keeps the frame's first height.
+   * In another site's page (no window.frameElement across origins), the list keeps its share of the frame.
+   */
+  function growFrame(map, box) {
+    var frame = inSite ? window.frameElement : null;
+    if (!frame || !frame.classList.contains("tl-map-frame")) return;
+    var grow = box.childNodes.length > 0 && !window.matchMedia(BESIDE).matches;
+    if (grow && !frame.dataset.tlHeight) frame.dataset.tlHeight = String(frame.clientHeight);
+    root.classList.toggle("tl-embed--grown", grow);
+    var first = Number(frame.dataset.tlHeight); // the frame's height inside its borders, before the list
+    var mapHeight = first - document.querySelector(".tl-embed__bar").offsetHeight;
+    map.getContainer().style.flexBasis = grow ? mapHeight + "px" : "";
+    var borders = frame.offsetHeight - frame.clientHeight;
+    frame.style.height = grow ? first + box.offsetHeight + borders + "px" : "";
+  }
+
+  /** each(item) for every item, SLICE_MS of work at a time, then done(). */
+  function inSlices(items, each, done) {
+    var next = 0;
+    (function slice() {
+      var end = performance.now() + SLICE_MS;
+      while (next < items.length && performance.now() < end) each(items[next++]);
+      if (next < items.length) setTimeout(slice, 0); else done();
+    })();
   }
 
   /** Draw the places of options.index on map; see build_map._layer_options for the options. */
@@ -311,6 +345,7 @@
     var group = L.markerClusterGroup({
       animate: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       chunkedLoading: true,
+      chunkInterval: SLICE_MS,
       showCoverageOnHover: false,
       maxClusterRadius: 50,
       iconCreateFunction: clusterIcon,
@@ -401,20 +436,18 @@
     });
 
     loadJson(options.index).then(function (index) {
-      var places = readIndex(index);
-      var here = null;
-      places.forEach(function (place) {
+      inSlices(readIndex(index), function (place) {
         if (place.slug === current) {
-          here = placeMarker(place, site, summaries, true);
-          here.addTo(map);
+          placeMarker(place, site, summaries, true).addTo(map);
           map.setView([place.lat, place.lon], PLACE_ZOOM, { animate: false });
         } else if (!options.region || place.region === options.region) {
           markers.push(placeMarker(place, site, summaries, false));
         }
+      }, function () {
+        map.addLayer(group); // once the tiles are there: the clusters need the map's maximum zoom
+        bindForm();
+        apply();
       });
-      map.addLayer(group); // once the tiles are there: the clusters need the map's maximum zoom
-      bindForm();
-      apply();
     }).catch(function (error) {
       console.error(error);
       map.getContainer().appendChild(element("p", "tl-map__error", "Les lieux n'ont pas pu être chargés."));

@@ -6,7 +6,13 @@
  *
  * URL parameters: region=<slug>, theme=<id>, modalite=<modality> (repeatable), certifiante=oui|non, mots=<words>.
  * Not q=: Material's search opens over the page when the address holds q=. Former links with q= are rewritten
- * to mots= before Material reads the address (this file runs before DOMContentLoaded).
+ * to mots= before Material reads the address (this file runs before DOMContentLoaded). A value is read without
+ * regard to case or accents (modalite=presentiel is « présentiel »); one that matches no choice is shown as unknown
+ * (« Modalité inconnue : … ») and left out of the filters. Each change of the filters is a new entry of the
+ * browser's history (a burst of typing, one entry): Back gives the previous filters again.
+ *
+ * Words match the words of a training that they start, or that have the same French stem (racines.js):
+ * « réparation » finds « réparer ».
  */
 (function () {
   "use strict";
@@ -16,12 +22,7 @@
   var FORMER_WORDS = "q"; // the words parameter until it met Material's search
   var MULTIPLE = ["modalite"];
   var TYPING_DELAY = 250; // ms without typing before the results follow the search box
-
-  /** Lower case without accents nor ligatures, for searching as French readers expect. */
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/œ/g, "oe").replace(/æ/g, "ae");
-  }
+  var racines = null; // self.tlRacines, once racines.js is loaded
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -45,28 +46,46 @@
         audience: row[7], certifying: row[8] === 1
       };
       var place = training.place;
-      training.text = fold([training.title, training.audience, place.name, place.commune, place.departement]
-        .join(" "));
+      training.words = racines.words([training.title, training.audience, place.name, place.commune,
+        place.departement].join(" "));
+      training.stems = new Set(training.words.map(racines.stem));
       return training;
     });
   }
 
-  function readFilters(form) {
+  /** The filters of the page's address, shown in the form; each value that matches no choice goes to `unknown`. */
+  function readFilters(form, unknown) {
     var params = new URLSearchParams(window.location.search);
-    var filters = {};
-    SINGLE.forEach(function (name) { filters[name] = params.get(name) || ""; });
-    MULTIPLE.forEach(function (name) { filters[name] = params.getAll(name); });
+    var filters = {mots: params.get("mots") || ""};
+    form.elements.mots.value = filters.mots;
     SINGLE.forEach(function (name) {
+      if (name === "mots") return;
       var control = form.elements[name];
-      if (control.tagName === "SELECT" && !Array.prototype.some.call(control.options, function (option) {
-        return option.value === filters[name];
-      })) filters[name] = "";
+      var value = params.get(name) || "";
+      filters[name] = known(Array.prototype.map.call(control.options, function (option) { return option.value; }),
+        value, control.dataset.inconnu, unknown);
       control.value = filters[name];
     });
-    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
-      box.checked = filters[box.name].indexOf(box.value) !== -1;
+    MULTIPLE.forEach(function (name) {
+      var boxes = form.querySelectorAll("input[name=" + name + "]");
+      var choices = Array.prototype.map.call(boxes, function (box) { return box.value; });
+      var legend = form.querySelector("[data-inconnu][data-name=" + name + "]").dataset.inconnu;
+      filters[name] = params.getAll(name).map(function (value) {
+        return known(choices, value, legend, unknown);
+      }).filter(Boolean);
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = filters[name].indexOf(box.value) !== -1; });
     });
     return filters;
+  }
+
+  /** The choice that `value` names, read without regard to case or accents; else "", and `value` added to `unknown`
+   * as « <what> : <value> ». */
+  function known(choices, value, what, unknown) {
+    if (!value) return "";
+    var wanted = racines.fold(value.trim());
+    var choice = choices.filter(function (option) { return option && racines.fold(option) === wanted; })[0];
+    if (choice === undefined) unknown.push(what + " : " + value);
+    return choice || "";
   }
 
   function formFilters(form) {
@@ -80,32 +99,41 @@
     return filters;
   }
 
-  function writeFilters(filters) {
+  /** The address of the page for `filters`. */
+  function addressOf(filters) {
     var params = new URLSearchParams(window.location.search);
     SINGLE.concat(MULTIPLE).forEach(function (name) { params.delete(name); });
     SINGLE.forEach(function (name) { if (filters[name]) params.set(name, filters[name]); });
     MULTIPLE.forEach(function (name) {
       filters[name].forEach(function (value) { params.append(name, value); });
     });
-    replaceQuery(params);
+    return addressWith(params);
+  }
+
+  /** This page's address with `params` as its query. */
+  function addressWith(params) {
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
   /** Put params in the page's address, without a new history entry. */
   function replaceQuery(params) {
-    var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(window.history.state, "", url);
+    window.history.replaceState(window.history.state, "", addressWith(params));
   }
 
   function matcher(filters) {
-    var words = fold(filters.mots).split(/\s+/).filter(Boolean);
+    var words = racines.words(filters.mots).map(function (word) { return {word: word, stem: racines.stem(word)}; });
     return function (training) {
       var place = training.place;
       return (!filters.region || place.region.id === filters.region) &&
         (!filters.theme || place.themes.indexOf(filters.theme) !== -1) &&
         (!filters.modalite.length || filters.modalite.indexOf(training.modality) !== -1) &&
         (!filters.certifiante || training.certifying === (filters.certifiante === "oui")) &&
-        words.every(function (word) { return training.text.indexOf(word) !== -1; });
+        words.every(function (query) {
+          return training.stems.has(query.stem) || training.words.some(function (word) {
+            return word.lastIndexOf(query.word, 0) === 0;
+          });
+        });
     };
   }
 
@@ -139,10 +167,13 @@
     var root = form.dataset.root;
     var results = document.querySelector(".tl-catalogue__results");
     var count = document.querySelector(".tl-catalogue__count");
+    var unknownList = document.querySelector(".tl-catalogue__unknown");
     var more = document.querySelector(".tl-catalogue__more");
     var found = [];
     var shown = 0;
     var typing = null;
+    var typed = false; // the current history entry comes from typing: more typing replaces it
+    var applied = window.location.search; // the address whose filters the page shows
 
     function showMore() {
       var page = found.slice(shown, shown + PAGE_SIZE);
@@ -162,32 +193,55 @@
       shown = 0;
       showMore();
       count.textContent = countText(found.length);
+      applied = window.location.search;
       document.documentElement.dataset.tlTrainings = String(found.length); // for the test suite
     }
 
-    function changed() {
+    /** The filters of the address, unknown values shown. */
+    function fromAddress() {
+      var unknown = [];
+      var filters = readFilters(form, unknown);
+      unknownList.textContent = "";
+      unknown.forEach(function (text) { unknownList.appendChild(element("li", null, text)); });
+      unknownList.hidden = unknown.length === 0;
+      apply(filters);
+    }
+
+    /** The form's filters, in a new history entry (or the current one, while typing goes on). */
+    function changed(byTyping) {
       var filters = formFilters(form);
-      writeFilters(filters);
+      var url = addressOf(filters);
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        if (byTyping && typed) window.history.replaceState(window.history.state, "", url);
+        else window.history.pushState(window.history.state, "", url);
+      }
+      typed = byTyping;
+      unknownList.hidden = true; // the address no longer holds them
       apply(filters);
     }
 
     form.hidden = false;
-    apply(readFilters(form));
+    fromAddress();
+    window.addEventListener("popstate", function () {
+      clearTimeout(typing);
+      typed = false;
+      if (window.location.search !== applied) fromAddress(); // not for a move to an anchor of the page
+    });
     form.addEventListener("change", function (event) {
-      if (event.target.name !== "mots") changed();
+      if (event.target.name !== "mots") changed(false);
     });
     form.addEventListener("input", function (event) {
       if (event.target.name !== "mots") return;
       clearTimeout(typing);
-      typing = setTimeout(changed, TYPING_DELAY);
+      typing = setTimeout(function () { changed(true); }, TYPING_DELAY);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(typing);
-      changed();
+      changed(false);
     });
     form.addEventListener("reset", function () {
-      setTimeout(changed, 0); // once the browser has emptied the fields
+      setTimeout(function () { changed(false); }, 0); // once the browser has emptied the fields
     });
     more.addEventListener("click", function () {
       var first = shown;
@@ -201,15 +255,31 @@
     var form = document.querySelector(".tl-catalogue");
     if (!form || form.dataset.tlReady) return;
     form.dataset.tlReady = "1";
-    fetch(form.dataset.source).then(function (response) {
+    var data = fetch(form.dataset.source).then(function (response) {
       if (!response.ok) throw new Error(form.dataset.source + " : HTTP " + response.status);
       return response.json();
-    }).then(function (data) {
-      start(form, data);
+    });
+    Promise.all([data, loadRacines(form)]).then(function (loaded) {
+      start(form, loaded[0]);
     }).catch(function (error) {
       console.error(error);
       var count = document.querySelector(".tl-catalogue__count");
       if (count) count.textContent = "Les formations n'ont pas pu être chargées : suivez les liens par région.";
+    });
+  }
+
+  /** racines.js, then the stemmer it loads. */
+  function loadRacines(form) {
+    return new Promise(function (resolve, reject) {
+      if (self.tlRacines) return resolve();
+      var script = document.createElement("script");
+      script.src = form.dataset.racines;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(form.dataset.racines + " : chargement impossible")); };
+      document.head.appendChild(script);
+    }).then(function () {
+      racines = self.tlRacines;
+      return racines.load(new URL(form.dataset.lunr, window.location.href).href);
     });
   }
 

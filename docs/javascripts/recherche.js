@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   // Material's settings: a page holds one #__config, ours (tierslieux/escaping.py, tests/test_escaping.py). Should it
-  // ever hold more, this script changes none; the worker imports only the site's own files whatever it is given.
+  // ever hold more, this script changes none; the worker imports only the site's own files, found from its own place.
   var elements = document.querySelectorAll("#__config");
   if (elements.length !== 1) {
     return;
@@ -18,8 +18,6 @@
   }
   // config.base is "." or ".." on pages, and the absolute "/" on the 404 page, served at any depth.
   var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
-  var worker = new URL("javascripts/recherche-worker.js", base);
-  worker.searchParams.set("material", new URL(config.search, location.href).href);
-  config.search = worker.href;
+  config.search = new URL("javascripts/recherche-worker.js", base).href;  // it finds its files from its own place
   element.textContent = JSON.stringify(config);
 })();
