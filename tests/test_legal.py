@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import REPO, build_site, make_project
+from projects import PUBLISHED_SITE_URL, REPO, build_site, make_project
 from tierslieux.legal import Legal, LegalSetupError, legal_from_config, missing_fields
 
 FILLED = {
@@ -36,7 +36,7 @@ SETTINGS_NOTICES = [
     "remplacez EXEMPLE par le propriétaire du dépôt.",
     *(f"Remarque : mkdocs.yml:{line}: {key}: vide (trouvé : rien ; attendu : {what}). Les pages légales disent aux "
       "visiteurs que ce renseignement manque ; complétez-le."
-      for line, (key, what) in zip((64, 65, 66, 67, 68, 71), EVERY_MISSING_FIELD, strict=True)),
+      for line, (key, what) in zip((65, 66, 67, 68, 69, 72), EVERY_MISSING_FIELD, strict=True)),
 ]
 LEGAL_PAGES = ("accessibilite", "mentions-legales", "donnees-personnelles")
 # The footer's links, in order, and the folder of the page each one opens.
@@ -185,6 +185,14 @@ def test_a_real_repository_without_contact_gives_the_correction_form(published_s
             in statement)
 
 
+def test_the_booklet_cover_gives_the_region_s_address_once_the_site_has_its_own(published_site, example_site):
+    cover = '<p class="tl-booklet__address">À jour sur <span class="tl-booklet__url">{}regions/bretagne/</span></p>'
+    published = (published_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
+    example = (example_site / "regions" / "bretagne" / "livret" / "index.html").read_text(encoding="utf-8")
+    assert cover.format(PUBLISHED_SITE_URL) in published
+    assert "tl-booklet__address" not in example
+
+
 def test_filled_fields_are_on_the_pages_escaped(tmp_path):
     project = make_project(tmp_path / "projet", with_examples=True)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
@@ -221,9 +229,8 @@ def _visible_text(page: str) -> str:
 
 
 def test_no_page_shows_the_example_address_to_visitors(example_site):
-    """While site_url is mkdocs.yml's example, every page keeps it from visitors (tierslieux.notices.public_site_url).
-    The booklets' covers (overrides/partials/livret-couverture.html) are left to the change that redraws them."""
+    """While site_url is mkdocs.yml's example, every page keeps it from visitors (tierslieux.notices.public_site_url),
+    the booklets' covers included."""
     shown = [page.relative_to(example_site).as_posix() for page in sorted(example_site.rglob("*.html"))
-             if "example.org" in _visible_text(page.read_text(encoding="utf-8"))
-             and not page.parent.name == "livret"]
+             if "example.org" in _visible_text(page.read_text(encoding="utf-8"))]
     assert shown == []
