@@ -25,7 +25,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from build_map import EMBED_SCRIPT, EMBED_TEMPLATE, site_embed_html
 from tierslieux.booklet import booklet_part, booklet_stylesheet, edition_date, footer_css, id_prefix
-from tierslieux.completeness import completion_pages, completion_report, report_day
+from tierslieux.completeness import completion_pages_with_links
 from tierslieux.content import PORTRAITS_DIR, Content, load_content, photo_files
 from tierslieux.contributing import CONTRIBUTING_PAGE, WAYS_MARK, WAYS_TEMPLATE, repository_links
 from tierslieux.csp import PolicyError, site_policy, with_policy
@@ -47,8 +47,8 @@ from tierslieux.problems import ContentError, format_plain
 from tierslieux.redirects import redirect_pages
 from tierslieux.reference import SCHEMA_KINDS, field_reference_page, published_schema, schema_uri
 from tierslieux.sanitize import clean_html
-from tierslieux.search import MATERIAL_INDEX, is_searched_apart, search_files, unused_lunr_files
-from tierslieux.sitemap import SITEMAP, sitemap_files
+from tierslieux.search import is_searched_apart, unused_lunr_files, write_search_files
+from tierslieux.sitemap import SITEMAP, write_sitemap_parts
 from tierslieux.sources import docs_source, edit_link, edit_uri, is_fiche, last_commit_dates
 from tierslieux.structured_data import json_ld_text, open_graph
 from tierslieux.template_cache import TEMPLATES, RenderedOnce, StandIn, Translations
@@ -127,11 +127,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _completion_pages(config: MkDocsConfig, root: Path) -> list[PageSpec]:
     """« À compléter », for the coordinators: each portrait that lacks something, with its edit link."""
-    reports = completion_report(_Build.content, _Build.dates, report_day(_Build.dates))
-    links = {entry.place.source: edit_link(_repository(config), config.edit_uri, entry.place.source,
-                                           Path(config.docs_dir), root)
-             for report in reports for entry in report.entries}
-    return completion_pages(reports, links)
+    return completion_pages_with_links(_Build.content, _Build.dates, lambda source: edit_link(
+        _repository(config), config.edit_uri, source, Path(config.docs_dir), root))
 
 
 def _repository(config: MkDocsConfig) -> str | None:
@@ -357,7 +354,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         _Build.marked = None
     if page.file.src_uri in _Build.pages:
         page.content = None  # written once this returns, and read by no one after: not held until the build ends
-    return _with_csp(output)
+    return with_policy(output, _Build.policy)
 
 
 @event_priority(-100)  # after every handler has added its files
@@ -370,38 +367,20 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     env.globals["translated"] = Translations(env, config)  # see overrides/partials/language.html
     for file in files:
         if file.dest_uri.endswith(".html") and not file.is_documentation_page():
-            file.content_string = _with_csp(file.content_string)
+            file.content_string = with_policy(file.content_string, _Build.policy)
     return env
 
 
 @event_priority(-100)  # last, as on_post_page; Material's 404.html is a template of its own
 def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == SITEMAP:  # past 50,000 addresses, an index of several sitemaps
-        return _sitemap_index(output_content, config)
-    return _with_csp(output_content) if template_name.endswith(".html") else output_content
-
-
-def _sitemap_index(sitemap: str, config: MkDocsConfig) -> str:
-    """``sitemap.xml`` as MkDocs will write it, the parts of an index written beside it."""
-    files = sitemap_files(sitemap, config.site_url or "/", _templates(config))
-    for name, text in files.items():
-        if name != SITEMAP:
-            (Path(config.site_dir) / name).write_text(text, encoding="utf-8")
-    return files[SITEMAP]
-
-
-def _with_csp(html: str) -> str:
-    """``html`` carrying the site's Content-Security-Policy (tierslieux.csp)."""
-    return with_policy(html, _Build.policy)
+        return write_sitemap_parts(output_content, config.site_url or "/", _templates(config), Path(config.site_dir))
+    return with_policy(output_content, _Build.policy) if template_name.endswith(".html") else output_content
 
 
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
-    site = Path(config.site_dir)
-    material_index = (site / MATERIAL_INDEX).read_text(encoding="utf-8")
-    for path, text in search_files(material_index, _Build.content):
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(text, encoding="utf-8")
+    write_search_files(Path(config.site_dir), _Build.content)
 
 
 def _root(config: MkDocsConfig) -> Path:

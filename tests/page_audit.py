@@ -12,7 +12,7 @@ import html5lib
 
 DATA_BLOCKS = {"application/json", "application/ld+json"}  # script types a browser never runs
 # The redirect page's own refresh, for browsers without JavaScript (overrides/redirect.html).
-OWN_REFRESH = re.compile(r"0;url=\.\./[a-z0-9-]+/")
+OWN_REFRESH = re.compile(r"0; url=\.\./[a-z0-9-]+/")
 OWN_CONFIG_BASE = re.compile(r"\.|\.\.(/\.\.)*|/")  # Material's base_url: relative to the page, or absolute on the 404
 OWN_WORKER = re.compile(r"(\.\.?/)*(\.\./)?assets/javascripts/workers/search\.[0-9a-f]{8}\.min\.js|/assets/javascripts/"
                         r"workers/search\.[0-9a-f]{8}\.min\.js")

@@ -186,3 +186,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def completion_pages_with_links(content: Content, dates: dict[str, date], link: Callable[[str], str | None]
+                                ) -> list[PageSpec]:
+    """``completion_pages`` of the report at the repository's last commit, with each portrait's edit link
+    (``link(source)``)."""
+    reports = completion_report(content, dates, report_day(dates))
+    return completion_pages(reports, {entry.place.source: link(entry.place.source)
+                                      for report in reports for entry in report.entries})

@@ -33,6 +33,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import snowballstemmer
 
@@ -186,3 +187,11 @@ def unused_lunr_files(paths: list[str], languages: list[str]) -> list[str]:
         needed.add(f"{LUNR_DIR}min/lunr.multi.min.js")
     needed.add(f"{LUNR_DIR}min/lunr.stemmer.support.min.js")
     return sorted(path for path in paths if path.startswith(LUNR_DIR) and path.endswith(".js") and path not in needed)
+
+
+def write_search_files(site_dir: Path, content: Content) -> None:
+    """Replaces Material's index in the built site by ours (``search_files``), each file written before the next is
+    made."""
+    for path, text in search_files((site_dir / MATERIAL_INDEX).read_text(encoding="utf-8"), content):
+        (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / path).write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from jinja2 import Environment
 
@@ -31,3 +32,12 @@ def sitemap_files(sitemap: str, site_url: str, env: Environment, limit: int = MA
     }
     index = env.get_template(INDEX_TEMPLATE).render(locations=[site_url.rstrip("/") + "/" + name for name in parts])
     return {SITEMAP: index, **parts}
+
+
+def write_sitemap_parts(sitemap: str, site_url: str, env: Environment, site_dir: Path) -> str:
+    """``sitemap.xml`` as the site should publish it; the parts of an index, if it is one, written into ``site_dir``."""
+    files = sitemap_files(sitemap, site_url, env)
+    for name, text in files.items():
+        if name != SITEMAP:
+            (site_dir / name).write_text(text, encoding="utf-8")
+    return files[SITEMAP]
