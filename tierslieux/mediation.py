@@ -43,6 +43,8 @@ FIELDS = (
     "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
     "modalites_accompagnement", "fiche_acces_libre", "prise_rdv",
 )
+# The columns the standard requires: a file that holds them all is in the standard (``make import`` reads it so).
+REQUIRED_FIELDS = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
 # National numbers by their first digits, and the country code that reaches them (ITU E.164, ARCEP's plan): the
 # overseas départements have their own; every other French number is +33.
 _OVERSEAS_PREFIXES = {
