@@ -189,3 +189,26 @@ def test_a_region_given_is_every_places_and_its_communes_must_lie_in_it(tmp_path
             "code INSEE 44109, pour un lieu de la région Bretagne ; attendu : un département de cette région, 22, 29, "
             "35, 56). Corrigez le code postal, ou importez ce lieu avec sa région : une autre valeur de REGION=… ou de "
             "la colonne region.\n") in err
+
+
+def test_hostile_ids_and_sources_stay_data(tmp_path, capsys):
+    project = import_project(tmp_path)
+    spreadsheet = _standard_file(
+        tmp_path,
+        _place(id="a|b\\c/d,e", source='=HYPERLINK("https://evil.example")'),
+        _place(id="../../etc/passwd", nom="La Forge", source="Tiers-lieux de formation"),  # ours, but no file name
+        _place(id="x\x1b[2J", nom="La Voile", source="Hubik"),
+    )
+    assert run(project, spreadsheet, "--geocodeur", "non", "--partiel") == 1
+    assert _front_matter(project, "atelier-du-port")[0]["identifiers"] == [
+        "hyperlink-https-evil-example:a|b\\c/d,e"]
+    assert _front_matter(project, "la-forge")[0]["identifiers"] == ["tiers-lieux-de-formation:../../etc/passwd"]
+    assert capsys.readouterr().err.startswith(
+        "mediation.csv:4: id: caractère de contrôle refusé (trouvé : U+001B ; attendu : du texte, des tabulations et "
+        "des retours à la ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte "
+        "autour.\n")
+    again = tmp_path / "mediation.a-corriger.csv"  # the refused row, with its probleme column: still the standard
+    again.write_text(again.read_text(encoding="utf-8").replace("\x1b[2J", ""), encoding="utf-8")
+    assert run(project, again, "--geocodeur", "non") == 0
+    assert "probleme" not in capsys.readouterr().out
+    assert _front_matter(project, "la-voile")[0]["identifiers"] == ["hubik:x"]

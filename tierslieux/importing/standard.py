@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 
 from tierslieux.communes import commune_code
-from tierslieux.content import slugify
+from tierslieux.content import MAX_SLUG_LENGTH, SLUG, slugify
 from tierslieux.departements import REGION_OF
 from tierslieux.exports import join_list
 from tierslieux.hours import hours_error
-from tierslieux.importing.mapping import BODY, Sheet, column_name
+from tierslieux.importing.mapping import BODY, PROBLEM_COLUMN, Sheet, column_name
 from tierslieux.importing.report import spans
 from tierslieux.importing.table import Table
 from tierslieux.mediation import REQUIRED_FIELDS
@@ -75,7 +75,7 @@ def _announced(table: Table) -> str:
 
 
 def _ignored(table: Table, origins: dict[str, str]) -> tuple[str, ...]:
-    used = {*origins.values(), *(name for name in table.header if column_name(name) == "source")}
+    used = {*origins.values(), *(name for name in table.header if column_name(name) in ("source", PROBLEM_COLUMN))}
     return tuple(name for name in table.header if name and name not in used)
 
 
@@ -84,7 +84,7 @@ def _identity(standard: dict[str, str], network: str | None, unsourced: list[int
     given, source = standard.get("id", ""), slugify(standard.get("source", ""))[:40].strip("-")
     if not given:
         return {}
-    if network and source == slugify(network):
+    if network and source == slugify(network) and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given):
         return {"id": given}
     if not source:
         unsourced.append(number)
