@@ -15,7 +15,7 @@ from projects import REPO, make_project
 from tierslieux.content import load_content
 from tierslieux.frontmatter import read_document
 from tierslieux.importing.table import read_table
-from tierslieux.mediation import FIELDS, REQUIRED_FIELDS, mediation_csv, mediation_rows
+from tierslieux.mediation import FIELDS, MEDIATION_CSV, REQUIRED_FIELDS, mediation_csv, mediation_rows
 from tierslieux.network import network_from_config
 
 EXAMPLE = REPO / "tests" / "standard-mediation-num" / "exemple-valide.csv"
@@ -84,6 +84,14 @@ def test_our_national_file_imports_into_an_empty_tree_and_exports_the_same_rows(
         "corse", "W2B1000001", "04 95 00 00 00", 'Tu-Sa 10:00-17:00 "sur rendez-vous"', "")
 
 
+def test_the_national_file_of_a_built_site_imports_back_to_the_same_file(national_site, tmp_path, capsys):
+    built = national_site / MEDIATION_CSV
+    project = import_project(tmp_path)
+    assert run(project, built, "--geocodeur", "non") == 0
+    assert capsys.readouterr().out.endswith("3 créés, 0 mis à jour, 0 inchangé.\n")
+    assert _national_csv(project) == built.read_text(encoding="utf-8")
+
+
 def test_the_standards_own_example_is_refused_for_its_coordinates_far_from_its_commune(tmp_path, capsys):
     project = import_project(tmp_path)
     assert run(project, EXAMPLE, "--geocodeur", "non") == 1
@@ -136,6 +144,25 @@ def test_the_standards_own_example_placed_in_reims_imports_with_no_mapping(tmp_p
     assert run(project, example, "--geocodeur", "non") == 0  # its producer's id finds it again
     assert capsys.readouterr().out.endswith("exemple.csv:2: portraits/anonymal.md inchangé\n"
                                             "0 créé, 0 mis à jour, 1 inchangé.\n")
+
+
+def test_an_empty_cell_of_the_standard_is_unknown_and_clears_no_field(tmp_path, capsys):
+    project = import_project(tmp_path)
+    (project / "portraits" / "la-forge.md").write_text(
+        "---\nname: La Forge\nregion: bretagne\ncommune: Brest\npostal_code: \"29200\"\nlatitude: 48.38\n"
+        "longitude: -4.49\nsummary: Un atelier.\naddress: 1 quai de la Douane\nphone: \"+44 20 7946 0000\"\n"
+        "siret: \"43493312300029\"\nopening_hours: Le mardi.\nupdated: \"2026-01-05\"\n---\n", encoding="utf-8")
+    exported = _national_csv(project)
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert (row["telephone"], row["horaires"]) == ("", "")  # not a French number; no OpenStreetMap hours
+    spreadsheet = tmp_path / "national.csv"
+    spreadsheet.write_text(exported, encoding="utf-8")
+    assert run(project, spreadsheet, "--geocodeur", "non") == 0
+    assert capsys.readouterr().out.endswith("national.csv:2: portraits/la-forge.md mis à jour\n"
+                                            "    code_insee : (vide) → 29019\n"
+                                            "0 créé, 1 mis à jour, 0 inchangé.\n")
+    data = _front_matter(project, "la-forge")[0]
+    assert (data["phone"], data["opening_hours"]) == ("+44 20 7946 0000", "Le mardi.")
 
 
 def test_two_producers_ids_never_meet(tmp_path, capsys):

@@ -23,6 +23,7 @@ from tierslieux.departements import REGION_OF
 from tierslieux.exports import join_list
 from tierslieux.hours import hours_error
 from tierslieux.importing.mapping import BODY, PROBLEM_COLUMN, Sheet, column_name
+from tierslieux.importing.normalise import IMPORTED, REQUIRED
 from tierslieux.importing.report import spans
 from tierslieux.importing.table import Table
 from tierslieux.mediation import REQUIRED_FIELDS
@@ -33,6 +34,7 @@ SAME_NAME = ("nom", "commune", "code_postal", "code_insee", "adresse", "latitude
 # Our columns that the standard's fill by their value: (ours, the standard's).
 DERIVED = (("id", "id"), ("identifiants", "id"), ("siret", "pivot"), ("rna", "pivot"), ("horaires_osm", "horaires"),
            ("horaires", "horaires"))
+_REQUIRED = {column for column in SAME_NAME if column in IMPORTED and IMPORTED[column].field in REQUIRED}
 _SIRET = re.compile(r"[0-9]{14}")
 _RNA = re.compile(r"W[0-9A-Z]{9}")
 _NO_SIRET = "00000000000000"  # what national lists write for a place without one: no SIRET at all
@@ -56,7 +58,8 @@ def standard_sheet(table: Table, network: str | None, region_given: bool) -> She
                   frozenset(ours), ignored=_ignored(table, origins), own_ids=True)
     unsourced, no_siret = [], []
     for number, cells in table.rows:
-        given = {column: cells[names[column]] for column in ours}
+        # The standard leaves empty what a producer does not know: an empty cell clears no field of a fiche.
+        given = {column: cells[names[column]] for column in ours if cells[names[column]] or column in _REQUIRED}
         standard = {name: cells[names[name]].strip() for name in ("id", "pivot", "horaires", "source")
                     if name in names}
         given.update(_identity(standard, network, unsourced if standard.get("id") else [], number))
