@@ -9,8 +9,9 @@ invented: a value we do not know is left empty. Every cell goes through ``csv_ce
 text that a spreadsheet would run (« =… », « @… ») gains an apostrophe. The one exception is the telephone, which
 we write ourselves as ``+`` and digits only (``national_phone``): a spreadsheet reads it as a number, never a formula.
 
-Called by ``opendata.py`` (the file and its page), ``completeness.py`` (what each place lacks) and
-``datainclusion.py`` (the telephone format).
+Called by ``opendata.py`` (the file and its page), ``completeness.py`` (what each place lacks),
+``datainclusion.py`` (the telephone format) and ``importing/standard.py`` (a file in the standard, known by the
+columns it requires, ``REQUIRED_FIELDS``).
 """
 
 from __future__ import annotations
