@@ -3,7 +3,7 @@ ours, with no mapping file.
 
 A file is in the standard when its header holds every column the standard requires (``mediation.REQUIRED_FIELDS``:
 id, pivot, nom, commune, code_postal, adresse, date_maj), whatever their order or case: a file valid against the
-standard always does, and no other list of ours holds ``pivot``. Its columns of our name are read as another list's
+standard always does, and our own ``lieux.csv`` has no ``pivot``. Its columns of our name are read as another list's
 (a telephone in ``+33…`` is written the French way, the first of several ``|``-joined addresses is kept);
 ``pivot`` is a ``siret`` (14 digits) or an ``rna`` (``W…``); ``horaires`` is ``horaires_osm`` when OpenStreetMap's
 parser reads it, else the free-text ``horaires``; ``id`` is kept with its producer, the ``source`` column
@@ -54,7 +54,7 @@ def standard_sheet(table: Table, network: str | None, region_given: bool) -> She
     origins.update((target, names[standard]) for target, standard in DERIVED if standard in names)
     if not region_given:
         origins["region"] = names.get("code_insee", names["commune"])
-    sheet = Sheet(table.name, list(origins), [], origins, [_announced(table)], list(table.problems),
+    sheet = Sheet(table.name, list(origins), [], origins, [_announced()], list(table.problems),
                   frozenset(ours), ignored=_ignored(table, origins), own_ids=True)
     unsourced, no_siret = [], []
     for number, cells in table.rows:
@@ -62,7 +62,7 @@ def standard_sheet(table: Table, network: str | None, region_given: bool) -> She
         given = {column: cells[names[column]] for column in ours if cells[names[column]] or column in _REQUIRED}
         standard = {name: cells[names[name]].strip() for name in ("id", "pivot", "horaires", "source")
                     if name in names}
-        given.update(_identity(standard, network, unsourced if standard.get("id") else [], number))
+        given.update(_identity(standard, network, unsourced, number))
         given.update(_pivot(sheet, number, standard.get("pivot", ""), no_siret))
         given.update(_hours(standard.get("horaires", "")))
         if not region_given:
@@ -72,7 +72,7 @@ def standard_sheet(table: Table, network: str | None, region_given: bool) -> She
     return sheet
 
 
-def _announced(table: Table) -> str:
+def _announced() -> str:
     return (f"le tableau suit le standard national des lieux de médiation numérique (ses colonnes "
             f"{', '.join(REQUIRED_FIELDS)}) : il est lu comme tel, sans fichier de correspondance")
 
