@@ -17,6 +17,8 @@ import shlex
 import sys
 from pathlib import Path
 
+import yaml
+
 from tierslieux.content import PORTRAITS_DIR, Content, folded, load_content
 from tierslieux.geocoder import DEADLINE, GEOCODER_URL, MIN_SCORE
 from tierslieux.importing.locate import Locator
@@ -34,8 +36,10 @@ from tierslieux.importing.match import Matcher
 from tierslieux.importing.normalise import IMPORTED, Normaliser, missing_columns
 from tierslieux.importing.plan import checked
 from tierslieux.importing.report import Imported, preamble, report, set_aside_note, summary
+from tierslieux.importing.standard import is_standard, standard_sheet
 from tierslieux.importing.table import Table, read_table
 from tierslieux.importing.write import fresh_temporary_dir, to_fix_path, write_atomically, write_to_fix
+from tierslieux.network import NetworkSetupError, network_from_config
 from tierslieux.problems import ContentError, Problem, printable
 from tierslieux.scaffold import Refused, region_slug
 
@@ -62,7 +66,10 @@ def import_sheet(root: Path, path: Path, *, region: str | None = None, mapping: 
     found = mapping_problems(loaded, schema_found, table, content) if loaded is not None else []
     if found:
         raise ContentError(found)
-    sheet = _mapped(table, loaded)
+    if loaded is None and is_standard(table):
+        sheet = standard_sheet(table, _network_name(root), region_given=region is not None)
+    else:
+        sheet = _mapped(table, loaded)
     if not set(sheet.header) & set(IMPORTED):
         raise ImportFailed([_unknown_columns(table)], _told(sheet))
     region = _region(region, content, sheet.name)
@@ -113,6 +120,16 @@ def _mapped(table: Table, mapping: Mapping | None) -> Sheet:
     if note and ("id" in sheet.header or "identifiants" in sheet.foreign):
         sheet.notes.append(note)
     return sheet
+
+
+def _network_name(root: Path) -> str | None:
+    """The name of the network the site presents (``extra.reseau.nom`` of its mkdocs.yml): the ``source`` of its own
+    national file; None for a tree without one."""
+    try:
+        settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        return network_from_config(settings.get("extra") or {}).name
+    except (OSError, yaml.YAMLError, AttributeError, NetworkSetupError):
+        return None
 
 
 def _told(sheet: Sheet) -> list[str]:

@@ -9,8 +9,9 @@ invented: a value we do not know is left empty. Every cell goes through ``csv_ce
 text that a spreadsheet would run (« =… », « @… ») gains an apostrophe. The one exception is the telephone, which
 we write ourselves as ``+`` and digits only (``national_phone``): a spreadsheet reads it as a number, never a formula.
 
-Called by ``opendata.py`` (the file and its page), ``completeness.py`` (what each place lacks) and
-``datainclusion.py`` (the telephone format).
+Called by ``opendata.py`` (the file and its page), ``completeness.py`` (what each place lacks),
+``datainclusion.py`` (the telephone format) and ``importing/standard.py`` (a file in the standard, known by the
+columns it requires, ``REQUIRED_FIELDS``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ FIELDS = (
     "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
     "modalites_accompagnement", "fiche_acces_libre", "prise_rdv",
 )
+# The columns the standard requires: a file that holds them all is in the standard (``make import`` reads it so).
+REQUIRED_FIELDS = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
 # National numbers by their first digits, and the country code that reaches them (ITU E.164, ARCEP's plan): the
 # overseas départements have their own; every other French number is +33.
 _OVERSEAS_PREFIXES = {

@@ -71,6 +71,7 @@ class Sheet:
     has_header: bool = True
     ignored: tuple[str, ...] = ()  # the spreadsheet's columns that fill no column of ours
     source: str | None = None  # the list of the spreadsheet's identifiers: ``source:id`` finds a place
+    own_ids: bool = False  # its ``id`` cells are this site's file names (``standard``: our own national file)
 
     def tell(self, number: int, column: str, message: str) -> None:
         """A problem at a row, under the spreadsheet's own name of our column."""

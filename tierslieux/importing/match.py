@@ -60,7 +60,7 @@ class Matcher:
         values = row.values
         given = str(values.pop("slug", None) or "")
         name = str(values.get("name") or "")
-        ours = given in self.places or _our_file_name(given, name, row.page)
+        ours = given in self.places or _our_file_name(given, name, row.page, self.sheet.own_ids)
         identifiers = self._qualified(row, "" if ours else given)
         if given in self.places:
             return self._update(row, given, f"l'id « {given} »", "id", identifiers)
@@ -132,12 +132,13 @@ class Matcher:
             self.taken.add(row.slug)
 
 
-def _our_file_name(given: str, name: str, page: str) -> bool:
+def _our_file_name(given: str, name: str, page: str, own_ids: bool = False) -> bool:
     """Whether an ``id`` is a file name of this site: a slug that comes from the name, or that the row's page address
-    ends with (an export of ours); another list's identifier (a number, a UUID, a SIRET) is neither."""
+    ends with (an export of ours), or any slug of a sheet whose ids are ours (our national file); another list's
+    identifier (a number, a UUID, a SIRET) is none of these."""
     if not (given and len(given) <= MAX_SLUG_LENGTH and SLUG.fullmatch(given)):
         return False
-    return given.startswith(slugify(name) or "-") or page.rstrip("/").endswith(f"portraits/{given}")
+    return own_ids or given.startswith(slugify(name) or "-") or page.rstrip("/").endswith(f"portraits/{given}")
 
 
 def duplicate_row(row: Row, first: Row) -> str:
