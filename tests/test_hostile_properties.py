@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import html5lib
 import markdown
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from build_map import main as build_map_main
@@ -304,8 +304,22 @@ def _flattened(entries) -> list:
     return [item for entry in entries for item in (entry, *_flattened(entry.children))]
 
 
+# Found once in a full run: a <b> left open in a heading puts the next heading inside it in the browser's tree.
+OPEN_TAG_IN_HEADING = "".join([
+    '# Titre #< !\n\n',
+    'Un [lien /&b;#----](https://exemple.org/) et ![image "b\'<; >"!;#>===;b/;>/](photos/atelier-bois.svg).\n\n',
+    '# Titre <\'<<scr<b>ipt>\\<script>!"#b;\n\n',
+    'Un [lien bb"<\'](https://exemple.org/) et ![image >](photos/atelier-bois.svg).\n\n',
+    '## Titre --!></</b><script><textarea>=>"\'=\n\n',
+    "Un [lien \\<script>; '</script>](https://exemple.org/) et ![image </b>](photos/atelier-bois.svg).\n\n",
+    '# Titre ;\'aa<meta http-equiv=refresh content="0;url=//evil.example">\n\n',
+    "Un [lien {: onclick=alert(8) }><!--](https://exemple.org/) et ![image <!--'= ;<](photos/atelier-bois.svg).\n",
+])
+
+
 @settings(max_examples=300, **SETTINGS)
 @given(body=hostile_bodies())
+@example(body=OPEN_TAG_IN_HEADING)
 def test_hostile_headings_links_and_alt_texts_render_as_text_and_the_toc_shows_the_headings_text(body):
     page, toc = rendered_page(body)
     assert threats(page) == [], body
@@ -316,12 +330,21 @@ def test_hostile_headings_links_and_alt_texts_render_as_text_and_the_toc_shows_t
         assert html.unescape(entry.title) == " ".join(heading.split()), body
 
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 def _text_without_permalink(element) -> list[str]:
-    """The text of ``element`` as a browser shows it, its permalink (``a.headerlink``) left out."""
+    """The text of ``element`` as a browser shows it, its permalink (``a.headerlink``) left out, up to the first heading
+    inside it: a formatting tag left open in a heading (``<b>``) makes the browser's tree put the next heading, and
+    what follows, inside it, while the table of contents lists that heading apart."""
     texts = [element.text or ""]
     for child in element:
+        if child.tag in HEADINGS:
+            break
         if child.get("class") != "headerlink":
             texts += _text_without_permalink(child)
+        if any(inner.tag in HEADINGS for inner in child.iter()):
+            break
         texts.append(child.tail or "")
     return texts
 
