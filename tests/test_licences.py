@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from build_map import EMBED_SCRIPT
 from projects import REPO
 from tierslieux.booklet import BOOKLET_STYLES_DIR
 from tierslieux.licences import DATA_LICENCES, LicenceError, licences_of, theme_licence_files
@@ -25,8 +27,10 @@ def test_every_shipped_script_and_stylesheet_is_ours_or_has_its_licence_next_to_
     own = {path.relative_to(REPO / "docs").as_posix() for path in (REPO / "docs").rglob("*") if path.is_file()}
     shipped = sorted(path.relative_to(example_site).as_posix() for path in example_site.rglob("*")
                      if path.suffix in SHIPPED_CODE)
-    third_party = [path for path in shipped  # the booklets' stylesheets are ours too, written by the build
-                   if path not in own and not path.startswith(f"{BOOKLET_STYLES_DIR}/")]
+    third_party = [path for path in shipped  # the booklets' stylesheets and the embeds' scripts are ours too, written
+                   if path not in own and not path.startswith(f"{BOOKLET_STYLES_DIR}/")  # by the build
+                   and not re.fullmatch(rf"embed/([a-z0-9-]+/)?{EMBED_SCRIPT}", path)]
+    assert "javascripts/theme/palette.js" in third_party  # Material's own code, rendered from its templates
     assert "assets/vendor/leaflet/leaflet.js" in third_party
     assert "assets/javascripts/workers/" in " ".join(third_party)
     unlicensed = [path for path in third_party if not licences_of(path)]

@@ -19,6 +19,7 @@ THEME_LICENCES = {
     "assets/javascripts/LICENSE-focus-visible.txt": "licences/focus-visible.txt",
     "assets/javascripts/workers/LICENSE-lunr.txt": "licences/lunr.txt",
     "assets/javascripts/lunr/LICENSE.txt": "licences/lunr-languages.txt",
+    "javascripts/theme/LICENSE.txt": "licences/material.txt",  # Material's inline scripts as files (theme_scripts)
 }
 # Each folder of shipped third-party files, the most specific first, and the licences published for it.
 LICENSED_FOLDERS = {
@@ -29,6 +30,7 @@ LICENSED_FOLDERS = {
     "assets/javascripts/": ("assets/LICENSE.txt", "assets/javascripts/LICENSE-rxjs.txt",
                             "assets/javascripts/LICENSE-focus-visible.txt"),
     "assets/": ("assets/LICENSE.txt",),
+    "javascripts/theme/": ("javascripts/theme/LICENSE.txt",),
 }
 
 # Open data the build and make check read but do not publish, each with the file that records its source, version,
