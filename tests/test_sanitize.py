@@ -14,3 +14,12 @@ def test_the_theme_s_ids_and_classes_and_other_sites_images_are_dropped():
     assert clean_html('<h2 id="__config" class="md-header lieu">T</h2><img src="//evil.example/p.gif" alt="p">'
                       '<a href="#__search">lien</a>') == (
         '<h2 class="lieu">T</h2><img alt="p"><a rel="noopener noreferrer">lien</a>')
+
+
+def test_the_body_s_own_classes_ids_links_and_images_are_kept_as_written():
+    html = ('<p class="lieu note" title="#__note">T</p><a href="#suite">s</a><a href="a__b">r</a>'
+            '<a href="https://exemple.org/">e</a><img src="photos/vue.png" alt="v">')
+    assert clean_html(html) == (
+        '<p class="lieu note" title="#__note">T</p><a href="#suite" rel="noopener noreferrer">s</a>'
+        '<a href="a__b" rel="noopener noreferrer">r</a><a href="https://exemple.org/" rel="noopener noreferrer">e</a>'
+        '<img src="photos/vue.png" alt="v">')
