@@ -307,3 +307,31 @@ def test_a_syntax_error_without_a_french_account_is_quoted_with_its_context():
 ])
 def test_refused_constructs_are_named_by_their_place_under_any_key(text, places):
     assert [(p.line, p.field) for p in read_document("portraits/x.md", f"---\n{text}---\n")[1]] == places
+
+
+DUPLICATE = ("clé en double (trouvé : « {} » déjà écrit ligne {} ; attendu : une seule fois). YAML ne garderait que la "
+             "dernière valeur : supprimez ou fusionnez l'une des deux.")
+
+
+def test_every_duplicate_key_is_reported_with_the_line_of_its_first_writing():
+    text = "---\nname: A\nname: B\nzone: C\nzone: D\ntrainings:\n  - t: 1\n    t: 2\n  - t: 3\nz: 1\n---\n"
+    assert read_document("portraits/x.md", text) == (None, [
+        Problem("portraits/x.md", 3, "name", DUPLICATE.format("name", 2)),
+        Problem("portraits/x.md", 5, "zone", DUPLICATE.format("zone", 4)),
+        Problem("portraits/x.md", 8, "trainings[0].t", DUPLICATE.format("t", 7)),
+    ])
+
+
+def test_keys_that_are_lists_are_a_syntax_problem_not_duplicates_nor_a_crash():
+    assert [p.message.split(" ; attendu")[0] for p in read_document(
+        "portraits/x.md", "---\n? [a]\n: 1\n? [b]\n: 2\n---\n")[1]] == [
+        "erreur de syntaxe YAML (trouvé : while constructing a mapping ; found unhashable key"]
+
+
+def test_a_front_matter_nested_too_deep_from_its_first_line_is_refused():
+    assert read_document("portraits/x.md", "---\n" + "- " * 21 + "a\n---\n") == (
+        None, [Problem("portraits/x.md", 2, "[0][0]", NESTING)])
+
+
+def test_long_values_are_written_on_one_line():
+    assert write_document({"summary": "mot " * 30}, "") == f"---\nsummary: '{'mot ' * 30}'\n---\n"
