@@ -337,10 +337,12 @@ def test_long_values_are_written_on_one_line():
     assert write_document({"summary": "mot " * 30}, "") == f"---\nsummary: '{'mot ' * 30}'\n---\n"
 
 
-def test_a_syntax_error_past_line_separators_that_yaml_counts_as_lines_is_still_a_message():
-    # libyaml counts U+2028 as a line break, Python's split("\n") does not: the error's row is past the lines
-    assert [str(p) for p in read_document("portraits/x.md", "---\na: b\u2028\u2028\u2028c: `x\n---\n")[1]] == [
-        "portraits/x.md:5: en-tête: erreur de syntaxe YAML (trouvé : while scanning for the next token ; found "
+@pytest.mark.parametrize("separators", [2, 3])
+def test_a_syntax_error_past_line_separators_that_yaml_counts_as_lines_is_still_a_message(separators):
+    # libyaml counts U+2028 as a line break, Python's split("\n") does not: the error's row is at or past the lines
+    text = "---\na: b" + "\u2028" * separators + "c: `x\n---\n"
+    assert [str(p) for p in read_document("portraits/x.md", text)[1]] == [
+        f"portraits/x.md:{2 + separators}: en-tête: erreur de syntaxe YAML (trouvé : while scanning for the next token ; found "
         "character that cannot start any token ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette "
         "ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez "
         "entre guillemets un texte qui contient « : » ou « # »."
