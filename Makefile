@@ -1,6 +1,6 @@
 # Commands for contributors and CI. Everything installs itself on first use.
 .DEFAULT_GOAL := help
-.PHONY: help site serve check test bench bench-quick lock system-deps clean new issue-form import properdocs liens a-completer livret
+.PHONY: help site serve check test bench bench-quick mutation lock system-deps clean new issue-form import properdocs liens a-completer livret
 
 PYTHON ?= python3
 VENV := .venv
@@ -23,6 +23,7 @@ help:
 	@echo "make liens   vérifie que les sites des lieux et les liens des formations répondent (réseau)"
 	@echo "make properdocs  construit le site avec MkDocs et avec ProperDocs, et compare les deux"
 	@echo "make bench   mesure le site à 500, 2 000 et 5 000 lieux (long) ; make bench-quick : 200 lieux"
+	@echo "make mutation  score de mutation des modules qui lisent les contributions (mutmut, une dizaine de minutes)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +105,13 @@ bench: $(TEST_STAMP) system-deps
 # The same table at 200 places; make test runs it too (tests/test_bench_quick.py), asserting sizes, never times.
 bench-quick: $(TEST_STAMP) system-deps
 	$(BIN)/python tests/bench/scale.py --quick
+
+# The mutation score of the guard modules (BENCHMARKS.md, « Mutation (issue 26) »): mutmut mutates them under
+# mutants/ and runs against each mutant the unit tests [tool.mutmut] of pyproject.toml selects: no site, no browser.
+mutation: $(TEST_STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/bench/mutation.py
 
 # Chromium and its driver for the browser tests, poppler-utils (pdftotext) for the print tests, from Debian,
 # when this machine lets us install them.

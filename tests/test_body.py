@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tierslieux.body import MAX_EMPHASIS, body_problems
+from tierslieux.problems import Problem
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -70,3 +71,48 @@ def test_the_deepest_emphasis_under_the_limit_builds(opening):
     assert body_problems("portraits/x.md", body, 10) == []
     html = markdown.markdown(body, extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.details"])
     assert html.count("<em>") + html.count("<strong>") >= pairs
+
+
+def test_a_text_of_32_000_characters_is_accepted_and_one_more_is_refused():
+    assert body_problems("portraits/x.md", "a" * 32_000, 10) == []
+    assert [str(problem) for problem in body_problems("portraits/x.md", "a" * 32_001, 10)] == [
+        "portraits/x.md:10: texte: texte trop long (trouvé : 32 001 caractères ; attendu : 32 000 au plus). Un portrait "
+        "se lit en quelques minutes : raccourcissez-le, et donnez les détails sur le site du lieu."
+    ]
+
+
+DEEP = ("texte trop imbriqué (trouvé : 13 niveaux de listes, de citations ou de retraits les uns dans les autres ; "
+        "attendu : 12 au plus). Remettez ces lignes à plat : moins de retrait en début de ligne, moins de « - », « > » "
+        "ou « 1. » à la suite.")
+OPEN = ("trop de « [ » ouverts à la fois (trouvé : plus de 20 « [ » sans leur « ] » ; attendu : 20 au plus). Fermez "
+        "chaque « [ » par un « ] », ou écrivez « \\[ » pour un « [ » qui n'ouvre rien.")
+MARKS = ("trop de « * » et de « _ » dans un même paragraphe (trouvé : 501 ; attendu : 500 au plus). Ils mettent le texte "
+         "en italique ou en gras : gardez-en quelques-uns, écrivez « \\* » ou « \\_ » pour le caractère lui-même, ou "
+         "coupez le paragraphe par une ligne vide.")
+USER_PART = ("adresse web avec un nom d'utilisateur (trouvé : \"https://a.fr\\evil.example/x\" ; attendu : une adresse "
+             "sans « @ » ni « \\ » avant le premier « / » : ce qui précède « @ » n'est pas le site, le navigateur irait à "
+             "l'adresse qui suit). Recopiez l'adresse complète depuis la barre du navigateur.")
+
+
+@pytest.mark.parametrize(("body", "line", "message"), [
+    ("\nx\n" + "> " * 13 + "x\nsuite\n", 12, DEEP),
+    ("\n" + " " * 52 + "x\nsuite\n", 11, DEEP),  # four columns of indentation a level
+    ("    " + "- " * 12 + "x\nsuite\n", 10, DEEP),  # indentation, then list markers
+    ("\nx\n" + "[" * 21 + "\nsuite\n", 12, OPEN),
+    (("[[" + "]") * 21 + "\nsuite\n", 10, OPEN),  # each « ] » closes one « [ »
+    ("\nx\nVoir https://a.fr\\evil.example/x ici.\nsuite\n", 12, USER_PART),
+    ("_" * 501 + "\nsuite\n", 10, MARKS),
+    ("\nIntro\n\n" + "_" * 501 + "\nsuite\n\nfin\n", 13, MARKS),  # the paragraph's first line
+])
+def test_a_problem_is_located_on_its_line_whatever_comes_before_or_after(body, line, message):
+    assert body_problems("portraits/x.md", body, 10) == [Problem("portraits/x.md", line, "texte", message)]
+
+
+@pytest.mark.parametrize("body", [
+    "*" * 500 + "\n\nx*",  # 501 marks, 500 in a paragraph
+    "# Titre\n" * 100,
+    "<div markdown>" * 20,
+    "    " * 12 + "x\n",
+])
+def test_a_text_at_each_limit_is_accepted(body):
+    assert body_problems("portraits/x.md", body, 10) == []

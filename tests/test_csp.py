@@ -60,6 +60,12 @@ def test_a_site_page_gets_the_policy_as_the_first_child_of_head_whatever_it_hold
     )
 
 
+def test_the_standalone_map_s_policy_runs_only_data_urls_and_shows_the_tiles():
+    assert standalone_policy(TILES) == (
+        "default-src 'none'; script-src data:; style-src data:; img-src data: https://tile.openstreetmap.org; "
+        "base-uri 'none'; form-action 'none'")
+
+
 def test_a_page_without_head_is_refused():
     with pytest.raises(PolicyError) as error:
         with_policy("<p>texte</p>", "default-src 'self'")

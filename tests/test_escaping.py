@@ -45,6 +45,12 @@ def test_a_title_is_the_escaped_text_of_its_heading_without_its_permalink():
     assert heading_titles(html) == {"titre": "A &amp; b &#34;q&#34; &lt;i&gt;", "sous-titre": "Sous-titre"}
 
 
+def test_a_title_leaves_out_scripts_and_the_permalink_but_not_the_text_after_them():
+    html = ('<p>Avant <b>tout</b></p><h2 id="a">Un<script>x()</script> deux<a class="note headerlink" href="#a">¶</a>'
+            ' trois</h2><p>Hors titre</p><h3 id="b">Quatre<style>p{}</style><template>t</template></h3><h4>Sans id</h4>')
+    assert heading_titles(html) == {"a": "Un deux trois", "b": "Quatre"}
+
+
 def test_the_toc_takes_the_sanitised_titles_and_leaves_out_headings_whose_id_the_sanitiser_dropped():
     html, _ = rendered(f"{ATTACK}\n\n## __config\n\n### Dessous\n")
     toc = [Item("titre-scriptalertdocumentdomainscript-", "<script>alert(1)</script>"),

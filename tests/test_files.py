@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from projects import FIXTURES, content_problems, make_project
 from tierslieux.content import photo_files, problems_if_added
-from tierslieux.files import MAX_FILE_BYTES, _read_at_most, list_folder, read_file, write_file
-from tierslieux.problems import ContentError
+from tierslieux.files import MAX_FILE_BYTES, Folder, _read_at_most, list_folder, read_file, write_file
+from tierslieux.problems import ContentError, Problem
 
 VALID = (FIXTURES / "valid" / "crlf-bom.md").read_text(encoding="utf-8-sig")
 LINK = (
@@ -202,3 +204,80 @@ def test_a_new_file_is_never_created_through_a_link_even_a_dangling_one(tmp_path
     assert not (tmp_path / "ailleurs.md").exists()
     write_file(tmp_path / "y.md", "texte", new=True)
     assert (tmp_path / "y.md").read_text(encoding="utf-8") == "texte"
+
+
+SPECIAL = ("fichier spécial refusé (trouvé : {} ; attendu : un fichier ordinaire). Supprimez-le, ou remplacez-le par un "
+           "fichier ordinaire.")
+
+
+def test_a_missing_folder_is_empty_and_a_file_in_place_of_a_folder_is_refused(tmp_path):
+    assert list_folder(tmp_path, "portraits", ".md") == Folder((), ())
+    (tmp_path / "portraits").write_text("x", encoding="utf-8")
+    assert list_folder(tmp_path, "portraits", ".md") == Folder(
+        (), (Problem("portraits", 1, "fichier", SPECIAL.format("un fichier spécial")),))
+
+
+def test_the_stems_of_a_folder_are_those_of_its_files_and_of_its_refused_entries(tmp_path):
+    (tmp_path / "portraits").mkdir()
+    (tmp_path / "portraits" / "lieu.md").write_text("x", encoding="utf-8")
+    (tmp_path / "portraits" / "dossier.md").mkdir()
+    assert list_folder(tmp_path, "portraits", ".md").stems() == {"lieu", "dossier"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_put_in_place_of_a_listed_file_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "tube.md"
+    os.mkfifo(pipe)
+    results = []
+    reader = threading.Thread(target=lambda: results.append(read_file(pipe, "portraits/tube.md")), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # opened as a blocking read: give it a writer, so that the thread ends
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert results == [(None, Problem("portraits/tube.md", 1, "fichier", SPECIAL.format("un tube nommé (FIFO)")))]
+
+
+def test_only_the_first_bytes_asked_for_are_read(tmp_path):
+    (tmp_path / "vue.png").write_bytes(b"0123456789")
+    assert read_file(tmp_path / "vue.png", "portraits/photos/vue.png", head=4) == (b"0123", None)
+
+
+def test_a_file_whose_size_lies_is_read_to_one_byte_past_the_limit_and_no_more(tmp_path, monkeypatch):
+    path = tmp_path / "grandit.md"
+    path.write_bytes(b"x" * 5_000)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda descriptor: os.stat_result((*real_fstat(descriptor)[:6], 100, 0, 0, 0)))
+    raw, problem = read_file(path, "portraits/grandit.md", limit=2_047, fix="Raccourcissez-le.")
+    assert raw is None and str(problem) == (  # 2,048 bytes read: 2 Ko; one more would make 3
+        "portraits/grandit.md:1: fichier: fichier trop volumineux (trouvé : 2 Ko ; attendu : 2 Ko au plus). "
+        "Raccourcissez-le."
+    )
+
+
+def test_written_files_can_be_read_by_the_other_users_of_the_folder(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_file(tmp_path / "nouveau.md", "texte", new=True)
+        write_file(tmp_path / "a-completer.csv", "texte")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "nouveau.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "a-completer.csv").stat().st_mode) == 0o644
+
+
+def test_the_temporary_file_is_hidden_beside_the_file_it_replaces(tmp_path, monkeypatch):
+    replaced = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: (replaced.append(source), real_replace(source, target)))
+    write_file(tmp_path / "a-completer.csv", "texte")
+    (temporary,) = replaced
+    assert os.path.dirname(temporary) == str(tmp_path)
+    assert os.path.basename(temporary).startswith(".a-completer.csv.")
+
+
+def test_a_file_that_cannot_replace_its_target_leaves_no_temporary_behind(tmp_path):
+    (tmp_path / "a-completer.csv").mkdir()
+    (tmp_path / "a-completer.csv" / "x").write_text("x", encoding="utf-8")
+    with pytest.raises(IsADirectoryError):
+        write_file(tmp_path / "a-completer.csv", "texte")
+    assert [path.name for path in tmp_path.iterdir()] == ["a-completer.csv"]

@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from projects import FIXTURES, REPO
-from tierslieux.frontmatter import _Loader, _read_quickly, dotted, plain_value, read_document
+from tierslieux.frontmatter import _Loader, _read_quickly, dotted, plain_value, read_document, write_document
+from tierslieux.problems import Problem
 
 
 def test_reads_fields_body_and_key_lines():
@@ -194,3 +195,155 @@ def test_reports_duplicate_keys_in_nested_mappings():
 def test_dotted_names_a_location_as_contributors_read_it():
     assert dotted(("trainings", 0, "title")) == "trainings[0].title"
     assert dotted(("name",)) == "name"
+
+
+def test_a_file_without_front_matter_or_never_closed_is_refused_with_the_fix():
+    assert [str(p) for p in read_document("portraits/x.md", "# Un titre bien plus long que quarante caractères\n")[1]] == [
+        "portraits/x.md:1: en-tête: le fichier ne commence pas par un en-tête YAML (trouvé : « # Un titre bien plus "
+        "long que quarante c » ; attendu : une ligne « --- »). Ajoutez en tête du fichier les champs entre deux "
+        "lignes « --- »."
+    ]
+    assert [str(p) for p in read_document("portraits/x.md", "---\nname: A\n")[1]] == [
+        "portraits/x.md:1: en-tête: l'en-tête YAML n'est jamais fermé (trouvé : aucune seconde ligne « --- » ; "
+        "attendu : une ligne « --- » après le dernier champ). Ajoutez-la avant le texte du portrait."
+    ]
+
+
+def test_dashes_followed_by_spaces_open_and_close_the_front_matter_and_lone_cr_end_lines():
+    document, problems = read_document("portraits/x.md", "--- \nname: A\n---  \nCorps\n")
+    assert (problems, document.data, document.body) == ([], {"name": "A"}, "Corps\n")
+    document, problems = read_document("portraits/x.md", "---\rname: A\r---\rCorps\r")
+    assert (problems, document.data, document.body) == ([], {"name": "A"}, "Corps\n")
+
+
+CONTROL = ("caractère de contrôle refusé (trouvé : U+001B{} ; attendu : du texte, des tabulations et des retours à la "
+           "ligne). Supprimez-le : il vient souvent d'un copier-coller ; au besoin, retapez le texte autour.")
+
+
+@pytest.mark.parametrize(("text", "line", "field", "where"), [
+    ("Titre\x1b\n---\ntexte\n", 1, "texte", ", colonne 6"),  # no front matter: the whole file is text
+    ("\x1bTitre\n", 1, "texte", ", colonne 1"),
+    ("---\n\x1b\nname: A\n---\n", 2, "en-tête", ", colonne 1"),  # above every key
+    ('---\nname: "A\\e"\n---\n', 2, "name", ""),  # written by a YAML escape
+    ('---\nname: A\ntrainings:\n  - title: "\\x1b"\n---\n', 4, "trainings[0].title", ""),
+])
+def test_a_control_character_is_located_in_the_file_or_in_the_value_an_escape_wrote(text, line, field, where):
+    assert read_document("portraits/x.md", text) == (None, [Problem("portraits/x.md", line, field,
+                                                                      CONTROL.format(where))])
+
+
+def test_lines_of_keys_values_items_and_the_whole_front_matter():
+    document, _ = read_document("portraits/x.md", "---\nname: A\ntrainings:\n  - title: B\n  - title: C\n---\n")
+    assert [document.line_of(location) for location in [(), ("trainings",), ("trainings", 1)]] == [1, 3, 5]
+
+
+@pytest.mark.parametrize(("text", "found"), [("---\n---\n", "rien"), ("---\nbonjour\n---\n", "le texte « bonjour »"),
+                                             ("---\n- a\n---\n", "une liste")])
+def test_a_front_matter_without_fields_says_what_it_holds(text, found):
+    assert [str(p) for p in read_document("portraits/x.md", text)[1]] == [
+        f"portraits/x.md:1: en-tête: l'en-tête ne contient pas de champs (trouvé : {found} ; attendu : des lignes "
+        "« clé: valeur »). Écrivez un champ par ligne, par exemple « name: Mon lieu »."
+    ]
+
+
+def test_the_careful_reading_builds_the_data_the_quick_one_leaves_to_it():
+    document, problems = read_document("portraits/x.md", "---\n<<: {name: A}\nzone: B\n---\n")
+    assert (problems, document.data) == ([], {"name": "A", "zone": "B"})
+
+
+NESTING = ("imbrication trop profonde (trouvé : plus de 20 niveaux de listes ou de champs les uns dans les autres ; "
+           "attendu : 20 au plus). Une fiche n'en demande que trois ou quatre : simplifiez cette valeur, ou écrivez-la "
+           "comme un texte entre guillemets.")
+
+
+@pytest.mark.parametrize(("value", "line", "field"), [
+    ("[" * 20 + "]" * 20, 2, "x[0]"), ("{a: " * 20 + "1" + "}" * 20, 2, "x.a"), ("\n  " + "- " * 20 + "a", 3, "x[0]"),
+])
+def test_twenty_levels_inside_a_field_are_too_deep_however_written(value, line, field):
+    assert read_document("portraits/x.md", f"---\nx: {value}\n---\n") == (
+        None, [Problem("portraits/x.md", line, field, NESTING)])
+
+
+@pytest.mark.parametrize("value", ["[" * 19 + "]" * 19, "{a: " * 19 + "1" + "}" * 19, "\n  " + "- " * 19 + "a"])
+def test_nineteen_levels_inside_a_field_are_read(value):
+    document, problems = read_document("portraits/x.md", f"---\nx: {value}\n---\n")
+    assert problems == [] and document.data["x"] is not None
+
+
+def test_long_anchors_aliases_and_tags_are_shown_by_their_first_40_characters():
+    name = "a" * 50
+    _, problems = read_document("portraits/x.md", f"---\nx: &{name} 1\ny: *{name}\nz: !{name} 2\n---\n")
+    shown = "a" * 40  # the name; a tag's 40 characters include its « ! »
+    assert [problem.message for problem in problems] == [
+        f"ancre YAML refusée (trouvé : « &{shown} » ; attendu : une valeur sans ancre). Supprimez « &{shown} », et "
+        "écrivez la valeur en entier partout où elle sert.",
+        f"renvoi YAML refusé (trouvé : « *{shown} » ; attendu : la valeur écrite en entier). Remplacez « *{shown} » "
+        "par la valeur elle-même : les ancres et les renvois n'ont pas leur place dans un en-tête.",
+        f"étiquette YAML refusée (trouvé : « !{'a' * 39} » ; attendu : une valeur sans étiquette). Supprimez "
+        f"« !{'a' * 39} » ; si la valeur elle-même commence par « ! », mettez-la entre guillemets.",
+    ]
+
+
+def test_written_front_matter_keeps_the_order_the_accents_long_lines_and_indented_lists():
+    assert write_document({"zone": "é", "name": "x" * 100, "trainings": [{"title": "B"}], "themes": ["a"]},
+                          "  Corps  ") == (
+        f"---\nzone: é\nname: {'x' * 100}\ntrainings:\n  - title: B\nthemes:\n  - a\n---\n\nCorps\n")
+    assert write_document({"name": "A"}, "  \n") == "---\nname: A\n---\n"
+
+
+def test_a_syntax_error_without_a_french_account_is_quoted_with_its_context():
+    assert [str(p) for p in read_document("portraits/x.md", "---\na: b\nnom\nx: 1\n---\n")[1]] == [
+        "portraits/x.md:4: en-tête: erreur de syntaxe YAML (trouvé : while scanning a simple key ; could not find "
+        "expected ':' ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette ligne et la précédente : "
+        "deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez entre guillemets un texte "
+        "qui contient « : » ou « # »."
+    ]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("? [a]\n: !lieu v\n", [(3, "?")]),  # under a key that is a list
+    ("x: &a k\n*a : !t v\n", [(2, "x"), (3, "en-tête"), (3, "?")]),  # under a key that is an alias
+    ("x:\n  - a\n  - b\n  - !t c\n", [(5, "x[2]")]),
+])
+def test_refused_constructs_are_named_by_their_place_under_any_key(text, places):
+    assert [(p.line, p.field) for p in read_document("portraits/x.md", f"---\n{text}---\n")[1]] == places
+
+
+DUPLICATE = ("clé en double (trouvé : « {} » déjà écrit ligne {} ; attendu : une seule fois). YAML ne garderait que la "
+             "dernière valeur : supprimez ou fusionnez l'une des deux.")
+
+
+def test_every_duplicate_key_is_reported_with_the_line_of_its_first_writing():
+    text = "---\nname: A\nname: B\nzone: C\nzone: D\ntrainings:\n  - t: 1\n    t: 2\n  - t: 3\nz: 1\n---\n"
+    assert read_document("portraits/x.md", text) == (None, [
+        Problem("portraits/x.md", 3, "name", DUPLICATE.format("name", 2)),
+        Problem("portraits/x.md", 5, "zone", DUPLICATE.format("zone", 4)),
+        Problem("portraits/x.md", 8, "trainings[0].t", DUPLICATE.format("t", 7)),
+    ])
+
+
+def test_keys_that_are_lists_are_a_syntax_problem_not_duplicates_nor_a_crash():
+    assert [p.message.split(" ; attendu")[0] for p in read_document(
+        "portraits/x.md", "---\n? [a]\n: 1\n? [b]\n: 2\n---\n")[1]] == [
+        "erreur de syntaxe YAML (trouvé : while constructing a mapping ; found unhashable key"]
+
+
+def test_a_front_matter_nested_too_deep_from_its_first_line_is_refused():
+    assert read_document("portraits/x.md", "---\n" + "- " * 21 + "a\n---\n") == (
+        None, [Problem("portraits/x.md", 2, "[0][0]", NESTING)])
+
+
+def test_long_values_are_written_on_one_line():
+    assert write_document({"summary": "mot " * 30}, "") == f"---\nsummary: '{'mot ' * 30}'\n---\n"
+
+
+@pytest.mark.parametrize("separators", [2, 3])
+def test_a_syntax_error_past_line_separators_that_yaml_counts_as_lines_is_still_a_message(separators):
+    # libyaml counts U+2028 as a line break, Python's split("\n") does not: the error's row is at or past the lines
+    text = "---\na: b" + "\u2028" * separators + "c: `x\n---\n"
+    assert [str(p) for p in read_document("portraits/x.md", text)[1]] == [
+        f"portraits/x.md:{2 + separators}: en-tête: erreur de syntaxe YAML (trouvé : while scanning for the next token ; found "
+        "character that cannot start any token ; attendu : des lignes « clé: valeur » bien indentées). Vérifiez cette "
+        "ligne et la précédente : deux-points suivi d'une espace, indentation par espaces, guillemets fermés ; mettez "
+        "entre guillemets un texte qui contient « : » ou « # »."
+    ]

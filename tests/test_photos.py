@@ -12,7 +12,7 @@ from PIL import Image
 
 from projects import REPO, build_site, content_problems, make_project
 from tierslieux.content import load_content
-from tierslieux.photos import MAX_PHOTO_BYTES, docs_image_problems, svg_problem
+from tierslieux.photos import MAX_PHOTO_BYTES, docs_image_problems, photo_problems, svg_problem
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 NOT_AN_IMAGE = (
@@ -240,3 +240,63 @@ def test_an_image_in_a_linked_folder_under_docs_is_checked_as_mkdocs_would_publi
     (tmp_path / "docs" / "images").symlink_to(outside, target_is_directory=True)
     assert [str(problem) for problem in docs_image_problems(tmp_path / "docs")] == [
         SVG_REFUSED.format(found="un élément « script »").replace("portraits/photos/", "docs/images/")]
+
+
+def test_a_photo_whose_size_comes_after_long_metadata_is_read_whole_up_to_the_photo_limit(tmp_path):
+    path = tmp_path / "appareil.jpg"
+    path.write_bytes(_image("JPEG", icc_profile=bytes(300_000)))  # past the 256 Ko a text file may weigh
+    assert photo_problems((path,), "portraits/photos") == []
+
+
+def test_an_image_of_exactly_the_most_pixels_is_accepted(tmp_path):
+    (tmp_path / "limite.png").write_bytes(_png_header(8_000, 5_000))
+    assert photo_problems((tmp_path / "limite.png",), "portraits/photos") == []
+
+
+@pytest.mark.parametrize(("name", "kind", "saved"), [
+    ("vue.png", "PNG", "GIF"), ("vue.jpg", "JPEG", "PNG"), ("vue.webp", "WebP", "JPEG"),
+])
+def test_a_real_image_in_another_format_than_its_name_says_is_refused(tmp_path, name, kind, saved):
+    (tmp_path / name).write_bytes(_image(saved))
+    assert [str(problem) for problem in photo_problems((tmp_path / name,), "portraits/photos")] == [
+        NOT_AN_IMAGE.format(name=name, kind=kind)]
+
+
+def test_a_drawing_larger_than_the_first_bytes_read_of_a_photo_is_read_whole(tmp_path):
+    path = '<path d="' + "M0 0L1 1" * 10_000 + '"/>'  # 80 KB
+    (tmp_path / "plan.svg").write_text(SVG.format(path), encoding="utf-8")
+    (tmp_path / "dessin.svg").write_text(SVG.format(path + "<script>alert(1)</script>"), encoding="utf-8")
+    assert [str(problem) for problem in photo_problems((tmp_path / "plan.svg", tmp_path / "dessin.svg"),
+                                                      "portraits/photos")] == [
+        SVG_REFUSED.format(found="un élément « script »")]
+
+
+def test_an_image_under_docs_whose_name_holds_several_dots_is_checked(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "logo.v2.svg").write_text(SVG.format("<script>alert(1)</script>"), encoding="utf-8")
+    assert [str(problem) for problem in docs_image_problems(tmp_path / "docs")] == [
+        SVG_REFUSED.format(found="un élément « script »").replace("portraits/photos/dessin.svg", "docs/logo.v2.svg")]
+
+
+@pytest.mark.parametrize(("drawing", "found"), [
+    ('<g xmlns=""><rect/></g>', "un élément « g » d'un autre langage que SVG (sans espace de noms)"),
+    ('<a href="https://evil.example/' + "a" * 60 + '"><rect/></a>',  # a long value: its first 60 characters
+     "un renvoi vers un autre fichier (« href=\"https://evil.example/" + "a" * 39 + "\" »)"),
+    ('<set attributeName="OnClick" to="alert(1)"/>',
+     "une animation qui change un lien ou un événement (« attributeName=\"OnClick\" »)"),
+])
+def test_what_an_svg_holds_is_shown_in_the_message(drawing, found):
+    assert str(svg_problem(SVG.format(drawing).encode(), "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found=found)
+
+
+def test_a_long_processing_instruction_is_shown_by_its_first_60_characters():
+    sheet = b'<?xml-stylesheet href="https://evil.example/' + b"a" * 60 + b'"?>' + SVG.format("").encode()
+    assert str(svg_problem(sheet, "portraits/photos/dessin.svg")) == SVG_REFUSED.format(
+        found="l'instruction « <?xml-stylesheet href=\"https://evil.example/" + "a" * 18 + "?> »")
+
+
+def test_text_classes_labels_and_animations_that_load_nothing_are_accepted():
+    drawing = ('<text>url(https://exemple.org) @import</text><rect class="onglet" aria-label="C:\\dessins"/>'
+               '<animate attributeName="opacity" from="0" to="1" dur="1s"/>')
+    assert svg_problem(SVG.format(drawing).encode(), "portraits/photos/vue.svg") is None

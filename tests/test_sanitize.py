@@ -23,3 +23,12 @@ def test_a_link_or_an_image_left_without_its_address_stays_valid_html():
                       '<a href="https://exemple.fr/">site</a></p>') == (
         '<p>un <em>lien</em> et  <img src="photo.png" alt="ici"> '
         '<a href="https://exemple.fr/" rel="noopener noreferrer">site</a></p>')
+
+
+def test_the_body_s_own_classes_ids_links_and_images_are_kept_as_written():
+    html = ('<p class="lieu note" title="#__note">T</p><a href="#suite">s</a><a href="a__b">r</a>'
+            '<a href="https://exemple.org/">e</a><img src="photos/vue.png" alt="v">')
+    assert clean_html(html) == (
+        '<p class="lieu note" title="#__note">T</p><a href="#suite" rel="noopener noreferrer">s</a>'
+        '<a href="a__b" rel="noopener noreferrer">r</a><a href="https://exemple.org/" rel="noopener noreferrer">e</a>'
+        '<img src="photos/vue.png" alt="v">')

@@ -138,7 +138,8 @@ def write_file(path: Path, text: str, *, new: bool = False) -> None:
     """
     data = text.encode("utf-8")
     if new:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        # O_EXCL with O_CREAT fails on any entry of that name, a link included, and never follows it (POSIX open)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         with os.fdopen(os.open(path, flags, 0o644), "wb") as file:
             file.write(data)
         return
