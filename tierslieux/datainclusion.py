@@ -47,10 +47,11 @@ def data_inclusion_files(content: Content, commit_dates: dict[str, date], networ
     source = slugify(network.name)
     dates = place_dates(content, commit_dates)
     places = [place for place in content.places if place.slug in dates]
+    where = {place.slug: _where(place) for place in places}  # shared by a structure and its services
     return {
-        STRUCTURES: [_structure(place, dates[place.slug], source, site_url) for place in places],
-        SERVICES: [_service(entry, dates[entry.place.slug], source, site_url) for entry in trainings_of(places)
-                   if len(entry.training.title) in _SERVICE_NAME],
+        STRUCTURES: [_structure(place, dates[place.slug], source, site_url, where[place.slug]) for place in places],
+        SERVICES: [_service(entry, dates[entry.place.slug], source, site_url, where[entry.place.slug])
+                   for entry in trainings_of(places) if len(entry.training.title) in _SERVICE_NAME],
     }
 
 
@@ -67,7 +68,7 @@ def _where(place: Place) -> dict:
     }
 
 
-def _structure(place: Place, day: date, source: str, site_url: str | None) -> dict:
+def _structure(place: Place, day: date, source: str, site_url: str | None, where: dict) -> dict:
     return _without_empty({
         "source": source,
         "id": f"{source}--{place.slug}",
@@ -76,12 +77,12 @@ def _structure(place: Place, day: date, source: str, site_url: str | None) -> di
         "description": place.summary,
         "lien_source": absolute_url(site_url, place.url) if site_url else None,
         "siret": place.siret,
-        **_where(place),
+        **where,
         "site_web": place.website,
     })
 
 
-def _service(entry: TrainingEntry, day: date, source: str, site_url: str | None) -> dict:
+def _service(entry: TrainingEntry, day: date, source: str, site_url: str | None, where: dict) -> dict:
     place, training = entry.place, entry.training
     return _without_empty({
         "source": source,
@@ -94,7 +95,7 @@ def _service(entry: TrainingEntry, day: date, source: str, site_url: str | None)
         "type": "formation",
         "thematiques": sorted({thematique for theme in place.themes for thematique in THEMATIQUES.get(theme, ())}),
         "publics_precisions": training.audience,
-        **_where(place),
+        **where,
         "modes_accueil": list(MODES_ACCUEIL.get(training.modality, ())),
         "lien_mobilisation": training.url,
     })

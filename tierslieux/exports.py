@@ -34,7 +34,8 @@ CSV_PATH = "data/lieux.csv"
 JSON_PATH = "data/lieux.json"
 LIST_SEPARATOR = "|"
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")  # what Excel and LibreOffice may run as a formula, after our own apostrophes
-_SITE_PATH = re.compile(r"(?!.*\.\.)[\w-]+(?:/[\w.-]+)*/?")  # a path under the site root: no scheme, ``..`` nor leading /
+# A path under the site root, perhaps with a fragment (a training's anchor): no scheme, ``..`` nor leading /.
+_SITE_PATH = re.compile(r"(?!.*\.\.)[\w-]+(?:/[\w.-]+)*/?(?:#[\w-]+)?")
 
 
 def absolute_url(site_url: str | None, path: str) -> str:
