@@ -9,8 +9,9 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
+
+from tierslieux.local_server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -49,14 +50,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(directory: Path):
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL, ending with "/"."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as address:
+        yield f"{address}/"
 
 
 @contextlib.contextmanager

@@ -6,7 +6,6 @@ import csv
 import email.parser
 import email.policy
 import io
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from projects import REPO, make_project
 from tierslieux.importer import main
+from tierslieux.local_server import serving
 
 HEADER = "nom,region,commune,code_postal,adresse,latitude,longitude,presentation_resume,themes"
 FABRIQUE = ("---\nname: La Fabrique\nregion: occitanie\ncommune: Montpellier\npostal_code: \"34000\"\n"
@@ -92,11 +92,5 @@ def geocoder_server() -> Iterator[tuple[Geocoder, str]]:
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield service, f"http://127.0.0.1:{server.server_port}/geocodage/search/csv"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as address:
+        yield service, f"{address}/geocodage/search/csv"

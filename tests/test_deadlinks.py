@@ -29,6 +29,7 @@ from tierslieux.deadlinks import (
     place_links,
 )
 from tierslieux.http_probe import allowed, normalise
+from tierslieux.local_server import serving
 
 TIMEOUT = 0.5
 
@@ -93,13 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     httpd = _Server()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as address:
+        yield httpd, address
 
 
 def _portrait(slug: str, website: str, training_urls: tuple[str, ...] = ()) -> str:
@@ -248,13 +244,8 @@ class _HostileHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def hostile():
     httpd = _Hostile()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as address:
+        yield httpd, address
 
 
 def test_a_server_that_sends_its_head_a_byte_at_a_time_gets_one_deadline_for_the_whole_address(hostile):

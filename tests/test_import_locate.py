@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,6 +10,7 @@ import pytest
 from importing import HEADER, geocoder_server, import_project, portraits, run, write_csv
 from tierslieux.content import load_content
 from tierslieux.departements import DEPARTEMENTS, REGION_OF
+from tierslieux.local_server import serving
 
 
 @pytest.fixture
@@ -197,10 +197,8 @@ def raw_geocoder():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield replies, f"http://127.0.0.1:{server.server_port}/geocodage/search/csv"
-    server.shutdown()
-    server.server_close()
+    with serving(server) as address:
+        yield replies, f"{address}/geocodage/search/csv"
 
 
 def _send(handler, body: bytes, *, drip: float = 0) -> None:

@@ -25,9 +25,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+from tierslieux.local_server import serving
 
 PRINT_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -120,12 +121,8 @@ def _served(site: Path, page: str, replaced: dict[str, str]) -> Iterator[str]:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{page}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as address:
+        yield f"{address}/{page}"
 
 
 def booklet_pdf(site: Path, region: str, output: Path) -> list[int]:

@@ -25,8 +25,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+from tierslieux.local_server import serving
 
 GOALS = {"accueil": 90, "région": 90, "portrait": 90, "carte": 75}
 COMPRESSED = (".html", ".css", ".js", ".json", ".geojson", ".svg", ".xml", ".txt", ".csv")
@@ -77,12 +78,8 @@ class _Body:
 @contextlib.contextmanager
 def pages_server(site: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as address:
+        yield f"{address}/"
 
 
 def audit(lighthouse: str, url: str, tiles: str) -> tuple[float, float]:

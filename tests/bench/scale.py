@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -42,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from browser import chromium, chromium_missing
 from projects import REPO, make_project
 from synthetic import write_synthetic_portraits
+from tierslieux.local_server import serving as answering
 
 QUICK_SIZE = 200
 # The budgets of a first view, uncompressed bytes, map tiles excluded (issue 9).
@@ -304,13 +304,8 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
 def counting_server(directory: Path):
     sent: list[tuple[str, int]] = []
     handler = functools.partial(type("Handler", (_CountingHandler,), {"sent": sent}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
-    finally:
-        server.shutdown()
-        server.server_close()
+    with answering(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as address:
+        yield f"{address}/", sent
 
 
 def first_views(site: Path, pages: dict[str, str]) -> tuple[dict[str, dict[str, int]], dict[str, list], list]:
