@@ -226,6 +226,13 @@ def test_a_region_page_opens_on_its_static_map_and_puts_the_interactive_one_in_i
     assert svg.get_attribute("aria-label").startswith("Carte des tiers-lieux de formation — Bretagne : ")
     assert len(svg.find_elements("css selector", ".tl-region-map__places circle")) == len(content.places_in("bretagne"))
     assert len(svg.find_elements("css selector", ".tl-region-map__towns text")) == 4  # the préfectures, named
+    numbering = page.execute_script("""
+        const items = [...document.querySelectorAll('.tl-places > ol > li')];
+        return items.map(item => [getComputedStyle(item).counterIncrement, getComputedStyle(item, '::before').content,
+                                  getComputedStyle(item, '::before').color]);""")
+    assert len(numbering) == len(content.places_in("bretagne"))  # each card is numbered like its dot on the map
+    for increment, shown, color in numbering:
+        assert increment == "tl-place 1" and shown.startswith('counter(tl-place) ". "') and color == "rgb(191, 54, 12)"
     assert not page.find_elements("css selector", "iframe.tl-map-frame")
     assert not [url for url in requested_urls(page) if "leaflet" in url or "/data/carte/" in url]
     button = page.find_element("css selector", ".tl-region-map__button")
